@@ -1,0 +1,159 @@
+//! Checking a document: the schema, then every registered rule, over every machine in it.
+//!
+//! Input: a loaded [`Document`]. Output: `Vec<Diagnostic>` sorted by position. Rules are plain
+//! functions listed in [`registry`]; each reports through a [`Context`] that stamps the rule's
+//! code, its configured severity and its AWS code, so a rule body only says what and where.
+
+pub mod diagnostic;
+pub mod registry;
+pub mod rules;
+pub mod schema;
+pub mod suggest;
+
+use serde_json::Value;
+
+use crate::model::StateMachine;
+use crate::source::{codes, Document};
+use diagnostic::{Diagnostic, Severity};
+pub use registry::{RuleMeta, RULES};
+
+/// Which kind of state machine the definition is for: some integrations only exist for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum MachineType {
+    #[default]
+    Standard,
+    Express,
+}
+
+/// Settings that change what is checked.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub machine_type: MachineType,
+}
+
+/// What a rule sees: the document, the machine being checked, the options, and a sink.
+pub struct Context<'a, 'v> {
+    pub doc: &'a Document,
+    pub machine: &'a StateMachine<'v>,
+    pub options: &'a Options,
+    rule: &'static RuleMeta,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Context<'_, '_> {
+    /// A diagnostic with the current rule's code; finish it with `.at_*()` and `report` it.
+    pub fn diagnostic(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.rule.code, message)
+    }
+
+    /// Records a finding, stamped with the rule's severity and AWS code.
+    pub fn report(&mut self, mut diagnostic: Diagnostic) {
+        diagnostic.code = self.rule.code;
+        diagnostic.severity = self.rule.severity;
+        if diagnostic.aws_code.is_none() {
+            diagnostic.aws_code = self.rule.aws_code;
+        }
+        self.out.push(diagnostic);
+    }
+}
+
+/// Checks every machine in a document and returns the findings in source order.
+pub fn check_document(doc: &Document, options: &Options) -> Vec<Diagnostic> {
+    let mut out = doc.load_diagnostics.clone();
+    for machine in &doc.machines {
+        let Some(value) = lookup(&doc.value, &machine.pointer) else {
+            continue;
+        };
+        check_machine(doc, value, &machine.pointer, options, &mut out);
+    }
+    sort_and_dedup(doc, &mut out);
+    out
+}
+
+fn check_machine(
+    doc: &Document,
+    value: &Value,
+    pointer: &str,
+    options: &Options,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !value.is_object() {
+        out.push(
+            Diagnostic::new(
+                codes::NOT_AN_OBJECT,
+                format!(
+                    "a state machine definition must be a JSON object, not {}",
+                    describe_type(value)
+                ),
+            )
+            .at_value(pointer)
+            .help("a definition looks like {\"StartAt\": \"First\", \"States\": {\"First\": {…}}}")
+            .aws_code("SCHEMA_VALIDATION_FAILED"),
+        );
+        return;
+    }
+    schema::check(value, pointer, out);
+    let model = StateMachine::build(value, pointer);
+    for rule in RULES {
+        if let Some(check) = rule.check {
+            let mut ctx = Context {
+                doc,
+                machine: &model,
+                options,
+                rule,
+                out: &mut *out,
+            };
+            check(&mut ctx);
+        }
+    }
+}
+
+/// Resolves an RFC 6901 pointer.
+pub fn lookup<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
+    if pointer.is_empty() {
+        Some(value)
+    } else {
+        value.pointer(pointer)
+    }
+}
+
+/// "an array", "a string", … for messages.
+pub fn describe_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn sort_and_dedup(doc: &Document, out: &mut Vec<Diagnostic>) {
+    let position = |d: &Diagnostic| -> usize {
+        if let Some((start, _)) = d.offset {
+            if d.location.is_none() {
+                return start;
+            }
+        }
+        d.location
+            .as_ref()
+            .and_then(|l| {
+                doc.spans.get(&l.pointer).map(|s| match l.target {
+                    diagnostic::Target::Key => s.key.clone().unwrap_or(s.value.clone()).start,
+                    _ => s.value.start,
+                })
+            })
+            .unwrap_or(0)
+    };
+    out.sort_by_cached_key(|d| (position(d), std::cmp::Reverse(d.severity), d.code));
+    out.dedup_by(|a, b| a.code == b.code && a.location == b.location && a.message == b.message);
+}
+
+/// Counts per severity.
+pub fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
+}

@@ -1,0 +1,182 @@
+//! The one table of rule codes, sorted by code.
+//!
+//! Codes are stable and never reused. Families: ASL0xx loading and schema, ASL1xx structure and
+//! graph, ASL2xx paths, intrinsics, JSONata and variables, ASL3xx robustness and best practice.
+//! Every rule's documentation is its doc comment (`aslkit explain CODE` prints it).
+
+use super::diagnostic::Severity;
+use super::rules;
+use super::Context;
+
+/// A rule's identity and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code, e.g. `ASL104`.
+    pub code: &'static str,
+    /// Kebab-case name describing the problem, e.g. `unknown-transition-target`.
+    pub name: &'static str,
+    /// One line for `aslkit rules`.
+    pub summary: &'static str,
+    /// Markdown documentation (the rule's doc comment).
+    pub docs: &'static str,
+    pub severity: Severity,
+    /// The code AWS's ValidateStateMachineDefinition reports for the same problem.
+    pub aws_code: Option<&'static str>,
+    /// The check; `None` for codes reported by the loader or the schema rather than a rule body.
+    pub check: Option<fn(&mut Context<'_, '_>)>,
+    /// Who reports a code that has no `check`: "loader" or "schema".
+    pub emitted_by: &'static str,
+}
+
+impl RuleMeta {
+    /// The documentation with the one leading space of each doc-comment line removed.
+    pub fn docs_text(&self) -> String {
+        self.docs
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
+    }
+}
+
+/// Declares a rule: a unit struct whose doc comment is its documentation, and its `META`.
+///
+/// With `check`, the struct must have an associated `fn check(ctx: &mut Context)`; with
+/// `emitted_by: "…"` the code is reported elsewhere (loader, schema) and only documented here.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $name:ident {
+            code: $code:literal,
+            name: $rname:literal,
+            summary: $summary:literal,
+            severity: $sev:ident,
+            aws_code: $aws:expr,
+            $(emitted_by: $by:literal,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        $vis struct $name;
+        impl $name {
+            pub const META: $crate::check::registry::RuleMeta = $crate::check::registry::RuleMeta {
+                code: $code,
+                name: $rname,
+                summary: $summary,
+                docs: concat!($($doc, "\n"),*),
+                severity: $crate::check::diagnostic::Severity::$sev,
+                aws_code: $aws,
+                check: $crate::declare_rule!(@check $name $($by)?),
+                emitted_by: $crate::declare_rule!(@by $($by)?),
+            };
+        }
+    };
+    (@check $name:ident) => { Some($name::check) };
+    (@check $name:ident $by:literal) => { None };
+    (@by) => { "rule" };
+    (@by $by:literal) => { $by };
+}
+
+/// Every rule, sorted by code.
+pub static RULES: &[RuleMeta] = &[
+    rules::io_error::IoError::META,
+    rules::json_syntax_error::JsonSyntaxError::META,
+    rules::duplicate_key::DuplicateKey::META,
+    rules::definition_too_large::DefinitionTooLarge::META,
+    rules::definition_not_object::DefinitionNotObject::META,
+    rules::unknown_field::UnknownField::META,
+    rules::missing_required_field::MissingRequiredField::META,
+    rules::invalid_type::InvalidType::META,
+    rules::invalid_value::InvalidValue::META,
+    rules::value_out_of_range::ValueOutOfRange::META,
+    rules::conflicting_fields::ConflictingFields::META,
+    rules::unknown_start_state::UnknownStartState::META,
+    rules::duplicate_state_name::DuplicateStateName::META,
+    rules::unreachable_state::UnreachableState::META,
+    rules::unknown_transition_target::UnknownTransitionTarget::META,
+    rules::missing_terminal_state::MissingTerminalState::META,
+];
+
+/// Looks a rule up by code (case-insensitive) or by name.
+pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
+    RULES
+        .iter()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_sorted_and_well_formed() {
+        for pair in RULES.windows(2) {
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} must sort before {}",
+                pair[0].code,
+                pair[1].code
+            );
+        }
+        for r in RULES {
+            assert!(
+                r.code.len() == 6 && r.code.starts_with("ASL"),
+                "bad code {}",
+                r.code
+            );
+            assert!(
+                r.code[3..].chars().all(|c| c.is_ascii_digit()),
+                "bad code {}",
+                r.code
+            );
+        }
+        let mut names: Vec<_> = RULES.iter().map(|r| r.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), RULES.len(), "rule names must be unique");
+    }
+
+    #[test]
+    fn names_describe_problems() {
+        for r in RULES {
+            assert!(
+                !r.name.starts_with("no-"),
+                "{}: names describe the problem, no `no-` prefix",
+                r.name
+            );
+            assert!(
+                r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}: kebab-case",
+                r.name
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_is_documented_with_the_fixed_headings() {
+        for r in RULES {
+            let docs = r.docs_text();
+            for heading in [
+                "## What it does",
+                "## Why it matters",
+                "## Example",
+                "## Use instead",
+                "## References",
+            ] {
+                assert!(
+                    docs.contains(heading),
+                    "{} ({}) lacks `{heading}`",
+                    r.code,
+                    r.name
+                );
+            }
+            assert!(
+                !r.summary.is_empty() && !r.summary.ends_with('.'),
+                "{}: one-line summary without a period",
+                r.code
+            );
+        }
+    }
+}

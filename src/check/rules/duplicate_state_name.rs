@@ -1,0 +1,60 @@
+use std::collections::HashMap;
+
+use crate::check::diagnostic::Location;
+use crate::check::Context;
+use crate::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a state name used twice anywhere in one state machine, including inside Parallel
+    /// branches and Map processors.
+    ///
+    /// ## Why it matters
+    /// State names must be unique across the whole machine, nested scopes included: Step Functions
+    /// rejects the definition with `DUPLICATE_STATE_NAME`, and execution history, metrics and
+    /// Catch/Retry diagnostics would be ambiguous.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"StartAt": "Work", "States": {"Work": {"Type": "Parallel", "End": true, "Branches": [
+    ///   {"StartAt": "Work", "States": {"Work": {"Type": "Succeed"}}}]}}}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// {"StartAt": "Work", "States": {"Work": {"Type": "Parallel", "End": true, "Branches": [
+    ///   {"StartAt": "WorkItem", "States": {"WorkItem": {"Type": "Succeed"}}}]}}}
+    /// ```
+    ///
+    /// ## References
+    /// - <https://states-language.net/spec.html#states-fields> ("state names MUST be unique within the scope of the whole state machine")
+    pub struct DuplicateStateName {
+        code: "ASL102",
+        name: "duplicate-state-name",
+        summary: "Two states share a name in one machine (nested scopes included)",
+        severity: Error,
+        aws_code: Some("DUPLICATE_STATE_NAME"),
+    }
+}
+
+impl DuplicateStateName {
+    fn check(ctx: &mut Context<'_, '_>) {
+        let mut first: HashMap<&str, String> = HashMap::new();
+        for (_, state) in ctx.machine.all_states() {
+            match first.get(state.name) {
+                None => {
+                    first.insert(state.name, state.pointer.clone());
+                }
+                Some(earlier) => {
+                    let d = ctx
+                        .diagnostic(format!("state name \"{}\" is used more than once", state.name))
+                        .at_key(state.pointer.clone())
+                        .label("used again here")
+                        .with_label(Location::key(earlier.clone()), "first used here")
+                        .help("state names must be unique across the whole machine, nested branches and processors included");
+                    ctx.report(d);
+                }
+            }
+        }
+    }
+}

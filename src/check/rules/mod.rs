@@ -1,0 +1,21 @@
+//! One file per rule (STYLE.md conventions 1–4). Each file declares its rule with
+//! `declare_rule!` (doc comment = user documentation) and, unless the code is reported by the
+//! loader or the schema, implements `fn check(ctx: &mut Context)`. Register new rules in
+//! `registry.rs`, sorted by code.
+
+pub mod conflicting_fields;
+pub mod definition_not_object;
+pub mod definition_too_large;
+pub mod duplicate_key;
+pub mod duplicate_state_name;
+pub mod invalid_type;
+pub mod invalid_value;
+pub mod io_error;
+pub mod json_syntax_error;
+pub mod missing_required_field;
+pub mod missing_terminal_state;
+pub mod unknown_field;
+pub mod unknown_start_state;
+pub mod unknown_transition_target;
+pub mod unreachable_state;
+pub mod value_out_of_range;

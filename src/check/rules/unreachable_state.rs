@@ -1,0 +1,62 @@
+use crate::check::Context;
+use crate::declare_rule;
+use crate::graph::ScopeGraph;
+
+declare_rule! {
+    /// ## What it does
+    /// Walks the transitions from `StartAt` in each scope and reports the states it never
+    /// reaches, including islands of states that only point at each other.
+    ///
+    /// ## Why it matters
+    /// Step Functions rejects definitions with unreachable states (`UNREACHABLE_STATE`). They are
+    /// usually a forgotten `Next` or a renamed state.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"StartAt": "A", "States": {
+    ///   "A": {"Type": "Succeed"},
+    ///   "B": {"Type": "Pass", "End": true}}}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// {"StartAt": "A", "States": {
+    ///   "A": {"Type": "Pass", "Next": "B"},
+    ///   "B": {"Type": "Pass", "End": true}}}
+    /// ```
+    ///
+    /// ## References
+    /// - <https://states-language.net/spec.html#states-fields> ("every state must be reachable")
+    pub struct UnreachableState {
+        code: "ASL103",
+        name: "unreachable-state",
+        summary: "A state cannot be reached from `StartAt`",
+        severity: Error,
+        aws_code: Some("UNREACHABLE_STATE"),
+    }
+}
+
+impl UnreachableState {
+    fn check(ctx: &mut Context<'_, '_>) {
+        for scope in ctx.machine.scopes() {
+            // Without a valid StartAt everything would be "unreachable": ASL101 says it once.
+            let Some(start) = scope.start_at else {
+                continue;
+            };
+            if scope.state(start).is_none() {
+                continue;
+            }
+            let graph = ScopeGraph::build(scope);
+            for (state, reached) in scope.states.iter().zip(graph.reachable()) {
+                if !reached {
+                    let d = ctx
+                        .diagnostic(format!("state \"{}\" is unreachable from `StartAt` (\"{start}\")", state.name))
+                        .at_key(state.pointer.clone())
+                        .label("no transition leads here")
+                        .help("add a `Next`, `Default` or Catcher `Next` that names it, or remove the state");
+                    ctx.report(d);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! Command-line arguments as plain data (clap derive). Also feeds shell completions.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::check::MachineType;
+use crate::report::Format;
+
+/// Validate, lint, simulate and draw AWS Step Functions state machines.
+#[derive(Debug, Parser)]
+#[command(
+    name = "aslkit",
+    version,
+    about,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Report what AWS would reject on CreateStateMachine, with exact locations
+    ///
+    /// Exit codes: 0 no errors, 1 errors found, 2 usage error or unreadable/unparsable input.
+    Validate(ValidateArgs),
+    /// List every rule with its code and summary
+    Rules(RulesArgs),
+    /// Print the documentation of one rule
+    Explain {
+        /// A rule code (ASL104) or name (unknown-transition-target)
+        code: String,
+    },
+    /// Print a shell completion script to standard output
+    Completions {
+        /// The shell to generate completions for
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Files or directories to check (`-` for standard input); directories are searched
+    /// recursively for .json files, honouring .gitignore [default: .]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The kind of state machine: some integrations exist only for one kind
+    #[arg(long = "type", value_enum, default_value_t = MachineType::Standard)]
+    pub machine_type: MachineType,
+    /// When to use colour in human output (never when NO_COLOR is set)
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Formats for listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}

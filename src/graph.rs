@@ -1,0 +1,83 @@
+//! The transition graph of one scope, built with petgraph and shared by rules and (later)
+//! diagrams: which states exist, which transitions resolve, what is reachable from `StartAt`.
+//!
+//! Transitions never cross scopes (a Parallel branch or Map processor is its own graph); an edge
+//! whose target is not a state of the scope is kept aside as unresolved.
+
+use std::collections::HashMap;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::Dfs;
+
+use crate::model::{StateMachine, Transition};
+
+/// The graph of one scope.
+pub struct ScopeGraph<'m, 'v> {
+    pub scope: &'m StateMachine<'v>,
+    pub graph: DiGraph<usize, ()>,
+    /// State name → node; node weight is the index in `scope.states`.
+    pub nodes: HashMap<&'v str, NodeIndex>,
+    /// Transitions whose target is not in this scope.
+    pub unresolved: Vec<Transition<'v>>,
+}
+
+impl<'m, 'v> ScopeGraph<'m, 'v> {
+    pub fn build(scope: &'m StateMachine<'v>) -> Self {
+        let mut graph = DiGraph::new();
+        let mut nodes = HashMap::new();
+        for (i, state) in scope.states.iter().enumerate() {
+            nodes.insert(state.name, graph.add_node(i));
+        }
+        let mut unresolved = Vec::new();
+        for state in &scope.states {
+            let from = nodes[state.name];
+            for t in state.transitions() {
+                match nodes.get(t.target) {
+                    Some(&to) => {
+                        graph.add_edge(from, to, ());
+                    }
+                    None => unresolved.push(t),
+                }
+            }
+        }
+        ScopeGraph {
+            scope,
+            graph,
+            nodes,
+            unresolved,
+        }
+    }
+
+    /// For each state (by index in `scope.states`), whether a walk from `StartAt` reaches it.
+    /// When `StartAt` does not name a state of the scope nothing is reachable.
+    pub fn reachable(&self) -> Vec<bool> {
+        let mut seen = vec![false; self.scope.states.len()];
+        if let Some(&start) = self.scope.start_at.and_then(|s| self.nodes.get(s)) {
+            let mut dfs = Dfs::new(&self.graph, start);
+            while let Some(node) = dfs.next(&self.graph) {
+                seen[self.graph[node]] = true;
+            }
+        }
+        seen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn island_cycles_are_unreachable() {
+        let v = json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "End": true},
+            "B": {"Type": "Pass", "Next": "C"},
+            "C": {"Type": "Pass", "Next": "B"},
+            "D": {"Type": "Pass", "Next": "Nope"}
+        }});
+        let m = StateMachine::build(&v, "");
+        let g = ScopeGraph::build(&m);
+        assert_eq!(g.reachable(), [true, false, false, false]);
+        assert_eq!(g.unresolved.len(), 1);
+    }
+}

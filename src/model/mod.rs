@@ -1,0 +1,425 @@
+//! A typed, lenient view of a state machine.
+//!
+//! Built from the parsed `serde_json::Value` without ever failing: a field of the wrong type is
+//! simply absent here (the schema reports it). Every scope and state keeps its JSON Pointer from
+//! the root of the *file*, so a rule that finds a problem in a definition nested inside a
+//! template reports the right place without knowing about templates.
+//!
+//! Scopes nest: a Parallel state's `Branches[i]`, a Map state's `ItemProcessor` (or legacy
+//! `Iterator`) are machines of their own, with their own `StartAt`, `States` and transitions.
+
+use serde_json::{Map, Value};
+
+use crate::source::json::escape_token;
+
+/// The eight state types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StateType {
+    Task,
+    Pass,
+    Choice,
+    Wait,
+    Succeed,
+    Fail,
+    Parallel,
+    Map,
+}
+
+impl StateType {
+    pub const ALL: [StateType; 8] = [
+        StateType::Task,
+        StateType::Pass,
+        StateType::Choice,
+        StateType::Wait,
+        StateType::Succeed,
+        StateType::Fail,
+        StateType::Parallel,
+        StateType::Map,
+    ];
+
+    pub fn parse(s: &str) -> Option<StateType> {
+        StateType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StateType::Task => "Task",
+            StateType::Pass => "Pass",
+            StateType::Choice => "Choice",
+            StateType::Wait => "Wait",
+            StateType::Succeed => "Succeed",
+            StateType::Fail => "Fail",
+            StateType::Parallel => "Parallel",
+            StateType::Map => "Map",
+        }
+    }
+
+    /// States that end their scope by themselves: they never take `Next`/`End`.
+    pub fn is_terminal_type(self) -> bool {
+        matches!(self, StateType::Succeed | StateType::Fail)
+    }
+}
+
+/// The query language in force for a state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QueryLanguage {
+    JsonPath,
+    Jsonata,
+}
+
+impl QueryLanguage {
+    pub fn parse(s: &str) -> Option<QueryLanguage> {
+        match s {
+            "JSONPath" => Some(QueryLanguage::JsonPath),
+            "JSONata" => Some(QueryLanguage::Jsonata),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueryLanguage::JsonPath => "JSONPath",
+            QueryLanguage::Jsonata => "JSONata",
+        }
+    }
+}
+
+/// Where a scope sits in its machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    /// The top-level machine.
+    Root,
+    /// `Branches[i]` of a Parallel state.
+    Branch(usize),
+    /// A Map state's `ItemProcessor`.
+    ItemProcessor,
+    /// A Map state's legacy `Iterator`.
+    Iterator,
+}
+
+/// One scope: the top-level machine, a Parallel branch or a Map processor.
+#[derive(Debug, Clone)]
+pub struct StateMachine<'a> {
+    /// Pointer of this scope's object from the root of the file.
+    pub pointer: String,
+    pub kind: ScopeKind,
+    /// The scope's object (`None` when it is not a JSON object).
+    pub object: Option<&'a Map<String, Value>>,
+    pub start_at: Option<&'a str>,
+    pub states: Vec<State<'a>>,
+    /// The query language declared at the top level of the whole machine (JSONPath by default);
+    /// nested scopes inherit it.
+    pub query_language: QueryLanguage,
+    /// 0 for the top-level machine, +1 for each Parallel/Map level.
+    pub depth: usize,
+}
+
+/// One state.
+#[derive(Debug, Clone)]
+pub struct State<'a> {
+    pub name: &'a str,
+    /// Pointer of the state's object (`…/States/<name>`).
+    pub pointer: String,
+    /// The state's object (`None` when it is not a JSON object).
+    pub object: Option<&'a Map<String, Value>>,
+    /// `None` when `Type` is missing or not one of the eight.
+    pub kind: Option<StateType>,
+    /// The query language in force: the state's own `QueryLanguage`, else the machine's.
+    pub query_language: QueryLanguage,
+    /// Nested scopes: Parallel branches, or a Map's processor.
+    pub children: Vec<StateMachine<'a>>,
+}
+
+/// Why a transition exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransitionKind {
+    Next,
+    Default,
+    /// A top-level Choice rule's `Next` (index in `Choices`).
+    Choice(usize),
+    /// A Catcher's `Next` (index in `Catch`).
+    Catch(usize),
+}
+
+/// An edge from a state to a named target in the same scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition<'a> {
+    pub target: &'a str,
+    /// Pointer of the string naming the target.
+    pub pointer: String,
+    pub kind: TransitionKind,
+}
+
+/// Appends an escaped reference token to a pointer.
+pub fn child(pointer: &str, token: &str) -> String {
+    let mut s = String::with_capacity(pointer.len() + token.len() + 1);
+    s.push_str(pointer);
+    s.push('/');
+    s.push_str(&escape_token(token));
+    s
+}
+
+impl<'a> StateMachine<'a> {
+    /// Builds the model of the machine whose object is `value`, found at `pointer` in the file.
+    pub fn build(value: &'a Value, pointer: &str) -> StateMachine<'a> {
+        let ql = value
+            .get("QueryLanguage")
+            .and_then(Value::as_str)
+            .and_then(QueryLanguage::parse)
+            .unwrap_or(QueryLanguage::JsonPath);
+        Self::build_scope(value, pointer.to_string(), ScopeKind::Root, ql, 0)
+    }
+
+    fn build_scope(
+        value: &'a Value,
+        pointer: String,
+        kind: ScopeKind,
+        query_language: QueryLanguage,
+        depth: usize,
+    ) -> StateMachine<'a> {
+        let object = value.as_object();
+        let start_at = object
+            .and_then(|o| o.get("StartAt"))
+            .and_then(Value::as_str);
+        let states_pointer = child(&pointer, "States");
+        let states = object
+            .and_then(|o| o.get("States"))
+            .and_then(Value::as_object)
+            .map(|states| {
+                states
+                    .iter()
+                    .map(|(name, v)| {
+                        State::build(name, v, child(&states_pointer, name), query_language, depth)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        StateMachine {
+            pointer,
+            kind,
+            object,
+            start_at,
+            states,
+            query_language,
+            depth,
+        }
+    }
+
+    /// Looks a state of this scope up by name.
+    pub fn state(&self, name: &str) -> Option<&State<'a>> {
+        self.states.iter().find(|s| s.name == name)
+    }
+
+    /// This scope and every nested scope, depth first, parents before children.
+    pub fn scopes(&self) -> Vec<&StateMachine<'a>> {
+        let mut out = vec![self];
+        let mut i = 0;
+        while i < out.len() {
+            let scope = out[i];
+            for state in &scope.states {
+                out.extend(state.children.iter());
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Every state of every scope, with the scope it belongs to.
+    pub fn all_states(&self) -> Vec<(&StateMachine<'a>, &State<'a>)> {
+        self.scopes()
+            .into_iter()
+            .flat_map(|scope| scope.states.iter().map(move |s| (scope, s)))
+            .collect()
+    }
+
+    /// Pointer of a field of this scope's object.
+    pub fn field_pointer(&self, field: &str) -> String {
+        child(&self.pointer, field)
+    }
+
+    /// A short description for messages: "the state machine", "branch 2 of \"Fan\"", ….
+    pub fn describe(&self) -> String {
+        match self.kind {
+            ScopeKind::Root => "the state machine".to_string(),
+            ScopeKind::Branch(i) => format!("branch {i}"),
+            ScopeKind::ItemProcessor => "the Map's ItemProcessor".to_string(),
+            ScopeKind::Iterator => "the Map's Iterator".to_string(),
+        }
+    }
+}
+
+impl<'a> State<'a> {
+    fn build(
+        name: &'a str,
+        value: &'a Value,
+        pointer: String,
+        machine_ql: QueryLanguage,
+        depth: usize,
+    ) -> State<'a> {
+        let object = value.as_object();
+        let kind = object
+            .and_then(|o| o.get("Type"))
+            .and_then(Value::as_str)
+            .and_then(StateType::parse);
+        let query_language = object
+            .and_then(|o| o.get("QueryLanguage"))
+            .and_then(Value::as_str)
+            .and_then(QueryLanguage::parse)
+            .unwrap_or(machine_ql);
+        let mut children = Vec::new();
+        if let Some(o) = object {
+            match kind {
+                Some(StateType::Parallel) => {
+                    if let Some(branches) = o.get("Branches").and_then(Value::as_array) {
+                        let bp = child(&pointer, "Branches");
+                        for (i, b) in branches.iter().enumerate() {
+                            children.push(StateMachine::build_scope(
+                                b,
+                                child(&bp, &i.to_string()),
+                                ScopeKind::Branch(i),
+                                query_language,
+                                depth + 1,
+                            ));
+                        }
+                    }
+                }
+                Some(StateType::Map) => {
+                    for (field, scope_kind) in [
+                        ("ItemProcessor", ScopeKind::ItemProcessor),
+                        ("Iterator", ScopeKind::Iterator),
+                    ] {
+                        if let Some(p) = o.get(field).filter(|v| v.is_object()) {
+                            children.push(StateMachine::build_scope(
+                                p,
+                                child(&pointer, field),
+                                scope_kind,
+                                query_language,
+                                depth + 1,
+                            ));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        State {
+            name,
+            pointer,
+            object,
+            kind,
+            query_language,
+            children,
+        }
+    }
+
+    /// A field of the state's object.
+    pub fn get(&self, field: &str) -> Option<&'a Value> {
+        self.object.and_then(|o| o.get(field))
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.object.is_some_and(|o| o.contains_key(field))
+    }
+
+    /// Pointer of a field of the state.
+    pub fn field_pointer(&self, field: &str) -> String {
+        child(&self.pointer, field)
+    }
+
+    /// `End: true`.
+    pub fn is_end(&self) -> bool {
+        self.get("End").and_then(Value::as_bool) == Some(true)
+    }
+
+    /// Whether execution of the scope can stop at this state: Succeed, Fail, or `End: true`.
+    pub fn is_terminal(&self) -> bool {
+        self.kind.is_some_and(StateType::is_terminal_type) || self.is_end()
+    }
+
+    /// Every named transition out of this state within its scope, in document order.
+    pub fn transitions(&self) -> Vec<Transition<'a>> {
+        let mut out = Vec::new();
+        if let Some(next) = self.get("Next").and_then(Value::as_str) {
+            out.push(Transition {
+                target: next,
+                pointer: self.field_pointer("Next"),
+                kind: TransitionKind::Next,
+            });
+        }
+        if self.kind == Some(StateType::Choice) {
+            if let Some(choices) = self.get("Choices").and_then(Value::as_array) {
+                let cp = self.field_pointer("Choices");
+                for (i, rule) in choices.iter().enumerate() {
+                    if let Some(next) = rule.get("Next").and_then(Value::as_str) {
+                        out.push(Transition {
+                            target: next,
+                            pointer: child(&child(&cp, &i.to_string()), "Next"),
+                            kind: TransitionKind::Choice(i),
+                        });
+                    }
+                }
+            }
+            if let Some(default) = self.get("Default").and_then(Value::as_str) {
+                out.push(Transition {
+                    target: default,
+                    pointer: self.field_pointer("Default"),
+                    kind: TransitionKind::Default,
+                });
+            }
+        }
+        if let Some(catchers) = self.get("Catch").and_then(Value::as_array) {
+            let cp = self.field_pointer("Catch");
+            for (i, catcher) in catchers.iter().enumerate() {
+                if let Some(next) = catcher.get("Next").and_then(Value::as_str) {
+                    out.push(Transition {
+                        target: next,
+                        pointer: child(&child(&cp, &i.to_string()), "Next"),
+                        kind: TransitionKind::Catch(i),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn builds_nested_scopes_with_pointers() {
+        let v = json!({
+            "QueryLanguage": "JSONata",
+            "StartAt": "P",
+            "States": {
+                "P": {"Type": "Parallel", "Branches": [
+                    {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}
+                ], "Next": "M"},
+                "M": {"Type": "Map", "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}, "End": true}
+            }
+        });
+        let m = StateMachine::build(&v, "/Resources/X/Properties/Definition");
+        let scopes = m.scopes();
+        assert_eq!(scopes.len(), 3);
+        assert_eq!(
+            scopes[1].pointer,
+            "/Resources/X/Properties/Definition/States/P/Branches/0"
+        );
+        assert_eq!(
+            scopes[2].states[0].pointer,
+            "/Resources/X/Properties/Definition/States/M/ItemProcessor/States/B"
+        );
+        assert_eq!(scopes[2].query_language, QueryLanguage::Jsonata);
+        assert_eq!(m.all_states().len(), 4);
+    }
+
+    #[test]
+    fn transitions_in_document_order() {
+        let v = json!({"Type": "Choice", "Choices": [{"Next": "A"}], "Default": "B"});
+        let s = State::build("C", &v, "/States/C".into(), QueryLanguage::JsonPath, 0);
+        let t = s.transitions();
+        assert_eq!(t.iter().map(|t| t.target).collect::<Vec<_>>(), ["A", "B"]);
+        assert_eq!(t[0].pointer, "/States/C/Choices/0/Next");
+    }
+}

@@ -1,0 +1,184 @@
+//! Human output: miette's graphical reports (rustc style), then a one-line summary.
+//!
+//! Colour is decided by the caller (`Options::color`): the CLI turns it on only for a terminal
+//! and never with `NO_COLOR` set; tests render without colour at a fixed width.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+
+use super::{FileReport, Report};
+use crate::check::diagnostic::{Diagnostic, Severity};
+
+/// Rendering settings.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub color: bool,
+    /// Terminal width for wrapping.
+    pub width: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+pub fn render(report: &Report, options: &Options) -> String {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false);
+    let mut out = String::new();
+    for file in &report.files {
+        for d in &file.diagnostics {
+            render_one(&handler, file, d, &mut out);
+        }
+    }
+    out.push_str(&summary(report));
+    out
+}
+
+fn render_one(
+    handler: &GraphicalReportHandler,
+    file: &FileReport,
+    d: &Diagnostic,
+    out: &mut String,
+) {
+    let resolved = file.resolve(d);
+    let shown = Shown {
+        code: d.code,
+        severity: d.severity,
+        message: match (&resolved, &file.source) {
+            (Some(_), Some(_)) => d.message.clone(),
+            // Without a source excerpt, the header names the file itself.
+            _ => format!("{}: {}", file.path, d.message),
+        },
+        help: match (&d.help, &d.note) {
+            (Some(h), Some(n)) => Some(format!("{h}\nnote: {n}")),
+            (Some(h), None) => Some(h.clone()),
+            (None, Some(n)) => Some(format!("note: {n}")),
+            (None, None) => None,
+        },
+        source: file
+            .source
+            .as_ref()
+            .filter(|_| resolved.is_some())
+            .map(|s| NamedSource::new(&file.path, s.text.clone())),
+        labels: {
+            let mut labels = Vec::new();
+            if let Some(r) = resolved {
+                let text = d.label.clone().unwrap_or_default();
+                labels.push(LabeledSpan::new_primary_with_span(
+                    non_empty(text),
+                    (r.start, r.end.saturating_sub(r.start)),
+                ));
+            }
+            for l in &d.labels {
+                if let Some(r) = file.resolve_place(&l.place) {
+                    labels.push(LabeledSpan::new_with_span(
+                        non_empty(l.message.clone()),
+                        (r.start, r.end.saturating_sub(r.start)),
+                    ));
+                }
+            }
+            labels
+        },
+    };
+    let mut text = String::new();
+    if handler.render_report(&mut text, &shown).is_err() {
+        text = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, shown.message);
+    }
+    out.push_str(&text);
+    out.push('\n');
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+fn summary(report: &Report) -> String {
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let files = report.files.len();
+    let noun = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    if errors == 0 && warnings == 0 {
+        format!(
+            "{} checked: no problems found.\n",
+            noun(files, "file", "files")
+        )
+    } else {
+        format!(
+            "{} checked: {}, {}.\n",
+            noun(files, "file", "files"),
+            noun(errors, "error", "errors"),
+            noun(warnings, "warning", "warnings")
+        )
+    }
+}
+
+/// A diagnostic in the shape miette renders.
+struct Shown {
+    code: &'static str,
+    severity: Severity,
+    message: String,
+    help: Option<String>,
+    source: Option<NamedSource<Arc<str>>>,
+    labels: Vec<LabeledSpan>,
+}
+
+impl fmt::Debug for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Shown {}
+
+impl miette::Diagnostic for Shown {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+}
