@@ -204,6 +204,17 @@ pub fn load_bytes(origin: Origin, bytes: Vec<u8>) -> Loaded {
             .aws_code("SCHEMA_VALIDATION_FAILED"),
         );
     }
+    if text.trim().is_empty() {
+        return fail(
+            Some(text),
+            Diagnostic::new(
+                codes::SYNTAX_ERROR,
+                "the file is empty: expected a JSON object",
+            )
+            .at_offset(0, 0)
+            .aws_code("SCHEMA_VALIDATION_FAILED"),
+        );
+    }
     let parsed = match json::parse(&text) {
         Ok(p) => p,
         Err(e) => {
