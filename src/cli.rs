@@ -9,13 +9,7 @@ use crate::report::Format;
 
 /// Validate, lint, simulate and draw AWS Step Functions state machines.
 #[derive(Debug, Parser)]
-#[command(
-    name = "aslkit",
-    version,
-    about,
-    propagate_version = true,
-    max_term_width = 100
-)]
+#[command(name = "aslkit", version, about, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

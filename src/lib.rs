@@ -36,12 +36,7 @@ pub fn validate_input(input: &Input, options: &Options) -> Option<FileReport> {
     let path = loaded.origin().display();
     match loaded {
         Loaded::Failed(failure) => {
-            if !input.explicit
-                && !failure
-                    .text
-                    .as_deref()
-                    .is_some_and(inputs::mentions_machine)
-            {
+            if !input.explicit && !failure.text.as_deref().is_some_and(inputs::mentions_machine) {
                 return None;
             }
             Some(FileReport {

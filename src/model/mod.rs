@@ -177,9 +177,7 @@ impl<'a> StateMachine<'a> {
         depth: usize,
     ) -> StateMachine<'a> {
         let object = value.as_object();
-        let start_at = object
-            .and_then(|o| o.get("StartAt"))
-            .and_then(Value::as_str);
+        let start_at = object.and_then(|o| o.get("StartAt")).and_then(Value::as_str);
         let states_pointer = child(&pointer, "States");
         let states = object
             .and_then(|o| o.get("States"))
@@ -187,9 +185,7 @@ impl<'a> StateMachine<'a> {
             .map(|states| {
                 states
                     .iter()
-                    .map(|(name, v)| {
-                        State::build(name, v, child(&states_pointer, name), query_language, depth)
-                    })
+                    .map(|(name, v)| State::build(name, v, child(&states_pointer, name), query_language, depth))
                     .collect()
             })
             .unwrap_or_default();
@@ -248,13 +244,7 @@ impl<'a> StateMachine<'a> {
 }
 
 impl<'a> State<'a> {
-    fn build(
-        name: &'a str,
-        value: &'a Value,
-        pointer: String,
-        machine_ql: QueryLanguage,
-        depth: usize,
-    ) -> State<'a> {
+    fn build(name: &'a str, value: &'a Value, pointer: String, machine_ql: QueryLanguage, depth: usize) -> State<'a> {
         let object = value.as_object();
         let kind = object
             .and_then(|o| o.get("Type"))

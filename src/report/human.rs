@@ -47,12 +47,7 @@ pub fn render(report: &Report, options: &Options) -> String {
     out
 }
 
-fn render_one(
-    handler: &GraphicalReportHandler,
-    file: &FileReport,
-    d: &Diagnostic,
-    out: &mut String,
-) {
+fn render_one(handler: &GraphicalReportHandler, file: &FileReport, d: &Diagnostic, out: &mut String) {
     let resolved = file.resolve(d);
     let shown = Shown {
         code: d.code,
@@ -117,10 +112,7 @@ fn summary(report: &Report) -> String {
         }
     };
     if errors == 0 && warnings == 0 {
-        format!(
-            "{} checked: no problems found.\n",
-            noun(files, "file", "files")
-        )
+        format!("{} checked: no problems found.\n", noun(files, "file", "files"))
     } else {
         format!(
             "{} checked: {}, {}.\n",
@@ -167,9 +159,7 @@ impl miette::Diagnostic for Shown {
         })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)

@@ -109,8 +109,7 @@ pub fn load_path(path: &Path) -> Loaded {
 
 fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let file = std::fs::File::open(path)
-        .map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
     let meta = file
         .metadata()
         .map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
@@ -207,12 +206,9 @@ pub fn load_bytes(origin: Origin, bytes: Vec<u8>) -> Loaded {
     if text.trim().is_empty() {
         return fail(
             Some(text),
-            Diagnostic::new(
-                codes::SYNTAX_ERROR,
-                "the file is empty: expected a JSON object",
-            )
-            .at_offset(0, 0)
-            .aws_code("SCHEMA_VALIDATION_FAILED"),
+            Diagnostic::new(codes::SYNTAX_ERROR, "the file is empty: expected a JSON object")
+                .at_offset(0, 0)
+                .aws_code("SCHEMA_VALIDATION_FAILED"),
         );
     }
     let parsed = match json::parse(&text) {
