@@ -38,7 +38,7 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
     /// Files or directories to check (`-` for standard input); directories are searched
-    /// recursively for .json files, honouring .gitignore [default: .]
+    /// recursively for .json, .yaml and .yml files, honouring .gitignore [default: .]
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output format

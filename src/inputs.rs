@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::source::{self, Loaded, Origin};
 
 /// Extensions picked up in directory scans.
-pub const SCAN_EXTENSIONS: &[&str] = &["json"];
+pub const SCAN_EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
 
 /// One thing to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,5 +84,5 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// Whether unparsable text found in a directory scan still looks like it was meant to be a
 /// state machine (and so deserves a report rather than being skipped).
 pub fn mentions_machine(text: &str) -> bool {
-    text.contains("\"StartAt\"") || text.contains("\"States\"")
+    text.contains("StartAt") && text.contains("States")
 }

@@ -195,7 +195,8 @@ fn directory_scan_skips_non_machines_and_ignored_files() {
         paths,
         [
             "fixtures/cli/scan/good.asl.json",
-            "fixtures/cli/scan/nested/broken-next.asl.json"
+            "fixtures/cli/scan/nested/broken-next.asl.json",
+            "fixtures/cli/scan/nested/pipeline.asl.yml"
         ]
     );
     let codes: Vec<&str> = report["files"][1]["diagnostics"]
