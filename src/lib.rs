@@ -23,14 +23,20 @@ use source::Loaded;
 /// Files are independent, so they are checked on all cores; standard input is read on the
 /// calling thread's turn like any other input.
 pub fn validate(inputs: &[Input], options: &Options) -> Report {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(inputs.len().max(1));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(inputs.len().max(1));
     let chunk = inputs.len().div_ceil(threads).max(1);
     let files = std::thread::scope(|scope| {
         let workers: Vec<_> = inputs
             .chunks(chunk)
             .map(|part| scope.spawn(move || part.iter().map(|i| validate_guarded(i, options)).collect::<Vec<_>>()))
             .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).flatten().collect()
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .flatten()
+            .collect()
     });
     Report { files }
 }
