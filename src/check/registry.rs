@@ -105,7 +105,7 @@ pub static RULES: &[RuleMeta] = &[
     rules::invalid_timestamp::InvalidTimestamp::META,
     rules::unknown_service_integration::UnknownServiceIntegration::META,
     rules::malformed_resource_arn::MalformedResourceArn::META,
-    rules::integration_unsupported_in_express::IntegrationUnsupportedInExpress::META,
+    rules::unsupported_in_express::UnsupportedInExpress::META,
     rules::heartbeat_not_below_timeout::HeartbeatNotBelowTimeout::META,
     rules::misplaced_states_all::MisplacedStatesAll::META,
     rules::state_name_too_long::StateNameTooLong::META,

@@ -30,16 +30,16 @@ declare_rule! {
     /// ## References
     /// - <https://docs.aws.amazon.com/step-functions/latest/dg/integrate-optimized.html> ("Express Workflows only support Request Response integrations")
     /// - <https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html>
-    pub struct IntegrationUnsupportedInExpress {
+    pub struct UnsupportedInExpress {
         code: "ASL114",
-        name: "integration-unsupported-in-express",
+        name: "unsupported-in-express",
         summary: "An EXPRESS machine uses `.sync`, `.waitForTaskToken` or an activity",
         severity: Error,
         aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     }
 }
 
-impl IntegrationUnsupportedInExpress {
+impl UnsupportedInExpress {
     fn check(ctx: &mut Context<'_, '_>) {
         if ctx.options.machine_type != MachineType::Express {
             return;
