@@ -17,7 +17,9 @@ declare_rule! {
     /// it checks that the action is camelCase and that the suffix is not `.sync`, which SDK
     /// integrations do not support.
     ///
-    /// Resources holding a `${…}` substitution and `s3` resources are not judged; the table
+    /// Resources holding a `${…}` substitution and `s3` resources are not judged, and a service
+    /// missing from the table is reported only when it is a near miss of a known one
+    /// (`dynamdb`), since AWS adds integrations over time; the table
     /// (`src/model/integrations.rs`) is generous where the AWS pages are vague.
     ///
     /// ## Why it matters
@@ -129,11 +131,15 @@ fn judge<'p>(
     }
     let rows = integrations::service(service);
     if rows.is_empty() {
+        // A service absent from the table may be an integration AWS added after it was
+        // written: only a near miss of a known one (`dynamdb`) is reported.
+        let suggestion = did_you_mean(service, integrations::services())?;
         return Some(
             ctx.diagnostic(format!("`{service}` is not an optimized service integration"))
                 .at(at(i.service))
                 .label("unknown service")
-                .help(did_you_mean(service, integrations::services()).unwrap_or_else(|| SDK_HELP.to_string())),
+                .help(suggestion)
+                .note(SDK_HELP),
         );
     }
     let Some(row) = integrations::find(service, i.action.text) else {
