@@ -97,6 +97,20 @@ pub static RULES: &[RuleMeta] = &[
     rules::unreachable_state::UnreachableState::META,
     rules::unknown_transition_target::UnknownTransitionTarget::META,
     rules::missing_terminal_state::MissingTerminalState::META,
+    rules::choice_rule_missing_next::ChoiceRuleMissingNext::META,
+    rules::nested_choice_rule_next::NestedChoiceRuleNext::META,
+    rules::malformed_choice_rule::MalformedChoiceRule::META,
+    rules::unknown_choice_rule_field::UnknownChoiceRuleField::META,
+    rules::choice_operand_type_mismatch::ChoiceOperandTypeMismatch::META,
+    rules::invalid_timestamp::InvalidTimestamp::META,
+    rules::unknown_service_integration::UnknownServiceIntegration::META,
+    rules::malformed_resource_arn::MalformedResourceArn::META,
+    rules::unsupported_in_express::UnsupportedInExpress::META,
+    rules::heartbeat_not_below_timeout::HeartbeatNotBelowTimeout::META,
+    rules::misplaced_states_all::MisplacedStatesAll::META,
+    rules::state_name_too_long::StateNameTooLong::META,
+    rules::invalid_map_label::InvalidMapLabel::META,
+    rules::duplicate_map_label::DuplicateMapLabel::META,
 ];
 
 /// `docs/rules.md`: every rule's documentation, generated from the doc comments.

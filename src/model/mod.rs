@@ -8,6 +8,11 @@
 //! Scopes nest: a Parallel state's `Branches[i]`, a Map state's `ItemProcessor` (or legacy
 //! `Iterator`) are machines of their own, with their own `StartAt`, `States` and transitions.
 
+pub mod choice;
+pub mod integrations;
+pub mod resource;
+pub mod timestamp;
+
 use serde_json::{Map, Value};
 
 use crate::source::json::escape_token;
