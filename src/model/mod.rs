@@ -116,6 +116,8 @@ pub struct StateMachine<'a> {
     pub query_language: QueryLanguage,
     /// 0 for the top-level machine, +1 for each Parallel/Map level.
     pub depth: usize,
+    /// The Parallel or Map state this scope belongs to (`None` for the top level).
+    pub parent: Option<&'a str>,
 }
 
 /// One state.
@@ -171,7 +173,7 @@ impl<'a> StateMachine<'a> {
             .and_then(Value::as_str)
             .and_then(QueryLanguage::parse)
             .unwrap_or(QueryLanguage::JsonPath);
-        Self::build_scope(value, pointer.to_string(), ScopeKind::Root, ql, 0)
+        Self::build_scope(value, pointer.to_string(), ScopeKind::Root, ql, 0, None)
     }
 
     fn build_scope(
@@ -180,6 +182,7 @@ impl<'a> StateMachine<'a> {
         kind: ScopeKind,
         query_language: QueryLanguage,
         depth: usize,
+        parent: Option<&'a str>,
     ) -> StateMachine<'a> {
         let object = value.as_object();
         let start_at = object.and_then(|o| o.get("StartAt")).and_then(Value::as_str);
@@ -195,6 +198,7 @@ impl<'a> StateMachine<'a> {
             })
             .unwrap_or_default();
         StateMachine {
+            parent,
             pointer,
             kind,
             object,
@@ -241,9 +245,9 @@ impl<'a> StateMachine<'a> {
     pub fn describe(&self) -> String {
         match self.kind {
             ScopeKind::Root => "the state machine".to_string(),
-            ScopeKind::Branch(i) => format!("branch {i}"),
-            ScopeKind::ItemProcessor => "the Map's ItemProcessor".to_string(),
-            ScopeKind::Iterator => "the Map's Iterator".to_string(),
+            ScopeKind::Branch(i) => format!("branch {i} of \"{}\"", self.parent.unwrap_or_default()),
+            ScopeKind::ItemProcessor => format!("the ItemProcessor of \"{}\"", self.parent.unwrap_or_default()),
+            ScopeKind::Iterator => format!("the Iterator of \"{}\"", self.parent.unwrap_or_default()),
         }
     }
 }
@@ -273,6 +277,7 @@ impl<'a> State<'a> {
                                 ScopeKind::Branch(i),
                                 query_language,
                                 depth + 1,
+                                Some(name),
                             ));
                         }
                     }
@@ -289,6 +294,7 @@ impl<'a> State<'a> {
                                 scope_kind,
                                 query_language,
                                 depth + 1,
+                                Some(name),
                             ));
                         }
                     }

@@ -41,6 +41,11 @@ pub fn render(report: &Report, options: &Options) -> String {
     for file in &report.files {
         for d in &file.diagnostics {
             render_one(&handler, file, d, &mut out);
+            if let Some(note) = &d.note {
+                // miette has no slot for a note: it goes under the report, aligned with `help:`.
+                push_wrapped(&mut out, "  note: ", note, options.width);
+            }
+            out.push('\n');
         }
     }
     out.push_str(&summary(report));
@@ -57,12 +62,7 @@ fn render_one(handler: &GraphicalReportHandler, file: &FileReport, d: &Diagnosti
             // Without a source excerpt, the header names the file itself.
             _ => format!("{}: {}", file.path, d.message),
         },
-        help: match (&d.help, &d.note) {
-            (Some(h), Some(n)) => Some(format!("{h}\nnote: {n}")),
-            (Some(h), None) => Some(h.clone()),
-            (None, Some(n)) => Some(format!("note: {n}")),
-            (None, None) => None,
-        },
+        help: d.help.clone(),
         source: file
             .source
             .as_ref()
@@ -93,7 +93,33 @@ fn render_one(handler: &GraphicalReportHandler, file: &FileReport, d: &Diagnosti
         text = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, shown.message);
     }
     out.push_str(&text);
-    out.push('\n');
+}
+
+/// Appends `prefix` + `text` word-wrapped to `width`, continuation lines indented like the text.
+fn push_wrapped(out: &mut String, prefix: &str, text: &str, width: usize) {
+    let indent = " ".repeat(prefix.chars().count());
+    let room = width.saturating_sub(prefix.chars().count()).max(20);
+    let mut line = String::new();
+    let mut first = true;
+    let mut flush = |line: &mut String, first: &mut bool| {
+        out.push_str(if *first { prefix } else { &indent });
+        out.push_str(line);
+        out.push('\n');
+        line.clear();
+        *first = false;
+    };
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
+            flush(&mut line, &mut first);
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || first {
+        flush(&mut line, &mut first);
+    }
 }
 
 fn non_empty(s: String) -> Option<String> {
