@@ -9,8 +9,9 @@ declare_rule! {
     /// reaches, including islands of states that only point at each other.
     ///
     /// ## Why it matters
-    /// Step Functions rejects definitions with unreachable states (`UNREACHABLE_STATE`). They are
-    /// usually a forgotten `Next` or a renamed state.
+    /// Step Functions rejects definitions with unreachable states
+    /// (`MISSING_TRANSITION_TARGET: State "B" is not reachable.`). They are usually a forgotten
+    /// `Next` or a renamed state.
     ///
     /// ## Example
     /// ```json
@@ -33,7 +34,7 @@ declare_rule! {
         name: "unreachable-state",
         summary: "A state cannot be reached from `StartAt`",
         severity: Error,
-        aws_code: Some("UNREACHABLE_STATE"),
+        aws_code: Some("MISSING_TRANSITION_TARGET"),
     }
 }
 
