@@ -23,11 +23,7 @@ pub fn render(report: &Report) -> String {
                     r.line, r.column, r.end_line, r.end_column
                 );
             }
-            let _ = write!(
-                props,
-                ",title={}",
-                escape_property(&format!("{} {}", d.code, rule_name(d.code)))
-            );
+            let _ = write!(props, ",title={}", escape_property(&title(d.code)));
             let mut message = d.message.clone();
             if let Some(help) = &d.help {
                 message.push_str("\nhelp: ");
@@ -39,8 +35,12 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-fn rule_name(code: &str) -> &'static str {
-    crate::check::registry::find(code).map_or("", |r| r.name)
+/// `ASL104 unknown-transition-target`, or the bare code for one that is not registered.
+fn title(code: &str) -> String {
+    match crate::check::registry::find(code) {
+        Some(rule) => format!("{code} {}", rule.name),
+        None => code.to_string(),
+    }
 }
 
 fn escape_data(s: &str) -> String {

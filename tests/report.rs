@@ -1,0 +1,114 @@
+//! Every output format rendered from the same sample findings (STYLE.md convention 8), so a
+//! change to one printer shows up as a snapshot diff.
+
+// Test helpers outside #[test] fns may unwrap too: a panic is a test failure with a message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use aslkit::check::diagnostic::{Diagnostic, Location, Severity};
+use aslkit::report::{self, human, FileReport, Format, Report, SourceText};
+use aslkit::source::{self, Loaded, MachineRef, Origin};
+
+const SAMPLE: &str = r#"{
+  "StartAt": "Charge",
+  "States": {
+    "Charge": {
+      "Type": "Task",
+      "Resource": "arn:aws:states:::lambda:invoke",
+      "Parameters": {"Payload.$": "$.order[?(@.total > 0"},
+      "Nxt": "Ship"
+    },
+    "Ship": {"Type": "Succeed", "Comment": "caf\u00e9 ☕"}
+  }
+}
+"#;
+
+fn sample() -> Report {
+    let Loaded::Document(doc) = source::load_bytes(Origin::File("workflows/order.asl.json".into()), SAMPLE.into())
+    else {
+        panic!("sample parses")
+    };
+    let diagnostics = vec![
+        Diagnostic::new("ASL010", "unknown field `Nxt` in Task state \"Charge\"")
+            .at_key("/States/Charge/Nxt")
+            .label("not a Task field")
+            .help("did you mean \"Next\"?")
+            .note("allowed fields include Next, End, Resource, Parameters, Retry, Catch")
+            .aws_code("SCHEMA_VALIDATION_FAILED"),
+        Diagnostic::new("ASL201", "invalid JSONPath: expected `)` to close the filter")
+            .at(Location::in_string("/States/Charge/Parameters/Payload.$", 20, 21))
+            .label("the filter opened here is never closed")
+            .aws_code("SCHEMA_VALIDATION_FAILED"),
+        Diagnostic::new("ASL103", "state \"Ship\" is unreachable from `StartAt` (\"Charge\")")
+            .at_key("/States/Ship")
+            .with_label(Location::value("/StartAt"), "execution starts here")
+            .severity(Severity::Warning),
+    ];
+    Report {
+        files: vec![
+            FileReport {
+                path: "workflows/order.asl.json".into(),
+                machines: vec![MachineRef {
+                    name: "order".into(),
+                    pointer: String::new(),
+                }],
+                diagnostics,
+                source: Some(SourceText::new(doc.text.clone(), Some(doc.spans.clone()))),
+            },
+            FileReport {
+                path: "workflows/clean.asl.json".into(),
+                machines: vec![MachineRef {
+                    name: "clean".into(),
+                    pointer: String::new(),
+                }],
+                diagnostics: Vec::new(),
+                source: None,
+            },
+        ],
+    }
+}
+
+fn render(format: Format) -> String {
+    report::render(
+        &sample(),
+        format,
+        &human::Options {
+            color: false,
+            width: 100,
+        },
+    )
+}
+
+#[test]
+fn human() {
+    insta::assert_snapshot!(render(Format::Human));
+}
+
+#[test]
+fn json() {
+    insta::assert_snapshot!(render(Format::Json));
+}
+
+#[test]
+fn github() {
+    insta::assert_snapshot!(render(Format::Github));
+}
+
+#[test]
+fn sarif_results() {
+    // The rule table is long and changes with every new rule: snapshot the results only.
+    let sarif: serde_json::Value = serde_json::from_str(&render(Format::Sarif)).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), aslkit::check::RULES.len());
+    insta::assert_json_snapshot!(sarif["runs"][0]["results"]);
+}
+
+#[test]
+fn in_string_locations_count_characters_through_escapes() {
+    let report = sample();
+    let file = &report.files[0];
+    let r = file.resolve(&file.diagnostics[1]).unwrap();
+    // `"Payload.$": "$.order[?(@.total > 0"` — char 20 of the decoded string is the final `0`.
+    assert_eq!(&SAMPLE[r.start..r.end], "0");
+    assert_eq!((r.line, r.column), (7, 56));
+}
