@@ -124,12 +124,7 @@ fn measure(case: &Case, iterations: usize) -> Timing {
         .flat_map(|f| &f.diagnostics)
         .filter(|d| d.severity >= Severity::Warning)
         .count();
-    for file in warm_up
-        .files
-        .iter()
-        .filter(|f| !f.diagnostics.is_empty())
-        .take(3)
-    {
+    for file in warm_up.files.iter().filter(|f| !f.diagnostics.is_empty()).take(3) {
         for d in file.diagnostics.iter().take(3) {
             eprintln!("  {}: {} {}", file.path, d.code, d.message);
         }
@@ -184,7 +179,7 @@ impl Corpus {
         let mut rng = Rng(SEED);
         let (mut bytes, mut states) = (0, 0);
         for i in 0..TYPICAL_COUNT {
-            let target = rng.range(16, 24);
+            let target = rng.range(13, 21);
             let machine = Builder::new(rng.next_u64()).machine(target, "Order-processing workflow");
             let text = serde_json::to_string_pretty(&machine.definition)?;
             bytes += text.len();
@@ -217,11 +212,7 @@ impl Corpus {
             states: deep_machine.states,
             ..deep
         };
-        Ok(Corpus {
-            typical,
-            large,
-            deep,
-        })
+        Ok(Corpus { typical, large, deep })
     }
 }
 
@@ -334,8 +325,8 @@ const VERBS: &[&str] = &[
     "Audit",
 ];
 const NOUNS: &[&str] = &[
-    "Order", "Customer", "Invoice", "Payment", "Shipment", "Stock", "Report", "Claim", "Ticket",
-    "Account", "Quote", "Refund",
+    "Order", "Customer", "Invoice", "Payment", "Shipment", "Stock", "Report", "Claim", "Ticket", "Account", "Quote",
+    "Refund",
 ];
 const REGION_ACCOUNT: &str = "eu-west-1:123456789012";
 
@@ -424,13 +415,7 @@ impl Builder {
 
     /// About `budget` states in a row ending at `next` (`None`: the last one ends its scope);
     /// returns the name of the first.
-    fn seq(
-        &mut self,
-        scope: &mut Scope,
-        budget: usize,
-        next: Option<&str>,
-        depth: usize,
-    ) -> String {
+    fn seq(&mut self, scope: &mut Scope, budget: usize, next: Option<&str>, depth: usize) -> String {
         let mut plan = Vec::new();
         let mut left = budget.max(1);
         while left > 0 {
@@ -459,14 +444,7 @@ impl Builder {
         entry.unwrap_or_default()
     }
 
-    fn step(
-        &mut self,
-        scope: &mut Scope,
-        kind: Step,
-        size: usize,
-        next: Option<&str>,
-        depth: usize,
-    ) -> String {
+    fn step(&mut self, scope: &mut Scope, kind: Step, size: usize, next: Option<&str>, depth: usize) -> String {
         match kind {
             Step::Task => {
                 let name = self.any_name();
@@ -592,21 +570,11 @@ impl Builder {
         }
     }
 
-    fn choice(
-        &mut self,
-        scope: &mut Scope,
-        size: usize,
-        next: Option<&str>,
-        depth: usize,
-    ) -> String {
+    fn choice(&mut self, scope: &mut Scope, size: usize, next: Option<&str>, depth: usize) -> String {
         let noun = self.rng.pick(NOUNS);
         let name = self.name(&format!("Is{noun}Ready"));
         let inner = size - 1;
-        let arms = if inner >= 3 && self.rng.chance(50) {
-            3
-        } else {
-            2
-        };
+        let arms = if inner >= 3 && self.rng.chance(50) { 3 } else { 2 };
         let targets: Vec<String> = split(inner, arms)
             .into_iter()
             .map(|s| self.seq(scope, s, next, depth + 1))
@@ -626,21 +594,11 @@ impl Builder {
         name
     }
 
-    fn parallel(
-        &mut self,
-        scope: &mut Scope,
-        size: usize,
-        next: Option<&str>,
-        depth: usize,
-    ) -> String {
+    fn parallel(&mut self, scope: &mut Scope, size: usize, next: Option<&str>, depth: usize) -> String {
         let noun = self.rng.pick(NOUNS);
         let name = self.name(&format!("Run{noun}Checks"));
         let inner = size - 1;
-        let count = if inner >= 3 && self.rng.chance(40) {
-            3
-        } else {
-            2
-        };
+        let count = if inner >= 3 && self.rng.chance(40) { 3 } else { 2 };
         let branches: Vec<Value> = split(inner, count)
             .into_iter()
             .map(|s| {
@@ -657,8 +615,7 @@ impl Builder {
         });
         if self.rng.chance(50) {
             let handler = self.handler(scope);
-            state["Catch"] =
-                json!([{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": handler}]);
+            state["Catch"] = json!([{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": handler}]);
         }
         self.add(scope, &name, finish(state, next));
         name
@@ -687,8 +644,7 @@ impl Builder {
         });
         if self.rng.chance(50) {
             let handler = self.handler(scope);
-            state["Catch"] =
-                json!([{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": handler}]);
+            state["Catch"] = json!([{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": handler}]);
         }
         self.add(scope, &name, finish(state, next));
         name
@@ -739,12 +695,7 @@ fn flow_order(mut states: Map<String, Value>, start: &str) -> Map<String, Value>
             }
         }
         for list in ["Choices", "Catch"] {
-            for item in state
-                .get(list)
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
+            for item in state.get(list).and_then(Value::as_array).into_iter().flatten() {
                 if let Some(target) = item.get("Next").and_then(Value::as_str) {
                     queue.push_back(target.to_string());
                 }
@@ -787,8 +738,7 @@ fn deep_machine(levels: usize) -> Generated {
                 "ResultPath": format!("$.level{level}")
             })
         };
-        nested["Catch"] =
-            json!([{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": recover}]);
+        nested["Catch"] = json!([{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": recover}]);
         nested["Next"] = json!(leave);
         states = Map::new();
         states.insert(
