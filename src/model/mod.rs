@@ -236,6 +236,15 @@ impl<'a> StateMachine<'a> {
             .collect()
     }
 
+    /// Every state of type `kind`, in any scope, whose `field` is a string, with that string.
+    pub fn string_fields(&self, kind: StateType, field: &str) -> Vec<(&State<'a>, &'a str)> {
+        self.all_states()
+            .into_iter()
+            .filter(|(_, s)| s.kind == Some(kind))
+            .filter_map(|(_, s)| s.get(field).and_then(Value::as_str).map(|v| (s, v)))
+            .collect()
+    }
+
     /// Pointer of a field of this scope's object.
     pub fn field_pointer(&self, field: &str) -> String {
         child(&self.pointer, field)

@@ -41,13 +41,7 @@ declare_rule! {
 impl DuplicateMapLabel {
     fn check(ctx: &mut Context<'_, '_>) {
         let mut first: HashMap<&str, String> = HashMap::new();
-        for (_, state) in ctx.machine.all_states() {
-            if state.kind != Some(StateType::Map) {
-                continue;
-            }
-            let Some(label) = state.get("Label").and_then(|v| v.as_str()) else {
-                continue;
-            };
+        for (state, label) in ctx.machine.string_fields(StateType::Map, "Label") {
             let pointer = state.field_pointer("Label");
             match first.get(label) {
                 None => {

@@ -44,13 +44,7 @@ declare_rule! {
 
 impl InvalidMapLabel {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (_, state) in ctx.machine.all_states() {
-            if state.kind != Some(StateType::Map) {
-                continue;
-            }
-            let Some(label) = state.get("Label").and_then(|v| v.as_str()) else {
-                continue;
-            };
+        for (state, label) in ctx.machine.string_fields(StateType::Map, "Label") {
             let pointer = state.field_pointer("Label");
             let length = label.chars().count();
             let bad = label

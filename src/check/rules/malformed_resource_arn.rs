@@ -51,13 +51,7 @@ fn is_name(text: &str) -> bool {
 
 impl MalformedResourceArn {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (_, state) in ctx.machine.all_states() {
-            if state.kind != Some(StateType::Task) {
-                continue;
-            }
-            let Some(resource) = state.get("Resource").and_then(|v| v.as_str()) else {
-                continue;
-            };
+        for (state, resource) in ctx.machine.string_fields(StateType::Task, "Resource") {
             let pointer = state.field_pointer("Resource");
             let problem: Option<(Part<'_>, String, &str)> = match TaskResource::parse(resource) {
                 TaskResource::LambdaFunction { name, qualifier, extra } => {

@@ -52,13 +52,7 @@ declare_rule! {
 
 impl UnknownServiceIntegration {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (_, state) in ctx.machine.all_states() {
-            if state.kind != Some(StateType::Task) {
-                continue;
-            }
-            let Some(resource) = state.get("Resource").and_then(|v| v.as_str()) else {
-                continue;
-            };
+        for (state, resource) in ctx.machine.string_fields(StateType::Task, "Resource") {
             let TaskResource::Integration(i) = TaskResource::parse(resource) else {
                 continue;
             };

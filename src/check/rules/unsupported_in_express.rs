@@ -44,13 +44,7 @@ impl UnsupportedInExpress {
         if ctx.options.machine_type != MachineType::Express {
             return;
         }
-        for (_, state) in ctx.machine.all_states() {
-            if state.kind != Some(StateType::Task) {
-                continue;
-            }
-            let Some(resource) = state.get("Resource").and_then(|v| v.as_str()) else {
-                continue;
-            };
+        for (state, resource) in ctx.machine.string_fields(StateType::Task, "Resource") {
             let pointer = state.field_pointer("Resource");
             let d = match TaskResource::parse(resource) {
                 TaskResource::Activity { .. } => ctx
