@@ -5,6 +5,9 @@
 //! human rendering (no colour, width 100) is snapshotted in `tests/snapshots/`. A test also
 //! proves each registered rule has at least one valid and one invalid fixture.
 
+// A panic in a test is a failing test, which is what we want here.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 
 use aslkit::check::{registry::RULES, MachineType, Options};
