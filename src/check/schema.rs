@@ -204,7 +204,7 @@ impl Translator<'_> {
             if let Kind::Unknown(keys) = &e.kind {
                 let allowed = self.allowed_fields(parent(&e.schema_path));
                 for key in keys {
-                    if let Some(s) = suggest::closest(key, allowed.iter().map(String::as_str)) {
+                    if let Some(s) = suggestion(key, &allowed) {
                         meant.insert((e.path.clone(), s.to_string()));
                     }
                 }
@@ -334,10 +334,7 @@ impl Translator<'_> {
                 format!("unknown field `{key}` in {container}"),
             )
             .label("unknown field")
-            .maybe_help(suggest::did_you_mean(
-                key,
-                allowed.iter().map(String::as_str),
-            ))
+            .maybe_help(suggestion(key, &allowed).map(|s| format!("did you mean \"{s}\"?")))
             .note(allowed_list)
         };
         finish(d.at_key(pointer), &UnknownField::META)
@@ -374,9 +371,11 @@ impl Translator<'_> {
             if let Some(Value::Object(present)) = lookup(self.machine, path) {
                 let near = suggest::closest(field, present.keys().map(String::as_str));
                 if let Some(k) = near {
-                    d = d.help(format!(
-                        "field names are case-sensitive: did you mean `{field}` instead of `{k}`?"
-                    ));
+                    d = d.help(if k.eq_ignore_ascii_case(field) {
+                        format!("field names are case-sensitive: write `{field}`, not `{k}`")
+                    } else {
+                        format!("did you mean `{field}` instead of `{k}`?")
+                    });
                 }
             }
         }
@@ -453,7 +452,7 @@ impl Translator<'_> {
         let mut d = Diagnostic::new(ConflictingFields::META.code, message)
             .at_key(self.absolute(&child(path, second)))
             .label(format!("conflicts with `{first}`"))
-            .help("keep only one of them");
+            .help(conflict_help(first, second));
         for other in present.iter().filter(|f| **f != second) {
             d = d.with_label(
                 Location::key(self.absolute(&child(path, other))),
@@ -489,11 +488,11 @@ impl Translator<'_> {
                     format!("{subject} must be {wanted}, not {actual}"),
                 )
                 .label(format!("expected {wanted}"));
-                if jsonata {
-                    d = d.help(JSONATA_HELP);
-                }
                 if intrinsic {
                     d = d.help(INTRINSIC_HELP);
+                }
+                if wanted == "an array" && value.is_some_and(|v| !v.is_object()) {
+                    d = d.help(format!("write it as an array: [{shown}]"));
                 }
                 (&InvalidType::META, d)
             }
@@ -503,12 +502,26 @@ impl Translator<'_> {
                     .filter(|t| *t != "string")
                     .collect();
                 let wanted = describe_types(&expected);
+                // `"10"` for `10`: the number was quoted.
+                let unquoted = value
+                    .and_then(Value::as_str)
+                    .and_then(|s| serde_json::from_str::<Value>(s.trim()).ok())
+                    .filter(|v| {
+                        v.is_number()
+                            && (expected.contains(&"number")
+                                || v.as_i64().is_some()
+                                || v.as_u64().is_some())
+                    });
+                let help = match unquoted {
+                    Some(number) => format!("write the number without quotes: {number}"),
+                    None => JSONATA_HELP.to_string(),
+                };
                 let d = Diagnostic::new(
                     InvalidType::META.code,
                     format!("{subject} must be {wanted}, not a string"),
                 )
                 .label(format!("expected {wanted}"))
-                .help(JSONATA_HELP);
+                .help(help);
                 (&InvalidType::META, d)
             }
             Kind::NotIntrinsic => {
@@ -820,6 +833,39 @@ impl Translator<'_> {
 const JSONATA_HELP: &str =
     "in a JSONata state a string is accepted here only as a whole expression: \"{% … %}\"";
 const INTRINSIC_HELP: &str = "an object is accepted here only as a CloudFormation intrinsic function with one key, such as {\"Fn::GetAtt\": [\"MyFunction\", \"Arn\"]} or {\"Ref\": \"MyActivity\"}";
+
+/// The allowed field an unknown one probably meant: a close spelling, or the only field it is
+/// the beginning of (`Timeout` for `TimeoutSeconds`).
+fn suggestion<'f>(key: &str, allowed: &'f [String]) -> Option<&'f str> {
+    suggest::closest(key, allowed.iter().map(String::as_str)).or_else(|| {
+        let lower = key.to_lowercase();
+        let mut longer = allowed
+            .iter()
+            .filter(|f| key.len() >= 4 && f.to_lowercase().starts_with(&lower));
+        match (longer.next(), longer.next()) {
+            (Some(only), None) => Some(only.as_str()),
+            _ => None,
+        }
+    })
+}
+
+/// How to resolve two fields that exclude each other.
+fn conflict_help(first: &str, second: &str) -> String {
+    let pair = |fixed: &str, path: &str| path.strip_suffix("Path") == Some(fixed);
+    let fixed = if pair(first, second) {
+        Some(first)
+    } else if pair(second, first) {
+        Some(second)
+    } else {
+        None
+    };
+    match fixed {
+        Some(f) => format!(
+            "use `{f}` for a fixed value, or `{f}Path` to read the value from the state input"
+        ),
+        None => "keep only one of them".to_string(),
+    }
+}
 
 /// The enclosing state of a path and the tokens below it.
 struct Place {
@@ -1291,6 +1337,14 @@ mod tests {
         assert_eq!(d.code, "ASL012");
         assert_eq!(d.message, "`Seconds` must be an integer, not a string");
         assert_eq!(d.location, Some(Location::value("/States/A/Seconds")));
+        assert_eq!(
+            d.help.as_deref(),
+            Some("write the number without quotes: 10")
+        );
+
+        let d = one(machine(
+            json!({"A": {"Type": "Wait", "Seconds": "$.delay", "End": true}}),
+        ));
         assert_eq!(d.help.as_deref(), Some(JSONATA_HELP));
 
         let d = one(machine(
