@@ -2,7 +2,18 @@ use crate::declare_rule;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a field whose value has the wrong JSON type: a number where a string is expected, a string where an array is expected, and so on. The diagnostic points at the value and says what was expected.
+    /// Reports a field whose value has the wrong JSON type: a string where a number is expected
+    /// (`"Seconds": "10"`), a fraction where a whole number is expected
+    /// (`"TimeoutSeconds": 2.5`), a string where an array is expected (`"ErrorEquals":
+    /// "States.ALL"`), a state that is not an object. The diagnostic points at the value and
+    /// says what was expected.
+    ///
+    /// Two forms are accepted in place of the plain type. In JSONata, numeric fields
+    /// (`Seconds`, `TimeoutSeconds`, `HeartbeatSeconds`, `MaxConcurrency`, `ToleratedFailure…`,
+    /// `MaxItems`, `MaxItemsPerBatch`, …) and `Items` may be a string holding one whole
+    /// expression, `"{% … %}"`. Inside a CloudFormation template, `Resource` may be an
+    /// intrinsic function such as `{"Fn::GetAtt": ["MyFunction", "Arn"]}`, and any value may
+    /// be one in a definition nested in a template, since CloudFormation resolves it first.
     ///
     /// ## Why it matters
     /// Step Functions validates every definition against the Amazon States Language before it
@@ -21,6 +32,7 @@ declare_rule! {
     ///
     /// ## References
     /// - <https://states-language.net/spec.html>
+    /// - <https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html> (JSONata expressions)
     /// - <https://docs.aws.amazon.com/step-functions/latest/dg/concepts-amazon-states-language.html>
     pub struct InvalidType {
         code: "ASL012",

@@ -2,7 +2,13 @@ use crate::declare_rule;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a number below its minimum or above its maximum (`BackoffRate` below 1, `Seconds` above 99999999), a string that is too long (a state name over 80 characters), or a list that must not be empty (`Choices`, `Branches`, `ErrorEquals`).
+    /// Reports a number outside its range, a string that is too long, or a list that must not
+    /// be empty. The ranges are those Step Functions enforces: `Seconds` 0 to 99999999, Task
+    /// `TimeoutSeconds` and `HeartbeatSeconds` 1 to 99999999, retrier `IntervalSeconds` 1 to
+    /// 99999999, `MaxAttempts` 0 to 99999999, `BackoffRate` at least 1.0, `MaxDelaySeconds` 1
+    /// to 31622400, `ToleratedFailurePercentage` 0 to 100, `MaxInputBytesPerBatch` up to
+    /// 262144 (256 KiB), a Map `Label` of at most 40 characters, and non-empty `Choices`,
+    /// `Branches` and `ErrorEquals`. The message names the bounds.
     ///
     /// ## Why it matters
     /// Step Functions validates every definition against the Amazon States Language before it
@@ -21,7 +27,8 @@ declare_rule! {
     ///
     /// ## References
     /// - <https://states-language.net/spec.html>
-    /// - <https://docs.aws.amazon.com/step-functions/latest/dg/concepts-amazon-states-language.html>
+    /// - <https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html> (retriers)
+    /// - <https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itembatcher.html> (batches)
     pub struct ValueOutOfRange {
         code: "ASL014",
         name: "value-out-of-range",
