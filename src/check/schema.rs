@@ -23,8 +23,7 @@ use super::diagnostic::{Diagnostic, Location};
 use super::registry::RuleMeta;
 use super::rules::{
     conflicting_fields::ConflictingFields, invalid_type::InvalidType, invalid_value::InvalidValue,
-    missing_required_field::MissingRequiredField, unknown_field::UnknownField,
-    value_out_of_range::ValueOutOfRange,
+    missing_required_field::MissingRequiredField, unknown_field::UnknownField, value_out_of_range::ValueOutOfRange,
 };
 use super::suggest;
 use crate::model::child;
@@ -123,9 +122,7 @@ impl Raw {
             K::AdditionalProperties { unexpected } | K::UnevaluatedProperties { unexpected } => {
                 Kind::Unknown(unexpected.clone())
             }
-            K::Required { property } => {
-                Kind::Required(property.as_str().unwrap_or_default().to_string())
-            }
+            K::Required { property } => Kind::Required(property.as_str().unwrap_or_default().to_string()),
             K::Type { kind } => Kind::Type(match kind {
                 TypeKind::Single(t) => vec![t.as_str()],
                 TypeKind::Multiple(set) => set.iter().map(|t| t.as_str()).collect(),
@@ -133,17 +130,14 @@ impl Raw {
             K::Enum { options } => Kind::Enum(options.as_array().cloned().unwrap_or_default()),
             K::Constant { expected_value } => Kind::Const(Value::clone(expected_value)),
             K::Pattern { pattern } => Kind::Pattern(pattern.clone()),
-            K::Minimum { .. }
-            | K::Maximum { .. }
-            | K::ExclusiveMinimum { .. }
-            | K::ExclusiveMaximum { .. } => Kind::Bound,
+            K::Minimum { .. } | K::Maximum { .. } | K::ExclusiveMinimum { .. } | K::ExclusiveMaximum { .. } => {
+                Kind::Bound
+            }
             K::MinItems { limit } => Kind::Count("minItems", *limit),
             K::MaxItems { limit } => Kind::Count("maxItems", *limit),
             K::MinLength { limit } => Kind::Count("minLength", *limit),
             K::MaxLength { limit } => Kind::Count("maxLength", *limit),
-            K::PropertyNames { .. } | K::MinProperties { .. } | K::MaxProperties { .. } => {
-                Kind::NotIntrinsic
-            }
+            K::PropertyNames { .. } | K::MinProperties { .. } | K::MaxProperties { .. } => Kind::NotIntrinsic,
             K::Not { schema } => match required_list(schema) {
                 Some(fields) => Kind::Excludes(fields),
                 None => Kind::Other("not".to_string()),
@@ -168,10 +162,7 @@ fn required_list(schema: &Value) -> Option<Vec<String>> {
         return None;
     }
     let fields = object.get("required")?.as_array()?;
-    fields
-        .iter()
-        .map(|f| f.as_str().map(str::to_string))
-        .collect()
+    fields.iter().map(|f| f.as_str().map(str::to_string)).collect()
 }
 
 /// Turns raw errors on one machine into diagnostics.
@@ -193,10 +184,7 @@ impl Translator<'_> {
             .filter(|e| matches!(e.kind, Kind::Type(_)))
             .map(|e| e.path.clone())
             .collect();
-        errors.retain(|e| {
-            matches!(e.kind, Kind::Type(_))
-                || !wrong_type.iter().any(|p| is_same_or_under(&e.path, p))
-        });
+        errors.retain(|e| matches!(e.kind, Kind::Type(_)) || !wrong_type.iter().any(|p| is_same_or_under(&e.path, p)));
 
         // Fields that an unknown field probably meant: their absence is the same problem.
         let mut meant: HashSet<(String, String)> = HashSet::new();
@@ -236,38 +224,23 @@ impl Translator<'_> {
                         .find(|(p, s, _)| *p == e.path && *s == e.schema_path)
                     {
                         Some((_, _, fields)) => fields.push(field.clone()),
-                        None => required.push((
-                            e.path.clone(),
-                            e.schema_path.clone(),
-                            vec![field.clone()],
-                        )),
+                        None => required.push((e.path.clone(), e.schema_path.clone(), vec![field.clone()])),
                     }
                 }
                 Kind::AnyOf => {
                     let options = self.one_of_options(&e.schema_path);
-                    if options
-                        .iter()
-                        .any(|o| meant.contains(&(e.path.clone(), o.clone())))
-                    {
+                    if options.iter().any(|o| meant.contains(&(e.path.clone(), o.clone()))) {
                         continue;
                     }
                     out.push(self.any_of(e, &options));
                 }
                 Kind::OneOf(several) => {
                     let options = self.one_of_options(&e.schema_path);
-                    if !*several
-                        && options
-                            .iter()
-                            .any(|o| meant.contains(&(e.path.clone(), o.clone())))
-                    {
+                    if !*several && options.iter().any(|o| meant.contains(&(e.path.clone(), o.clone()))) {
                         continue;
                     }
                     // `"End": false` next to `Next` is one problem: the value of `End`.
-                    if *several
-                        && options
-                            .iter()
-                            .any(|o| unusable.contains(child(&e.path, o).as_str()))
-                    {
+                    if *several && options.iter().any(|o| unusable.contains(child(&e.path, o).as_str())) {
                         continue;
                     }
                     out.push(self.one_of(e, &options, *several));
@@ -302,11 +275,7 @@ impl Translator<'_> {
         let elsewhere = self.state_types_with_field(key);
         let allowed_list = format!(
             "allowed fields: {}",
-            allowed
-                .iter()
-                .map(|f| format!("`{f}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            allowed.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
         );
         let pointer = self.absolute(&child(&e.path, key));
         let d = if self.is_known_field(key) {
@@ -329,13 +298,10 @@ impl Translator<'_> {
             .label(label)
             .note(note)
         } else {
-            Diagnostic::new(
-                UnknownField::META.code,
-                format!("unknown field `{key}` in {container}"),
-            )
-            .label("unknown field")
-            .maybe_help(suggestion(key, &allowed).map(|s| format!("did you mean \"{s}\"?")))
-            .note(allowed_list)
+            Diagnostic::new(UnknownField::META.code, format!("unknown field `{key}` in {container}"))
+                .label("unknown field")
+                .maybe_help(suggestion(key, &allowed).map(|s| format!("did you mean \"{s}\"?")))
+                .note(allowed_list)
         };
         finish(d.at_key(pointer), &UnknownField::META)
     }
@@ -347,10 +313,7 @@ impl Translator<'_> {
         let mut d = match self.condition(schema_path) {
             Some(condition) => Diagnostic::new(
                 MissingRequiredField::META.code,
-                format!(
-                    "{container} is missing {}, required {condition}",
-                    plural_fields(&names)
-                ),
+                format!("{container} is missing {}, required {condition}", plural_fields(&names)),
             ),
             None => Diagnostic::new(
                 MissingRequiredField::META.code,
@@ -398,12 +361,9 @@ impl Translator<'_> {
             } else {
                 format!("exactly one of {}", join_or(&names, "or"))
             };
-            Diagnostic::new(
-                ConflictingFields::META.code,
-                format!("{container} needs {wanted}"),
-            )
-            .label(format!("no {}", join_or(&names, "or")))
-            .at_key(self.absolute(&e.path))
+            Diagnostic::new(ConflictingFields::META.code, format!("{container} needs {wanted}"))
+                .label(format!("no {}", join_or(&names, "or")))
+                .at_key(self.absolute(&e.path))
         };
         let d = match note {
             Some(n) => d.note(n),
@@ -421,12 +381,9 @@ impl Translator<'_> {
         } else {
             format!("at least one of {}", join_or(&names, "or"))
         };
-        let mut d = Diagnostic::new(
-            MissingRequiredField::META.code,
-            format!("{container} needs {wanted}"),
-        )
-        .label(format!("no {}", join_or(&names, "or")))
-        .at_key(self.absolute(&e.path));
+        let mut d = Diagnostic::new(MissingRequiredField::META.code, format!("{container} needs {wanted}"))
+            .label(format!("no {}", join_or(&names, "or")))
+            .at_key(self.absolute(&e.path));
         if let Some(note) = self.description(parent(&e.schema_path)) {
             d = d.note(note);
         }
@@ -467,15 +424,12 @@ impl Translator<'_> {
         let node = self.node(parent(&e.schema_path));
         let value = lookup(self.machine, &e.path);
         let shown = value.map(show_value).unwrap_or_default();
-        let description = node
-            .and_then(|n| n.get("description"))
-            .and_then(Value::as_str);
+        let description = node.and_then(|n| n.get("description")).and_then(Value::as_str);
         let at = self.absolute(&e.path);
         let (meta, d) = match &e.kind {
             Kind::Type(expected) => {
                 let jsonata = node_has_jsonata(node);
-                let intrinsic =
-                    node.is_some_and(|n| n.get("$ref").is_some() && expected.contains(&"object"));
+                let intrinsic = node.is_some_and(|n| n.get("$ref").is_some() && expected.contains(&"object"));
                 let wanted: Vec<&str> = expected
                     .iter()
                     .copied()
@@ -497,20 +451,14 @@ impl Translator<'_> {
                 (&InvalidType::META, d)
             }
             Kind::Pattern(pattern) if pattern == JSONATA_PATTERN => {
-                let expected: Vec<&str> = types_of(node)
-                    .into_iter()
-                    .filter(|t| *t != "string")
-                    .collect();
+                let expected: Vec<&str> = types_of(node).into_iter().filter(|t| *t != "string").collect();
                 let wanted = describe_types(&expected);
                 // `"10"` for `10`: the number was quoted.
                 let unquoted = value
                     .and_then(Value::as_str)
                     .and_then(|s| serde_json::from_str::<Value>(s.trim()).ok())
                     .filter(|v| {
-                        v.is_number()
-                            && (expected.contains(&"number")
-                                || v.as_i64().is_some()
-                                || v.as_u64().is_some())
+                        v.is_number() && (expected.contains(&"number") || v.as_i64().is_some() || v.as_u64().is_some())
                     });
                 let help = match unquoted {
                     Some(number) => format!("write the number without quotes: {number}"),
@@ -535,17 +483,14 @@ impl Translator<'_> {
             }
             Kind::Enum(options) if e.schema_path == "/$defs/StateType/enum" => {
                 let names: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
-                let d = Diagnostic::new(
-                    InvalidValue::META.code,
-                    format!("unknown state type {shown}"),
-                )
-                .label("not a state type")
-                .maybe_help(
-                    value
-                        .and_then(Value::as_str)
-                        .and_then(|v| suggest::did_you_mean(v, names.iter().copied())),
-                )
-                .note(format!("state types: {}", names.join(", ")));
+                let d = Diagnostic::new(InvalidValue::META.code, format!("unknown state type {shown}"))
+                    .label("not a state type")
+                    .maybe_help(
+                        value
+                            .and_then(Value::as_str)
+                            .and_then(|v| suggest::did_you_mean(v, names.iter().copied())),
+                    )
+                    .note(format!("state types: {}", names.join(", ")));
                 return finish(d.at_value(at), &InvalidValue::META);
             }
             Kind::Enum(options) => {
@@ -599,9 +544,7 @@ impl Translator<'_> {
                     _ => 0,
                 };
                 let (message, label) = match (*keyword, *limit) {
-                    ("minItems", 1) => {
-                        (format!("{subject} must not be empty"), "empty".to_string())
-                    }
+                    ("minItems", 1) => (format!("{subject} must not be empty"), "empty".to_string()),
                     ("minItems", n) => (
                         format!("{subject} must have at least {n} entries, not {count}"),
                         "too few entries".to_string(),
@@ -627,17 +570,9 @@ impl Translator<'_> {
                     Some(Value::Object(o)) => o.keys().filter(|k| fields.contains(k)).collect(),
                     _ => fields.iter().collect(),
                 };
-                return finish(
-                    self.conflict(&e.path, &present, None),
-                    &ConflictingFields::META,
-                );
+                return finish(self.conflict(&e.path, &present, None), &ConflictingFields::META);
             }
-            Kind::Pattern(_)
-            | Kind::Other(_)
-            | Kind::Unknown(_)
-            | Kind::Required(_)
-            | Kind::OneOf(_)
-            | Kind::AnyOf => {
+            Kind::Pattern(_) | Kind::Other(_) | Kind::Unknown(_) | Kind::Required(_) | Kind::OneOf(_) | Kind::AnyOf => {
                 let d = Diagnostic::new(
                     InvalidValue::META.code,
                     format!("{subject} does not have an allowed form"),
@@ -667,10 +602,7 @@ impl Translator<'_> {
 
     fn resolve<'s>(&'s self, node: &'s Value) -> &'s Value {
         match node.get("$ref").and_then(Value::as_str) {
-            Some(r) => r
-                .strip_prefix('#')
-                .and_then(|p| self.schema.pointer(p))
-                .unwrap_or(node),
+            Some(r) => r.strip_prefix('#').and_then(|p| self.schema.pointer(p)).unwrap_or(node),
             None => node,
         }
     }
@@ -706,30 +638,17 @@ impl Translator<'_> {
     fn one_of_options(&self, schema_path: &str) -> Vec<String> {
         self.node(schema_path)
             .and_then(Value::as_array)
-            .map(|alternatives| {
-                alternatives
-                    .iter()
-                    .filter_map(required_list)
-                    .flatten()
-                    .collect()
-            })
+            .map(|alternatives| alternatives.iter().filter_map(required_list).flatten().collect())
             .unwrap_or_default()
     }
 
     /// For a `required` inside `then`: the condition of the sibling `if`, in words.
     fn condition(&self, schema_path: &str) -> Option<String> {
         let owner = schema_path.strip_suffix("/then/required")?;
-        let properties = self
-            .node(owner)?
-            .get("if")?
-            .get("properties")?
-            .as_object()?;
+        let properties = self.node(owner)?.get("if")?.get("properties")?.as_object()?;
         let parts: Vec<String> = properties
             .iter()
-            .filter_map(|(field, s)| {
-                s.get("const")
-                    .map(|v| format!("when `{field}` is {}", show_value(v)))
-            })
+            .filter_map(|(field, s)| s.get("const").map(|v| format!("when `{field}` is {}", show_value(v))))
             .collect();
         (!parts.is_empty()).then(|| parts.join(" and "))
     }
@@ -830,8 +749,7 @@ impl Translator<'_> {
     }
 }
 
-const JSONATA_HELP: &str =
-    "in a JSONata state a string is accepted here only as a whole expression: \"{% … %}\"";
+const JSONATA_HELP: &str = "in a JSONata state a string is accepted here only as a whole expression: \"{% … %}\"";
 const INTRINSIC_HELP: &str = "an object is accepted here only as a CloudFormation intrinsic function with one key, such as {\"Fn::GetAtt\": [\"MyFunction\", \"Arn\"]} or {\"Ref\": \"MyActivity\"}";
 
 /// The allowed field an unknown one probably meant: a close spelling, or the only field it is
@@ -860,9 +778,7 @@ fn conflict_help(first: &str, second: &str) -> String {
         None
     };
     match fixed {
-        Some(f) => format!(
-            "use `{f}` for a fixed value, or `{f}Path` to read the value from the state input"
-        ),
+        Some(f) => format!("use `{f}` for a fixed value, or `{f}Path` to read the value from the state input"),
         None => "keep only one of them".to_string(),
     }
 }
@@ -1032,8 +948,7 @@ fn parent(location: &str) -> &str {
 }
 
 fn is_same_or_under(path: &str, ancestor: &str) -> bool {
-    path == ancestor
-        || (path.starts_with(ancestor) && path.as_bytes().get(ancestor.len()) == Some(&b'/'))
+    path == ancestor || (path.starts_with(ancestor) && path.as_bytes().get(ancestor.len()) == Some(&b'/'))
 }
 
 /// The unescaped reference tokens of a JSON Pointer.
@@ -1099,22 +1014,16 @@ mod tests {
                         match k.as_str() {
                             "oneOf" | "anyOf" => {
                                 let ok = v.as_array().is_some_and(|alts| {
-                                    alts.iter()
-                                        .all(|a| required_list(a).is_some_and(|f| f.len() == 1))
+                                    alts.iter().all(|a| required_list(a).is_some_and(|f| f.len() == 1))
                                 });
                                 if !ok {
-                                    problems.push(format!(
-                                        "{here}: not a list of {{required: [field]}}"
-                                    ));
+                                    problems.push(format!("{here}: not a list of {{required: [field]}}"));
                                 }
                             }
                             "not" if required_list(v).is_none() => {
                                 problems.push(format!("{here}: not {{required: [...]}}"));
                             }
-                            "pattern"
-                                if v.as_str() != Some(JSONATA_PATTERN)
-                                    && !path.ends_with("/propertyNames") =>
-                            {
+                            "pattern" if v.as_str() != Some(JSONATA_PATTERN) && !path.ends_with("/propertyNames") => {
                                 problems.push(format!("{here}: unexpected pattern"));
                             }
                             // `State` dispatches to the per-type schemas, which close the
@@ -1246,10 +1155,7 @@ mod tests {
         let d = one(machine(
             json!({"A": {"Type": "Pass", "TimeoutSeconds": 5, "End": true}}),
         ));
-        assert_eq!(
-            d.message,
-            "field `TimeoutSeconds` is not allowed in Pass state \"A\""
-        );
+        assert_eq!(d.message, "field `TimeoutSeconds` is not allowed in Pass state \"A\"");
         assert!(d
             .note
             .as_deref()
@@ -1279,10 +1185,7 @@ mod tests {
             ]
         );
         assert!(found.iter().all(|(code, _, _)| *code == "ASL010"));
-        assert_eq!(
-            found[2].2,
-            "unknown field `MaxAttempt` in a retrier of Map state \"A\""
-        );
+        assert_eq!(found[2].2, "unknown field `MaxAttempt` in a retrier of Map state \"A\"");
     }
 
     #[test]
@@ -1298,15 +1201,9 @@ mod tests {
     fn missing_required_fields_are_named_at_the_object() {
         let d = one(machine(json!({"A": {"Type": "Task", "End": true}})));
         assert_eq!(d.code, "ASL011");
-        assert_eq!(
-            d.message,
-            "Task state \"A\" is missing required field `Resource`"
-        );
+        assert_eq!(d.message, "Task state \"A\" is missing required field `Resource`");
         assert_eq!(d.location, Some(Location::key("/States/A")));
-        assert!(d
-            .note
-            .as_deref()
-            .is_some_and(|n| n.starts_with("`Resource`: The ARN")));
+        assert!(d.note.as_deref().is_some_and(|n| n.starts_with("`Resource`: The ARN")));
 
         let d = one(json!({}));
         assert_eq!(
@@ -1331,37 +1228,24 @@ mod tests {
 
     #[test]
     fn wrong_types_name_the_expected_type() {
-        let d = one(machine(
-            json!({"A": {"Type": "Wait", "Seconds": "10", "End": true}}),
-        ));
+        let d = one(machine(json!({"A": {"Type": "Wait", "Seconds": "10", "End": true}})));
         assert_eq!(d.code, "ASL012");
         assert_eq!(d.message, "`Seconds` must be an integer, not a string");
         assert_eq!(d.location, Some(Location::value("/States/A/Seconds")));
-        assert_eq!(
-            d.help.as_deref(),
-            Some("write the number without quotes: 10")
-        );
+        assert_eq!(d.help.as_deref(), Some("write the number without quotes: 10"));
 
         let d = one(machine(
             json!({"A": {"Type": "Wait", "Seconds": "$.delay", "End": true}}),
         ));
         assert_eq!(d.help.as_deref(), Some(JSONATA_HELP));
 
-        let d = one(machine(
-            json!({"A": {"Type": "Wait", "Seconds": 1.5, "End": true}}),
-        ));
-        assert_eq!(
-            d.message,
-            "`Seconds` must be an integer, not a fractional number"
-        );
+        let d = one(machine(json!({"A": {"Type": "Wait", "Seconds": 1.5, "End": true}})));
+        assert_eq!(d.message, "`Seconds` must be an integer, not a fractional number");
 
         let d = one(machine(
             json!({"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Retry": [{"ErrorEquals": [1]}], "End": true}}),
         ));
-        assert_eq!(
-            d.message,
-            "each entry of `ErrorEquals` must be a string, not a number"
-        );
+        assert_eq!(d.message, "each entry of `ErrorEquals` must be a string, not a number");
 
         let d = one(machine(json!({"A": "Pass"})));
         assert_eq!(d.message, "state \"A\" must be an object, not a string");
@@ -1387,10 +1271,7 @@ mod tests {
             json!({"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
                                      "TimeoutSeconds": {"Ref": "Timeout"}, "End": true}}),
         );
-        assert_eq!(
-            check_at(m.clone(), "/Resources/M/Properties/Definition"),
-            vec![]
-        );
+        assert_eq!(check_at(m.clone(), "/Resources/M/Properties/Definition"), vec![]);
         let bare = diags(m);
         assert_eq!(bare.len(), 1);
         assert_eq!(bare[0].0, "ASL012");
@@ -1402,17 +1283,12 @@ mod tests {
             machine(json!({"A": {"Type": "Pass", "Nxt": "B"}})),
             "/Resources/M/Properties/Definition",
         );
-        assert_eq!(
-            found[0].1,
-            "/Resources/M/Properties/Definition/States/A/Nxt"
-        );
+        assert_eq!(found[0].1, "/Resources/M/Properties/Definition/States/A/Nxt");
     }
 
     #[test]
     fn state_names_are_escaped_in_pointers() {
-        let d = one(machine(
-            json!({"a/b~c": {"Type": "Pass", "End": true, "Foo": 1}}),
-        ));
+        let d = one(machine(json!({"a/b~c": {"Type": "Pass", "End": true, "Foo": 1}})));
         assert_eq!(d.location, Some(Location::key("/States/a~1b~0c/Foo")));
         assert_eq!(d.message, "unknown field `Foo` in Pass state \"a/b~c\"");
     }
@@ -1424,9 +1300,7 @@ mod tests {
         assert_eq!(d.message, "unknown state type \"Tsk\"");
         assert_eq!(d.help.as_deref(), Some("did you mean \"Task\"?"));
 
-        let d = one(
-            json!({"QueryLanguage": "jsonata", "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}),
-        );
+        let d = one(json!({"QueryLanguage": "jsonata", "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}));
         assert_eq!(
             d.message,
             "`QueryLanguage` must be \"JSONPath\" or \"JSONata\", not \"jsonata\""
@@ -1445,30 +1319,20 @@ mod tests {
 
     #[test]
     fn ranges_name_their_bounds() {
-        let d = one(machine(
-            json!({"A": {"Type": "Wait", "Seconds": -1, "End": true}}),
-        ));
+        let d = one(machine(json!({"A": {"Type": "Wait", "Seconds": -1, "End": true}})));
         assert_eq!(d.code, "ASL014");
-        assert_eq!(
-            d.message,
-            "`Seconds` must be between 0 and 99999999, not -1"
-        );
+        assert_eq!(d.message, "`Seconds` must be between 0 and 99999999, not -1");
         let d = one(machine(
             json!({"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Retry": [{"ErrorEquals": ["E"], "BackoffRate": 0.5}], "End": true}}),
         ));
         assert_eq!(d.message, "`BackoffRate` must be at least 1, not 0.5");
-        let d = one(machine(
-            json!({"A": {"Type": "Parallel", "Branches": [], "End": true}}),
-        ));
+        let d = one(machine(json!({"A": {"Type": "Parallel", "Branches": [], "End": true}})));
         assert_eq!(d.message, "`Branches` must not be empty");
         let long = "x".repeat(41);
         let d = one(machine(
             json!({"A": {"Type": "Map", "Label": long, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}, "End": true}}),
         ));
-        assert_eq!(
-            d.message,
-            "`Label` must be at most 40 characters long, not 41"
-        );
+        assert_eq!(d.message, "`Label` must be at most 40 characters long, not 41");
     }
 
     #[test]
@@ -1499,9 +1363,7 @@ mod tests {
         let d = one(machine(json!({"A": {"Type": "Pass"}})));
         assert_eq!(d.message, "Pass state \"A\" needs `Next` or `End`");
 
-        let d = one(machine(
-            json!({"A": {"Type": "Pass", "Next": "A", "End": true}}),
-        ));
+        let d = one(machine(json!({"A": {"Type": "Pass", "Next": "A", "End": true}})));
         assert_eq!(d.message, "`Next` and `End` cannot be used together");
         assert_eq!(d.location, Some(Location::key("/States/A/End")));
 
@@ -1530,14 +1392,7 @@ mod tests {
         let found = diags(broken);
         assert!(found.len() > 10, "{found:#?}");
         for (_, _, message) in &found {
-            for jargon in [
-                "oneOf",
-                "anyOf",
-                "allOf",
-                "not allowed for",
-                "is valid under",
-                "schema",
-            ] {
+            for jargon in ["oneOf", "anyOf", "allOf", "not allowed for", "is valid under", "schema"] {
                 assert!(!message.contains(jargon), "{message}");
             }
         }
