@@ -107,7 +107,7 @@ impl Lexer {
                 }
                 ']' => {
                     if mode != Some(Mode::Bracket) {
-                        return Err(self.unexpected(start));
+                        return Err(self.unclosed(start, mode, "]"));
                     }
                     self.modes.pop();
                     self.single(Tok::RBracket);
@@ -118,19 +118,35 @@ impl Lexer {
                 }
                 ')' => {
                     if mode != Some(Mode::Expr) {
-                        return Err(self.unexpected(start));
+                        return Err(self.unclosed(start, mode, ")"));
                     }
                     self.modes.pop();
                     self.single(Tok::RParen);
                 }
                 '*' => self.single(Tok::Star),
-                _ if mode.is_none() => return Err(self.unexpected(start)),
+                _ if mode.is_none() => {
+                    let mut e = self.unexpected(start);
+                    e.message = if self.out.is_empty() {
+                        format!("expected a path starting with `$`, found {}", show_char(c))
+                    } else {
+                        format!("{}: a path continues with `.`, `..` or `[`", e.message)
+                    };
+                    return Err(e);
+                }
                 '{' => self.single(Tok::LBrace),
                 '}' => self.single(Tok::RBrace),
                 ',' => self.single(Tok::Comma),
                 ':' => self.single(Tok::Colon),
                 '?' => self.single(Tok::Question),
                 '\'' | '"' => self.string(c)?,
+                '-' if mode == Some(Mode::Expr)
+                    && !self
+                        .src
+                        .get(self.pos + 1)
+                        .is_some_and(|c| c.is_ascii_digit()) =>
+                {
+                    self.single(Tok::Op("-".into()))
+                }
                 '-' | '0'..='9' => self.number()?,
                 '/' if mode == Some(Mode::Expr) => self.regex()?,
                 '&' if mode == Some(Mode::Expr) => self.pair('&', Tok::And)?,
@@ -162,6 +178,16 @@ impl Lexer {
             Span::new(at, at + 1),
             format!("unexpected {}", show_char(c)),
         )
+    }
+
+    /// A closing `]` or `)` that does not match what is open.
+    fn unclosed(&self, at: usize, mode: Option<Mode>, found: &str) -> SyntaxError {
+        let message = match mode {
+            Some(Mode::Expr) => format!("unexpected `{found}`: expected `)` first"),
+            Some(Mode::Bracket) => format!("unexpected `{found}`: expected `]` first"),
+            None => format!("unexpected `{found}`: nothing to close"),
+        };
+        SyntaxError::new(Span::new(at, at + 1), message)
     }
 
     fn whitespace_error(&self) -> SyntaxError {

@@ -244,6 +244,7 @@ impl Parser {
                 }
             }
             Some(Tok::Num(_)) | Some(Tok::Colon) => self.index_or_slice()?,
+            Some(Tok::LParen) => self.length_minus()?,
             _ => {
                 return Err(
                     self.error("`*`, `?(…)`, a quoted field name, an index or a slice after `[`")
@@ -252,6 +253,37 @@ impl Parser {
         };
         self.expect(&Tok::RBracket, "`]`")?;
         Ok(selector)
+    }
+
+    /// `[(@.length-1)]`: the script-expression form of `[-1]`, the only one supported.
+    fn length_minus(&mut self) -> Result<Selector, SyntaxError> {
+        const EXPECTED: &str = "`(@.length-n)`, the only expression allowed in brackets";
+        self.expect(&Tok::LParen, "`(`")?;
+        self.expect(&Tok::Current, EXPECTED)?;
+        self.expect(&Tok::Dot, EXPECTED)?;
+        let offset = match self.peek().cloned() {
+            Some(Tok::Name(name)) if name == "length" => {
+                self.pos += 1;
+                match self.peek().cloned() {
+                    Some(Tok::Op(op)) if op == "-" => {
+                        self.pos += 1;
+                        self.integer()?
+                    }
+                    Some(Tok::Num(n)) if n.starts_with('-') => -self.integer()?,
+                    _ => return Err(self.error("`-` and a number")),
+                }
+            }
+            Some(Tok::Name(name)) => match name.strip_prefix("length-").map(str::parse::<i64>) {
+                Some(Ok(n)) => {
+                    self.pos += 1;
+                    n
+                }
+                _ => return Err(self.error(EXPECTED)),
+            },
+            _ => return Err(self.error(EXPECTED)),
+        };
+        self.expect(&Tok::RParen, "`)`")?;
+        Ok(Selector::Index(-offset))
     }
 
     fn integer(&mut self) -> Result<i64, SyntaxError> {
@@ -405,10 +437,9 @@ impl Parser {
                 "true" => Ok(Value::Bool(true)),
                 "false" => Ok(Value::Bool(false)),
                 "null" => Ok(Value::Null),
-                _ => Err(SyntaxError::new(
-                    token.span,
-                    format!("unexpected `{w}`; strings are quoted, as in '{w}'"),
-                )),
+                // Unquoted words are accepted in filters (`@.key == FooBar`) and compared as
+                // strings; definitions using them are deployed in the wild.
+                _ => Ok(Value::String(w)),
             },
             Tok::LBracket => {
                 let mut items = Vec::new();

@@ -145,6 +145,27 @@ fn filter_operands() {
     ok("$[?(@ > 2)]");
     ok("$[?(@.a == {'k': 1})]");
     ok("$.a[?(@.b)].c");
+    // Unquoted words compare as strings.
+    let p = ok("$.a[?(@.key == FooBar)]");
+    let StepKind::Child(Selector::Filter(f)) = &p.steps[1].kind else {
+        panic!()
+    };
+    assert!(matches!(
+        f.as_ref(),
+        Filter::Compare { right: Operand::Literal(v), .. } if *v == json!("FooBar")
+    ));
+}
+
+#[test]
+fn length_minus_n_is_an_index_from_the_end() {
+    for s in ["$[(@.length-1)].bar", "$[( @.length - 1 )]"] {
+        assert_eq!(
+            ok(s).steps[0].kind,
+            StepKind::Child(Selector::Index(-1)),
+            "{s}"
+        );
+    }
+    assert!(parse("$[(@.size-1)]").is_err());
 }
 
 #[test]
@@ -192,6 +213,10 @@ fn errors_point_at_the_failing_character() {
     assert_eq!(err("$[?(@.a == )]").0, Span::new(11, 12));
     assert_eq!(err("$[?(@.a)").0, Span::point(8));
     assert_eq!(err("$[?(1)]").0, Span::new(4, 5));
+    assert_eq!(
+        err("$[?(@.a == )]").1,
+        "expected a value (a path, a string, a number, `true`, `false` or `null`), found `)`"
+    );
     assert_eq!(err("$$23").0, Span::new(2, 3));
     assert_eq!(err("@.a").0, Span::new(0, 1));
 }
