@@ -30,8 +30,8 @@ pub fn parse_payload_value(s: &str) -> Result<PayloadExpr, SyntaxError> {
         }
         _ => Err(SyntaxError::new(
             Span::new(0, s.chars().count()),
-            "expected a path (`$.field`, `$$.Execution.Id`, `$variable`) or an intrinsic function \
-             call (`States.Format(…)`)",
+            "a path starts with `$`, `$$` or `$variable`, and an intrinsic function call looks \
+             like `States.Format(…)`",
         )),
     }
 }

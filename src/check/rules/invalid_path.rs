@@ -83,10 +83,14 @@ fn diagnostic(
     } else {
         "a valid path"
     };
+    // The detail goes in the message too: JSON, SARIF and GitHub output have no labels.
     let mut d = ctx
-        .diagnostic(format!("`{}` is not {what}", field.label))
+        .diagnostic(format!(
+            "`{}` is not {what}: {}",
+            field.label, error.message
+        ))
         .at(in_string(&field.pointer, text, error.span))
-        .label(error.message);
+        .label("here");
     if text.starts_with("States.") && !intrinsic_allowed {
         d = d.note(
             "intrinsic functions are only evaluated in payload templates (keys ending in `.$`) \

@@ -76,12 +76,15 @@ impl InvalidPayloadExpression {
                 Some(text) => match parse_payload_value(text) {
                     Ok(_) => continue,
                     Err(error) => {
+                        // The detail goes in the message too: JSON output has no labels.
                         let d = ctx
                             .diagnostic(format!(
-                                "the value of `{key}` is not a valid path or intrinsic function call"
+                                "the value of `{key}` is not a valid path or intrinsic function \
+                                 call: {}",
+                                error.message
                             ))
                             .at(in_string(&pointer, text, error.span))
-                            .label(error.message);
+                            .label("here");
                         if text.starts_with('$') || text.contains('(') {
                             d
                         } else {

@@ -12,8 +12,9 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// `.$` keys are how JSONPath marks a value to evaluate; JSONata has no such keys — any string
-    /// written `{% … %}` is evaluated. Step Functions rejects the definition
-    /// (`SCHEMA_VALIDATION_FAILED`).
+    /// written `{% … %}` is evaluated. Step Functions accepts the definition, but keeps the key
+    /// as written, `.$` included, and the value as a literal string: the state outputs
+    /// `{"Payload.$": "$.order"}`, not the order.
     ///
     /// ## Example
     /// ```json
@@ -31,8 +32,8 @@ declare_rule! {
         code: "ASL213",
         name: "jsonpath-key-in-jsonata-state",
         summary: "A JSONata state has a key ending in `.$`, which only JSONPath understands",
-        severity: Error,
-        aws_code: Some("SCHEMA_VALIDATION_FAILED"),
+        severity: Warning,
+        aws_code: None,
     }
 }
 
@@ -58,7 +59,7 @@ impl JsonpathKeyInJsonataState {
         for (key, pointer, name) in found {
             let d = ctx
                 .diagnostic(format!(
-                    "`{key}` ends in `.$`, but state \"{name}\" uses JSONata"
+                    "`{key}` is taken literally: state \"{name}\" uses JSONata, where `.$` keys mean nothing"
                 ))
                 .at_key(pointer)
                 .label("JSONPath syntax")
