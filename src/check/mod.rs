@@ -5,6 +5,7 @@
 //! code, its configured severity and its AWS code, so a rule body only says what and where.
 
 pub mod diagnostic;
+pub mod expressions;
 pub mod registry;
 pub mod rules;
 pub mod schema;

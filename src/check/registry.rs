@@ -111,6 +111,21 @@ pub static RULES: &[RuleMeta] = &[
     rules::state_name_too_long::StateNameTooLong::META,
     rules::invalid_map_label::InvalidMapLabel::META,
     rules::duplicate_map_label::DuplicateMapLabel::META,
+    rules::invalid_path::InvalidPath::META,
+    rules::invalid_reference_path::InvalidReferencePath::META,
+    rules::invalid_payload_expression::InvalidPayloadExpression::META,
+    rules::unknown_intrinsic_function::UnknownIntrinsicFunction::META,
+    rules::intrinsic_argument_mismatch::IntrinsicArgumentMismatch::META,
+    rules::intrinsic_nesting_too_deep::IntrinsicNestingTooDeep::META,
+    rules::duplicate_payload_key::DuplicatePayloadKey::META,
+    rules::fail_path_intrinsic_not_string::FailPathIntrinsicNotString::META,
+    rules::field_wrong_query_language::FieldWrongQueryLanguage::META,
+    rules::query_language_downgrade::QueryLanguageDowngrade::META,
+    rules::malformed_jsonata_template::MalformedJsonataTemplate::META,
+    rules::jsonpath_key_in_jsonata_state::JsonpathKeyInJsonataState::META,
+    rules::missing_dollar_suffix::MissingDollarSuffix::META,
+    rules::path_in_non_path_field::PathInNonPathField::META,
+    rules::path_in_pass_result::PathInPassResult::META,
 ];
 
 /// `docs/rules.md`: every rule's documentation, generated from the doc comments.

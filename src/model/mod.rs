@@ -130,7 +130,9 @@ pub struct State<'a> {
     pub object: Option<&'a Map<String, Value>>,
     /// `None` when `Type` is missing or not one of the eight.
     pub kind: Option<StateType>,
-    /// The query language in force: the state's own `QueryLanguage`, else the machine's.
+    /// The query language in force: the state's own `QueryLanguage`, else the top-level one.
+    /// A state inside a Map or Parallel does not inherit from that enclosing state: Step
+    /// Functions falls back to the top-level `QueryLanguage` (or JSONPath).
     pub query_language: QueryLanguage,
     /// Nested scopes: Parallel branches, or a Map's processor.
     pub children: Vec<StateMachine<'a>>,
@@ -284,7 +286,7 @@ impl<'a> State<'a> {
                                 b,
                                 child(&bp, &i.to_string()),
                                 ScopeKind::Branch(i),
-                                query_language,
+                                machine_ql,
                                 depth + 1,
                                 Some(name),
                             ));
@@ -301,7 +303,7 @@ impl<'a> State<'a> {
                                 p,
                                 child(&pointer, field),
                                 scope_kind,
-                                query_language,
+                                machine_ql,
                                 depth + 1,
                                 Some(name),
                             ));
@@ -422,6 +424,21 @@ mod tests {
         );
         assert_eq!(scopes[2].query_language, QueryLanguage::Jsonata);
         assert_eq!(m.all_states().len(), 4);
+    }
+
+    #[test]
+    fn nested_states_inherit_the_top_level_query_language() {
+        let v = json!({
+            "StartAt": "M",
+            "States": {
+                "M": {"Type": "Map", "QueryLanguage": "JSONata", "End": true,
+                      "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}
+            }
+        });
+        let m = StateMachine::build(&v, "");
+        let all = m.all_states();
+        assert_eq!(all[0].1.query_language, QueryLanguage::Jsonata);
+        assert_eq!(all[1].1.query_language, QueryLanguage::JsonPath);
     }
 
     #[test]

@@ -1,0 +1,622 @@
+//! Where the expressions of a state are: the catalogue of path fields, payload templates and
+//! Choice rules that the path, intrinsic and query-language rules walk.
+//!
+//! Rules ask "which of this state's fields hold a path, and of what kind?" or "which objects are
+//! payload templates?" rather than each knowing the layout of every state type; so a new field
+//! is added once, here. Everything is found by JSON Pointer from the state, also inside
+//! `Catch`, `Choices`, `ItemReader`, `ItemBatcher` and `ResultWriter`.
+
+use serde_json::{Map, Value};
+
+use crate::check::diagnostic::Location;
+use crate::expr::intrinsics::Call;
+use crate::expr::payload::{parse_payload_value, PayloadExpr};
+use crate::expr::reference_path::Roots;
+use crate::expr::Span;
+use crate::model::{child, QueryLanguage, State, StateMachine, StateType};
+
+/// What a path field accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathKind {
+    /// Any JSONPath (`InputPath`, `OutputPath`, `ItemsPath`, Choice `Variable`, `…Path`
+    /// comparisons).
+    Path,
+    /// A Reference Path: one node only.
+    Reference(Roots),
+    /// A Reference Path, or an intrinsic call that returns a string (`ErrorPath`, `CausePath`).
+    ReferenceOrStringIntrinsic,
+}
+
+/// A field whose value is a path.
+#[derive(Debug, Clone)]
+pub struct PathField<'a> {
+    /// The field's name as users know it: `ResultPath`, `Catch[0].ResultPath`, ….
+    pub label: String,
+    pub pointer: String,
+    pub value: &'a Value,
+    pub kind: PathKind,
+}
+
+/// The intrinsic functions whose result `ErrorPath` and `CausePath` may use: those that return a
+/// string (Fail state docs).
+pub const STRING_INTRINSICS: [&str; 7] = [
+    "States.Format",
+    "States.JsonToString",
+    "States.ArrayGetItem",
+    "States.Base64Encode",
+    "States.Base64Decode",
+    "States.Hash",
+    "States.UUID",
+];
+
+/// The place of `span` inside the string `text` found at `pointer`. An empty span (an error "at
+/// the end") is widened to the character before it, so that there is something to underline.
+pub fn in_string(pointer: &str, text: &str, span: Span) -> Location {
+    let len = text.chars().count();
+    let (start, end) = if span.start < span.end {
+        (span.start, span.end.min(len.max(span.start + 1)))
+    } else if span.start < len {
+        (span.start, span.start + 1)
+    } else {
+        (len.saturating_sub(1), len)
+    };
+    Location::in_string(pointer, start, end)
+}
+
+/// Why a state uses the query language it does, for messages ("declared on the state",
+/// "inherited from the top level", "the default"), and where it is declared, if anywhere.
+pub fn query_language_reason(machine: &StateMachine, state: &State) -> (String, Option<Location>) {
+    let declared = |object: Option<&Map<String, Value>>| {
+        object
+            .and_then(|o| o.get("QueryLanguage"))
+            .and_then(Value::as_str)
+            .and_then(QueryLanguage::parse)
+    };
+    if declared(state.object).is_some() {
+        (
+            "declared on the state".to_string(),
+            Some(Location::value(state.field_pointer("QueryLanguage"))),
+        )
+    } else if declared(machine.object).is_some() {
+        (
+            "inherited from the top level".to_string(),
+            Some(Location::value(machine.field_pointer("QueryLanguage"))),
+        )
+    } else {
+        ("the default".to_string(), None)
+    }
+}
+
+/// The keys of JSONPath Choice rules: `Variable`, the comparison operators, `And`, `Or`, `Not`.
+pub const JSONPATH_CHOICE_KEYS: [&str; 43] = [
+    "Variable",
+    "BooleanEquals",
+    "BooleanEqualsPath",
+    "IsBoolean",
+    "IsNull",
+    "IsNumeric",
+    "IsPresent",
+    "IsString",
+    "IsTimestamp",
+    "NumericEquals",
+    "NumericEqualsPath",
+    "NumericGreaterThan",
+    "NumericGreaterThanPath",
+    "NumericGreaterThanEquals",
+    "NumericGreaterThanEqualsPath",
+    "NumericLessThan",
+    "NumericLessThanPath",
+    "NumericLessThanEquals",
+    "NumericLessThanEqualsPath",
+    "StringEquals",
+    "StringEqualsPath",
+    "StringGreaterThan",
+    "StringGreaterThanPath",
+    "StringGreaterThanEquals",
+    "StringGreaterThanEqualsPath",
+    "StringLessThan",
+    "StringLessThanPath",
+    "StringLessThanEquals",
+    "StringLessThanEqualsPath",
+    "StringMatches",
+    "TimestampEquals",
+    "TimestampEqualsPath",
+    "TimestampGreaterThan",
+    "TimestampGreaterThanPath",
+    "TimestampGreaterThanEquals",
+    "TimestampGreaterThanEqualsPath",
+    "TimestampLessThan",
+    "TimestampLessThanPath",
+    "TimestampLessThanEquals",
+    "TimestampLessThanEqualsPath",
+    "And",
+    "Or",
+    "Not",
+];
+
+/// Every path field of a state (JSONPath states use them; in JSONata states they are errors of
+/// their own).
+pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
+    let mut out = Vec::new();
+    let Some(object) = state.object else {
+        return out;
+    };
+    let mut add = |label: String, pointer: String, value: Option<&'a Value>, kind| {
+        if let Some(value) = value {
+            out.push(PathField {
+                label,
+                pointer,
+                value,
+                kind,
+            });
+        }
+    };
+    let reference = PathKind::Reference(Roots::Any);
+    for field in ["InputPath", "OutputPath", "ItemsPath"] {
+        add(
+            field.into(),
+            state.field_pointer(field),
+            object.get(field),
+            PathKind::Path,
+        );
+    }
+    add(
+        "ResultPath".into(),
+        state.field_pointer("ResultPath"),
+        object.get("ResultPath"),
+        PathKind::Reference(Roots::Input),
+    );
+    for field in [
+        "SecondsPath",
+        "TimestampPath",
+        "TimeoutSecondsPath",
+        "HeartbeatSecondsPath",
+        "MaxConcurrencyPath",
+        "ToleratedFailureCountPath",
+        "ToleratedFailurePercentagePath",
+    ] {
+        add(
+            field.into(),
+            state.field_pointer(field),
+            object.get(field),
+            reference,
+        );
+    }
+    if state.kind == Some(StateType::Fail) {
+        for field in ["ErrorPath", "CausePath"] {
+            add(
+                field.into(),
+                state.field_pointer(field),
+                object.get(field),
+                PathKind::ReferenceOrStringIntrinsic,
+            );
+        }
+    }
+    let reader = state.field_pointer("ItemReader");
+    if let Some(config) = object
+        .get("ItemReader")
+        .and_then(|r| r.get("ReaderConfig"))
+        .and_then(Value::as_object)
+    {
+        add(
+            "ItemReader.ReaderConfig.MaxItemsPath".into(),
+            child(&child(&reader, "ReaderConfig"), "MaxItemsPath"),
+            config.get("MaxItemsPath"),
+            reference,
+        );
+    }
+    if let Some(batcher) = object.get("ItemBatcher").and_then(Value::as_object) {
+        let bp = state.field_pointer("ItemBatcher");
+        for field in ["MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"] {
+            add(
+                format!("ItemBatcher.{field}"),
+                child(&bp, field),
+                batcher.get(field),
+                reference,
+            );
+        }
+    }
+    for (i, catcher) in catchers(state) {
+        add(
+            format!("Catch[{i}].ResultPath"),
+            child(
+                &child(&state.field_pointer("Catch"), &i.to_string()),
+                "ResultPath",
+            ),
+            catcher.get("ResultPath"),
+            PathKind::Reference(Roots::Input),
+        );
+    }
+    for rule in choice_rules(state) {
+        for (key, value) in rule.object {
+            if key == "Variable" || key.ends_with("Path") {
+                add(
+                    format!("{}.{key}", rule.label),
+                    child(&rule.pointer, key),
+                    Some(value),
+                    PathKind::Path,
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The catchers of a state that are objects, with their index.
+pub fn catchers<'a>(state: &State<'a>) -> Vec<(usize, &'a Map<String, Value>)> {
+    state
+        .get("Catch")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .enumerate()
+                .filter_map(|(i, c)| c.as_object().map(|o| (i, o)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A Choice rule, top-level or nested in `And`, `Or`, `Not`.
+#[derive(Debug, Clone)]
+pub struct ChoiceRule<'a> {
+    /// `Choices[0]`, `Choices[1].And[0]`, ….
+    pub label: String,
+    pub pointer: String,
+    pub object: &'a Map<String, Value>,
+    /// True for the rules directly in `Choices` (which carry `Next`, `Assign`, `Output`).
+    pub top_level: bool,
+}
+
+/// Every Choice rule of a Choice state, parents before the rules nested in them.
+pub fn choice_rules<'a>(state: &State<'a>) -> Vec<ChoiceRule<'a>> {
+    let mut out = Vec::new();
+    if state.kind != Some(StateType::Choice) {
+        return out;
+    }
+    if let Some(list) = state.get("Choices").and_then(Value::as_array) {
+        let base = state.field_pointer("Choices");
+        for (i, rule) in list.iter().enumerate() {
+            collect_rules(
+                rule,
+                format!("Choices[{i}]"),
+                child(&base, &i.to_string()),
+                true,
+                &mut out,
+            );
+        }
+    }
+    out
+}
+
+fn collect_rules<'a>(
+    value: &'a Value,
+    label: String,
+    pointer: String,
+    top_level: bool,
+    out: &mut Vec<ChoiceRule<'a>>,
+) {
+    let Some(object) = value.as_object() else {
+        return;
+    };
+    out.push(ChoiceRule {
+        label: label.clone(),
+        pointer: pointer.clone(),
+        object,
+        top_level,
+    });
+    for op in ["And", "Or"] {
+        if let Some(list) = object.get(op).and_then(Value::as_array) {
+            let base = child(&pointer, op);
+            for (i, rule) in list.iter().enumerate() {
+                collect_rules(
+                    rule,
+                    format!("{label}.{op}[{i}]"),
+                    child(&base, &i.to_string()),
+                    false,
+                    out,
+                );
+            }
+        }
+    }
+    if let Some(rule) = object.get("Not") {
+        collect_rules(
+            rule,
+            format!("{label}.Not"),
+            child(&pointer, "Not"),
+            false,
+            out,
+        );
+    }
+}
+
+/// An object (or other value) that is evaluated as a template: JSONPath payload templates with
+/// `….$` keys, or JSONata values with `{% … %}` strings.
+#[derive(Debug, Clone)]
+pub struct Template<'a> {
+    /// `Parameters`, `ItemReader.Parameters`, `Catch[0].Assign`, ….
+    pub label: String,
+    pub pointer: String,
+    pub value: &'a Value,
+}
+
+/// The JSONPath payload templates of a state: `Parameters`, `ResultSelector`, `ItemSelector`,
+/// `ItemReader.Parameters`, `ItemBatcher.BatchInput`, `ResultWriter.Parameters`, `Credentials`
+/// and every `Assign`.
+pub fn payload_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
+    templates(
+        state,
+        &[
+            "Parameters",
+            "ResultSelector",
+            "ItemSelector",
+            "Credentials",
+            "Assign",
+        ],
+        "Parameters",
+        &["Assign"],
+    )
+}
+
+/// The JSONata-evaluated values of a state: `Arguments`, `Output`, `Assign`, `ItemSelector`,
+/// `Credentials`, `ItemReader.Arguments`, `ItemBatcher.BatchInput`, `ResultWriter.Arguments`,
+/// and the `Output` and `Assign` of catchers and Choice rules.
+pub fn jsonata_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
+    templates(
+        state,
+        &[
+            "Arguments",
+            "Output",
+            "Assign",
+            "ItemSelector",
+            "Credentials",
+        ],
+        "Arguments",
+        &["Assign", "Output"],
+    )
+}
+
+fn templates<'a>(
+    state: &State<'a>,
+    own: &[&str],
+    nested_argument_field: &str,
+    catcher_fields: &[&str],
+) -> Vec<Template<'a>> {
+    let mut out = Vec::new();
+    let Some(object) = state.object else {
+        return out;
+    };
+    for field in own {
+        if let Some(value) = object.get(*field) {
+            out.push(Template {
+                label: (*field).to_string(),
+                pointer: state.field_pointer(field),
+                value,
+            });
+        }
+    }
+    for (parent, field) in [
+        ("ItemReader", nested_argument_field),
+        ("ItemBatcher", "BatchInput"),
+        ("ResultWriter", nested_argument_field),
+    ] {
+        if let Some(value) = object.get(parent).and_then(|p| p.get(field)) {
+            out.push(Template {
+                label: format!("{parent}.{field}"),
+                pointer: child(&state.field_pointer(parent), field),
+                value,
+            });
+        }
+    }
+    for (i, catcher) in catchers(state) {
+        for field in catcher_fields {
+            if let Some(value) = catcher.get(*field) {
+                out.push(Template {
+                    label: format!("Catch[{i}].{field}"),
+                    pointer: child(&child(&state.field_pointer("Catch"), &i.to_string()), field),
+                    value,
+                });
+            }
+        }
+    }
+    for rule in choice_rules(state).into_iter().filter(|r| r.top_level) {
+        for field in catcher_fields {
+            if let Some(value) = rule.object.get(*field) {
+                out.push(Template {
+                    label: format!("{}.{field}", rule.label),
+                    pointer: child(&rule.pointer, field),
+                    value,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// An intrinsic call written in a JSONPath state: in a `….$` value or in `ErrorPath`/`CausePath`.
+#[derive(Debug, Clone)]
+pub struct IntrinsicUse<'a> {
+    /// The key or field it is written in: `message.$`, `CausePath`.
+    pub label: String,
+    pub pointer: String,
+    pub text: &'a str,
+    pub call: Call,
+    /// True for `ErrorPath` and `CausePath`, which need a string.
+    pub in_fail_path: bool,
+}
+
+/// Every well-formed intrinsic call of a state (the malformed ones are syntax errors).
+pub fn intrinsic_calls<'a>(state: &State<'a>) -> Vec<IntrinsicUse<'a>> {
+    let mut out = Vec::new();
+    for template in payload_templates(state) {
+        for_each_member(
+            template.value,
+            &template.pointer,
+            &mut |_, key, value, pointer| {
+                if !key.ends_with(".$") {
+                    return;
+                }
+                if let Some(text) = value.as_str() {
+                    if let Ok(PayloadExpr::Intrinsic(call)) = parse_payload_value(text) {
+                        out.push(IntrinsicUse {
+                            label: key.to_string(),
+                            pointer: pointer.to_string(),
+                            text,
+                            call,
+                            in_fail_path: false,
+                        });
+                    }
+                }
+            },
+        );
+    }
+    for field in path_fields(state) {
+        if field.kind != PathKind::ReferenceOrStringIntrinsic {
+            continue;
+        }
+        if let Some(text) = field.value.as_str() {
+            if let Ok(PayloadExpr::Intrinsic(call)) = parse_payload_value(text) {
+                out.push(IntrinsicUse {
+                    label: field.label,
+                    pointer: field.pointer,
+                    text,
+                    call,
+                    in_fail_path: true,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Calls `f(object, key, value, pointer)` for every member of every object in `value`, at any
+/// depth, arrays included.
+pub fn for_each_member<'a>(
+    value: &'a Value,
+    pointer: &str,
+    f: &mut impl FnMut(&'a Map<String, Value>, &'a str, &'a Value, &str),
+) {
+    match value {
+        Value::Object(object) => {
+            for (key, v) in object {
+                let p = child(pointer, key);
+                f(object, key, v, &p);
+                for_each_member(v, &p, f);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                for_each_member(v, &child(pointer, &i.to_string()), f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Calls `f(string, pointer)` for every string in `value`, at any depth (keys excluded).
+pub fn for_each_string<'a>(value: &'a Value, pointer: &str, f: &mut impl FnMut(&'a str, &str)) {
+    match value {
+        Value::String(s) => f(s, pointer),
+        Value::Object(object) => {
+            for (key, v) in object {
+                for_each_string(v, &child(pointer, key), f);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                for_each_string(v, &child(pointer, &i.to_string()), f);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{QueryLanguage, StateMachine};
+    use serde_json::json;
+
+    fn with_state<T>(state: Value, f: impl FnOnce(&State) -> T) -> T {
+        let v = json!({"StartAt": "S", "States": {"S": state}});
+        let m = StateMachine::build(&v, "");
+        let s = &m.states[0];
+        assert_eq!(s.query_language, QueryLanguage::JsonPath);
+        f(s)
+    }
+
+    #[test]
+    fn finds_path_fields_everywhere() {
+        let labels = with_state(
+            json!({"Type": "Map", "InputPath": "$", "ResultPath": "$.r",
+                   "ItemReader": {"ReaderConfig": {"MaxItemsPath": "$.m"}},
+                   "Catch": [{"ResultPath": "$.e"}]}),
+            |s| {
+                path_fields(s)
+                    .into_iter()
+                    .map(|f| (f.label, f.pointer))
+                    .collect::<Vec<_>>()
+            },
+        );
+        assert_eq!(
+            labels,
+            [
+                ("InputPath".to_string(), "/States/S/InputPath".to_string()),
+                ("ResultPath".into(), "/States/S/ResultPath".into()),
+                (
+                    "ItemReader.ReaderConfig.MaxItemsPath".into(),
+                    "/States/S/ItemReader/ReaderConfig/MaxItemsPath".into()
+                ),
+                (
+                    "Catch[0].ResultPath".into(),
+                    "/States/S/Catch/0/ResultPath".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn finds_nested_choice_rules() {
+        let labels = with_state(
+            json!({"Type": "Choice", "Choices": [
+                {"Not": {"Variable": "$.a", "IsPresent": true}, "Next": "X"},
+                {"And": [{"Variable": "$.b", "StringEqualsPath": "$.c"}], "Next": "X"}]}),
+            |s| {
+                path_fields(s)
+                    .into_iter()
+                    .map(|f| f.label)
+                    .collect::<Vec<_>>()
+            },
+        );
+        assert_eq!(
+            labels,
+            [
+                "Choices[0].Not.Variable",
+                "Choices[1].And[0].Variable",
+                "Choices[1].And[0].StringEqualsPath"
+            ]
+        );
+    }
+
+    #[test]
+    fn finds_payload_templates() {
+        let labels = with_state(
+            json!({"Type": "Map", "Parameters": {}, "ItemReader": {"Parameters": {}},
+                   "ItemBatcher": {"BatchInput": {}}, "Catch": [{"Assign": {}}]}),
+            |s| {
+                payload_templates(s)
+                    .into_iter()
+                    .map(|t| t.label)
+                    .collect::<Vec<_>>()
+            },
+        );
+        assert_eq!(
+            labels,
+            [
+                "Parameters",
+                "ItemReader.Parameters",
+                "ItemBatcher.BatchInput",
+                "Catch[0].Assign"
+            ]
+        );
+    }
+}

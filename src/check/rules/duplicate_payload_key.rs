@@ -1,0 +1,78 @@
+use crate::check::diagnostic::Location;
+use crate::check::expressions::{for_each_member, payload_templates};
+use crate::check::Context;
+use crate::declare_rule;
+use crate::model::{child, QueryLanguage};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that no object of a JSONPath payload template has both a key and the same key with
+    /// `.$` (`"id"` and `"id.$"`): both produce the field `id`.
+    ///
+    /// ## Why it matters
+    /// Step Functions rejects the definition (`SCHEMA_VALIDATION_FAILED`); which value was meant
+    /// is anyone's guess.
+    ///
+    /// ## Example
+    /// ```json
+    /// "Parameters": {"id": "fixed", "id.$": "$.order.id"}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// "Parameters": {"id.$": "$.order.id"}
+    /// ```
+    ///
+    /// ## References
+    /// - <https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html#input-output-parameters>
+    pub struct DuplicatePayloadKey {
+        code: "ASL207",
+        name: "duplicate-payload-key",
+        summary: "A payload template has both `key` and `key.$`, which produce the same field",
+        severity: Error,
+        aws_code: Some("SCHEMA_VALIDATION_FAILED"),
+    }
+}
+
+impl DuplicatePayloadKey {
+    fn check(ctx: &mut Context<'_, '_>) {
+        let mut found = Vec::new();
+        for (_, state) in ctx.machine.all_states() {
+            if state.query_language != QueryLanguage::JsonPath {
+                continue;
+            }
+            for template in payload_templates(state) {
+                for_each_member(
+                    template.value,
+                    &template.pointer,
+                    &mut |object, key, _, pointer| {
+                        let Some(plain) = key.strip_suffix(".$") else {
+                            return;
+                        };
+                        if object.contains_key(plain) {
+                            // The member's pointer minus its last token; keys escape `/` as `~1`.
+                            let parent = pointer.rfind('/').map_or("", |i| &pointer[..i]);
+                            found.push((
+                                key.to_string(),
+                                plain.to_string(),
+                                pointer.to_string(),
+                                child(parent, plain),
+                            ));
+                        }
+                    },
+                );
+            }
+        }
+        for (key, plain, pointer, other) in found {
+            let d = ctx
+                .diagnostic(format!(
+                    "`{key}` and `{plain}` both set the field \"{plain}\""
+                ))
+                .at_key(pointer)
+                .label("evaluated")
+                .with_label(Location::key(other), "constant")
+                .help("keep one of the two");
+            ctx.report(d);
+        }
+    }
+}

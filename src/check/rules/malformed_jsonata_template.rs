@@ -1,0 +1,169 @@
+use serde_json::Value;
+
+use crate::check::describe_type;
+use crate::check::expressions::{choice_rules, for_each_string, jsonata_templates};
+use crate::check::Context;
+use crate::declare_rule;
+use crate::expr::jsonata_string::{classify, JsonataString};
+use crate::model::{child, QueryLanguage, State};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks the JSONata templates of JSONata states:
+    /// - a string that starts with `{%` must end with `%}` (in `Arguments`, `Output`, `Assign`,
+    ///   `ItemSelector`, `Items`, `Credentials`, the numeric settings, `Timestamp`, `Error`,
+    ///   `Cause`, a Choice rule's `Condition`, …);
+    /// - a Choice rule's `Condition` is a `{% … %}` expression or a boolean, not a plain string;
+    /// - `Arguments` is an object or a `{% … %}` expression, and a Map's `Items` an array or a
+    ///   `{% … %}` expression.
+    ///
+    /// ## Why it matters
+    /// Step Functions rejects the definition (`SCHEMA_VALIDATION_FAILED`). A string is only
+    /// evaluated when it is written `{% expression %}`; an unclosed template is almost always a
+    /// typo, and a plain string would be taken literally.
+    ///
+    /// ## Example
+    /// ```json
+    /// "Check": {"Type": "Choice", "QueryLanguage": "JSONata",
+    ///           "Choices": [{"Condition": "{% $states.input.ok ", "Next": "Done"}]}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// "Check": {"Type": "Choice", "QueryLanguage": "JSONata",
+    ///           "Choices": [{"Condition": "{% $states.input.ok %}", "Next": "Done"}]}
+    /// ```
+    ///
+    /// ## References
+    /// - <https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html>
+    /// - <https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html>
+    pub struct MalformedJsonataTemplate {
+        code: "ASL212",
+        name: "malformed-jsonata-template",
+        summary: "A JSONata template is not closed, or a JSONata field is not an expression",
+        severity: Error,
+        aws_code: Some("SCHEMA_VALIDATION_FAILED"),
+    }
+}
+
+/// Scalar settings of JSONata states that may hold a `{% … %}` expression.
+const EXPRESSION_FIELDS: [&str; 10] = [
+    "TimeoutSeconds",
+    "HeartbeatSeconds",
+    "Seconds",
+    "Timestamp",
+    "MaxConcurrency",
+    "ToleratedFailureCount",
+    "ToleratedFailurePercentage",
+    "Error",
+    "Cause",
+    "Items",
+];
+
+impl MalformedJsonataTemplate {
+    fn check(ctx: &mut Context<'_, '_>) {
+        let mut unterminated = Vec::new();
+        let mut not_expression = Vec::new();
+        for (_, state) in ctx.machine.all_states() {
+            if state.query_language != QueryLanguage::Jsonata {
+                continue;
+            }
+            for (value, pointer) in evaluated_values(state) {
+                for_each_string(value, &pointer, &mut |text, p| {
+                    if classify(text) == JsonataString::Unterminated {
+                        unterminated.push((text.chars().count(), p.to_string()));
+                    }
+                });
+            }
+            for rule in choice_rules(state).into_iter().filter(|r| r.top_level) {
+                if let Some(Value::String(text)) = rule.object.get("Condition") {
+                    if classify(text) == JsonataString::Literal {
+                        not_expression.push((
+                            format!("{}.Condition", rule.label),
+                            child(&rule.pointer, "Condition"),
+                            "a `{% … %}` expression or a boolean",
+                            "a plain string",
+                        ));
+                    }
+                }
+            }
+            for (field, wanted) in [
+                ("Arguments", "an object or a `{% … %}` expression"),
+                ("Items", "an array or a `{% … %}` expression"),
+            ] {
+                let Some(value) = state.get(field) else {
+                    continue;
+                };
+                let fits = match value {
+                    Value::String(text) => classify(text) != JsonataString::Literal,
+                    Value::Object(_) => field == "Arguments",
+                    Value::Array(_) => field == "Items",
+                    _ => false,
+                };
+                if !fits {
+                    let found = match value {
+                        Value::String(_) => "a plain string",
+                        other => describe_type(other),
+                    };
+                    not_expression.push((
+                        field.to_string(),
+                        state.field_pointer(field),
+                        wanted,
+                        found,
+                    ));
+                }
+            }
+        }
+        for (length, pointer) in unterminated {
+            let d = ctx
+                .diagnostic("this JSONata template opens with `{%` but never closes with `%}`")
+                .at(crate::check::diagnostic::Location::in_string(
+                    pointer,
+                    0,
+                    length.min(2),
+                ))
+                .label("opened here")
+                .help("end the string with `%}`, as in \"{% $states.input.value %}\"");
+            ctx.report(d);
+        }
+        for (label, pointer, wanted, found) in not_expression {
+            let d = ctx
+                .diagnostic(format!("`{label}` must be {wanted}, not {found}"))
+                .at_value(pointer)
+                .help("a JSONata expression is written \"{% expression %}\"");
+            ctx.report(d);
+        }
+    }
+}
+
+/// The values of a JSONata state that Step Functions evaluates, with their pointers.
+fn evaluated_values<'a>(state: &State<'a>) -> Vec<(&'a Value, String)> {
+    let mut out: Vec<(&'a Value, String)> = jsonata_templates(state)
+        .into_iter()
+        .map(|t| (t.value, t.pointer))
+        .collect();
+    for field in EXPRESSION_FIELDS {
+        if let Some(v) = state.get(field) {
+            out.push((v, state.field_pointer(field)));
+        }
+    }
+    for rule in choice_rules(state).into_iter().filter(|r| r.top_level) {
+        if let Some(v) = rule.object.get("Condition") {
+            out.push((v, child(&rule.pointer, "Condition")));
+        }
+    }
+    for (parent, fields) in [
+        ("ItemReader", &["ReaderConfig"][..]),
+        (
+            "ItemBatcher",
+            &["MaxItemsPerBatch", "MaxInputBytesPerBatch"][..],
+        ),
+    ] {
+        for field in fields {
+            if let Some(v) = state.get(parent).and_then(|p| p.get(*field)) {
+                out.push((v, child(&state.field_pointer(parent), field)));
+            }
+        }
+    }
+    out
+}
