@@ -87,53 +87,6 @@ pub fn query_language_reason(machine: &StateMachine, state: &State) -> (String, 
     }
 }
 
-/// The keys of JSONPath Choice rules: `Variable`, the comparison operators, `And`, `Or`, `Not`.
-pub const JSONPATH_CHOICE_KEYS: [&str; 43] = [
-    "Variable",
-    "BooleanEquals",
-    "BooleanEqualsPath",
-    "IsBoolean",
-    "IsNull",
-    "IsNumeric",
-    "IsPresent",
-    "IsString",
-    "IsTimestamp",
-    "NumericEquals",
-    "NumericEqualsPath",
-    "NumericGreaterThan",
-    "NumericGreaterThanPath",
-    "NumericGreaterThanEquals",
-    "NumericGreaterThanEqualsPath",
-    "NumericLessThan",
-    "NumericLessThanPath",
-    "NumericLessThanEquals",
-    "NumericLessThanEqualsPath",
-    "StringEquals",
-    "StringEqualsPath",
-    "StringGreaterThan",
-    "StringGreaterThanPath",
-    "StringGreaterThanEquals",
-    "StringGreaterThanEqualsPath",
-    "StringLessThan",
-    "StringLessThanPath",
-    "StringLessThanEquals",
-    "StringLessThanEqualsPath",
-    "StringMatches",
-    "TimestampEquals",
-    "TimestampEqualsPath",
-    "TimestampGreaterThan",
-    "TimestampGreaterThanPath",
-    "TimestampGreaterThanEquals",
-    "TimestampGreaterThanEqualsPath",
-    "TimestampLessThan",
-    "TimestampLessThanPath",
-    "TimestampLessThanEquals",
-    "TimestampLessThanEqualsPath",
-    "And",
-    "Or",
-    "Not",
-];
-
 /// Every path field of a state (JSONPath states use them; in JSONata states they are errors of
 /// their own).
 pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
@@ -175,12 +128,7 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
         "ToleratedFailureCountPath",
         "ToleratedFailurePercentagePath",
     ] {
-        add(
-            field.into(),
-            state.field_pointer(field),
-            object.get(field),
-            reference,
-        );
+        add(field.into(), state.field_pointer(field), object.get(field), reference);
     }
     if state.kind == Some(StateType::Fail) {
         for field in ["ErrorPath", "CausePath"] {
@@ -219,16 +167,13 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
     for (i, catcher) in catchers(state) {
         add(
             format!("Catch[{i}].ResultPath"),
-            child(
-                &child(&state.field_pointer("Catch"), &i.to_string()),
-                "ResultPath",
-            ),
+            child(&child(&state.field_pointer("Catch"), &i.to_string()), "ResultPath"),
             catcher.get("ResultPath"),
             PathKind::Reference(Roots::Input),
         );
     }
     for rule in choice_rules(state) {
-        for (key, value) in rule.object {
+        for (key, value) in rule.members() {
             if key == "Variable" || key.ends_with("Path") {
                 add(
                     format!("{}.{key}", rule.label),
@@ -256,78 +201,8 @@ pub fn catchers<'a>(state: &State<'a>) -> Vec<(usize, &'a Map<String, Value>)> {
         .unwrap_or_default()
 }
 
-/// A Choice rule, top-level or nested in `And`, `Or`, `Not`.
-#[derive(Debug, Clone)]
-pub struct ChoiceRule<'a> {
-    /// `Choices[0]`, `Choices[1].And[0]`, ….
-    pub label: String,
-    pub pointer: String,
-    pub object: &'a Map<String, Value>,
-    /// True for the rules directly in `Choices` (which carry `Next`, `Assign`, `Output`).
-    pub top_level: bool,
-}
-
-/// Every Choice rule of a Choice state, parents before the rules nested in them.
-pub fn choice_rules<'a>(state: &State<'a>) -> Vec<ChoiceRule<'a>> {
-    let mut out = Vec::new();
-    if state.kind != Some(StateType::Choice) {
-        return out;
-    }
-    if let Some(list) = state.get("Choices").and_then(Value::as_array) {
-        let base = state.field_pointer("Choices");
-        for (i, rule) in list.iter().enumerate() {
-            collect_rules(
-                rule,
-                format!("Choices[{i}]"),
-                child(&base, &i.to_string()),
-                true,
-                &mut out,
-            );
-        }
-    }
-    out
-}
-
-fn collect_rules<'a>(
-    value: &'a Value,
-    label: String,
-    pointer: String,
-    top_level: bool,
-    out: &mut Vec<ChoiceRule<'a>>,
-) {
-    let Some(object) = value.as_object() else {
-        return;
-    };
-    out.push(ChoiceRule {
-        label: label.clone(),
-        pointer: pointer.clone(),
-        object,
-        top_level,
-    });
-    for op in ["And", "Or"] {
-        if let Some(list) = object.get(op).and_then(Value::as_array) {
-            let base = child(&pointer, op);
-            for (i, rule) in list.iter().enumerate() {
-                collect_rules(
-                    rule,
-                    format!("{label}.{op}[{i}]"),
-                    child(&base, &i.to_string()),
-                    false,
-                    out,
-                );
-            }
-        }
-    }
-    if let Some(rule) = object.get("Not") {
-        collect_rules(
-            rule,
-            format!("{label}.Not"),
-            child(&pointer, "Not"),
-            false,
-            out,
-        );
-    }
-}
+/// Every Choice rule of a Choice state (the model's walk, shared with the Choice rules).
+pub use crate::model::choice::{rules as choice_rules, ChoiceRule};
 
 /// An object (or other value) that is evaluated as a template: JSONPath payload templates with
 /// `….$` keys, or JSONata values with `{% … %}` strings.
@@ -345,13 +220,7 @@ pub struct Template<'a> {
 pub fn payload_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
     templates(
         state,
-        &[
-            "Parameters",
-            "ResultSelector",
-            "ItemSelector",
-            "Credentials",
-            "Assign",
-        ],
+        &["Parameters", "ResultSelector", "ItemSelector", "Credentials", "Assign"],
         "Parameters",
         &["Assign"],
     )
@@ -363,13 +232,7 @@ pub fn payload_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
 pub fn jsonata_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
     templates(
         state,
-        &[
-            "Arguments",
-            "Output",
-            "Assign",
-            "ItemSelector",
-            "Credentials",
-        ],
+        &["Arguments", "Output", "Assign", "ItemSelector", "Credentials"],
         "Arguments",
         &["Assign", "Output"],
     )
@@ -420,7 +283,7 @@ fn templates<'a>(
     }
     for rule in choice_rules(state).into_iter().filter(|r| r.top_level) {
         for field in catcher_fields {
-            if let Some(value) = rule.object.get(*field) {
+            if let Some(value) = rule.get(field) {
                 out.push(Template {
                     label: format!("{}.{field}", rule.label),
                     pointer: child(&rule.pointer, field),
@@ -448,26 +311,22 @@ pub struct IntrinsicUse<'a> {
 pub fn intrinsic_calls<'a>(state: &State<'a>) -> Vec<IntrinsicUse<'a>> {
     let mut out = Vec::new();
     for template in payload_templates(state) {
-        for_each_member(
-            template.value,
-            &template.pointer,
-            &mut |_, key, value, pointer| {
-                if !key.ends_with(".$") {
-                    return;
+        for_each_member(template.value, &template.pointer, &mut |_, key, value, pointer| {
+            if !key.ends_with(".$") {
+                return;
+            }
+            if let Some(text) = value.as_str() {
+                if let Ok(PayloadExpr::Intrinsic(call)) = parse_payload_value(text) {
+                    out.push(IntrinsicUse {
+                        label: key.to_string(),
+                        pointer: pointer.to_string(),
+                        text,
+                        call,
+                        in_fail_path: false,
+                    });
                 }
-                if let Some(text) = value.as_str() {
-                    if let Ok(PayloadExpr::Intrinsic(call)) = parse_payload_value(text) {
-                        out.push(IntrinsicUse {
-                            label: key.to_string(),
-                            pointer: pointer.to_string(),
-                            text,
-                            call,
-                            in_fail_path: false,
-                        });
-                    }
-                }
-            },
-        );
+            }
+        });
     }
     for field in path_fields(state) {
         if field.kind != PathKind::ReferenceOrStringIntrinsic {
@@ -566,10 +425,7 @@ mod tests {
                     "ItemReader.ReaderConfig.MaxItemsPath".into(),
                     "/States/S/ItemReader/ReaderConfig/MaxItemsPath".into()
                 ),
-                (
-                    "Catch[0].ResultPath".into(),
-                    "/States/S/Catch/0/ResultPath".into()
-                ),
+                ("Catch[0].ResultPath".into(), "/States/S/Catch/0/ResultPath".into()),
             ]
         );
     }
@@ -580,12 +436,7 @@ mod tests {
             json!({"Type": "Choice", "Choices": [
                 {"Not": {"Variable": "$.a", "IsPresent": true}, "Next": "X"},
                 {"And": [{"Variable": "$.b", "StringEqualsPath": "$.c"}], "Next": "X"}]}),
-            |s| {
-                path_fields(s)
-                    .into_iter()
-                    .map(|f| f.label)
-                    .collect::<Vec<_>>()
-            },
+            |s| path_fields(s).into_iter().map(|f| f.label).collect::<Vec<_>>(),
         );
         assert_eq!(
             labels,
@@ -602,12 +453,7 @@ mod tests {
         let labels = with_state(
             json!({"Type": "Map", "Parameters": {}, "ItemReader": {"Parameters": {}},
                    "ItemBatcher": {"BatchInput": {}}, "Catch": [{"Assign": {}}]}),
-            |s| {
-                payload_templates(s)
-                    .into_iter()
-                    .map(|t| t.label)
-                    .collect::<Vec<_>>()
-            },
+            |s| payload_templates(s).into_iter().map(|t| t.label).collect::<Vec<_>>(),
         );
         assert_eq!(
             labels,

@@ -112,9 +112,7 @@ impl Chars {
     }
 
     pub(crate) fn slice(&self, start: usize, end: usize) -> String {
-        self.chars[start.min(self.len())..end.min(self.len())]
-            .iter()
-            .collect()
+        self.chars[start.min(self.len())..end.min(self.len())].iter().collect()
     }
 }
 

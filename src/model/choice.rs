@@ -124,6 +124,12 @@ pub const JSONPATH_RULE_FIELDS: [&str; 7] = ["Variable", "And", "Or", "Not", "Ne
 /// `Condition`, `Next`, `Assign` and `Comment`, because a false alarm costs more than a miss.
 pub const JSONATA_RULE_FIELDS: [&str; 5] = ["Condition", "Next", "Comment", "Assign", "Output"];
 
+/// Whether a key belongs to JSONPath choice rules only: `Variable`, a comparison operator, or
+/// one of `And`/`Or`/`Not`.
+pub fn is_jsonpath_rule_key(key: &str) -> bool {
+    key == "Variable" || operator(key).is_some() || BOOLEAN_OPERATORS.contains(&key)
+}
+
 /// Fields that only a top-level rule may have.
 pub const TOP_LEVEL_ONLY_FIELDS: [&str; 3] = ["Next", "Assign", "Output"];
 
@@ -132,6 +138,8 @@ pub const TOP_LEVEL_ONLY_FIELDS: [&str; 3] = ["Next", "Assign", "Output"];
 pub struct ChoiceRule<'a> {
     /// Pointer of the rule value (`…/Choices/0`, `…/Choices/0/And/1`, `…/Choices/2/Not`).
     pub pointer: String,
+    /// The rule's place for messages: `Choices[0]`, `Choices[1].And[0]`, `Choices[2].Not`.
+    pub label: String,
     pub value: &'a Value,
     /// `true` for an element of `Choices`, `false` inside `And`/`Or`/`Not`.
     pub top_level: bool,
@@ -146,6 +154,16 @@ impl<'a> ChoiceRule<'a> {
 
     pub fn field_pointer(&self, field: &str) -> String {
         child(&self.pointer, field)
+    }
+
+    /// A field of the rule (`None` also when the rule is not an object).
+    pub fn get(&self, field: &str) -> Option<&'a Value> {
+        self.value.get(field)
+    }
+
+    /// The rule's members (none when it is not an object).
+    pub fn members(&self) -> impl Iterator<Item = (&'a String, &'a Value)> {
+        self.object().into_iter().flatten()
     }
 }
 
@@ -164,6 +182,7 @@ pub fn rules<'a>(state: &State<'a>) -> Vec<ChoiceRule<'a>> {
         collect(
             value,
             child(&base, &i.to_string()),
+            format!("Choices[{i}]"),
             true,
             state.query_language,
             &mut out,
@@ -175,12 +194,14 @@ pub fn rules<'a>(state: &State<'a>) -> Vec<ChoiceRule<'a>> {
 fn collect<'a>(
     value: &'a Value,
     pointer: String,
+    label: String,
     top_level: bool,
     query_language: QueryLanguage,
     out: &mut Vec<ChoiceRule<'a>>,
 ) {
     out.push(ChoiceRule {
         pointer: pointer.clone(),
+        label: label.clone(),
         value,
         top_level,
         query_language,
@@ -196,12 +217,26 @@ fn collect<'a>(
         if let Some(items) = object.get(field).and_then(Value::as_array) {
             let p = child(&pointer, field);
             for (i, item) in items.iter().enumerate() {
-                collect(item, child(&p, &i.to_string()), false, query_language, out);
+                collect(
+                    item,
+                    child(&p, &i.to_string()),
+                    format!("{label}.{field}[{i}]"),
+                    false,
+                    query_language,
+                    out,
+                );
             }
         }
     }
     if let Some(inner) = object.get("Not").filter(|v| v.is_object()) {
-        collect(inner, child(&pointer, "Not"), false, query_language, out);
+        collect(
+            inner,
+            child(&pointer, "Not"),
+            format!("{label}.Not"),
+            false,
+            query_language,
+            out,
+        );
     }
 }
 

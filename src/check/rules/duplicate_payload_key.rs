@@ -41,33 +41,32 @@ impl DuplicatePayloadKey {
             if state.query_language != QueryLanguage::JsonPath {
                 continue;
             }
-            for template in payload_templates(state) {
-                for_each_member(
-                    template.value,
-                    &template.pointer,
-                    &mut |object, key, _, pointer| {
-                        let Some(plain) = key.strip_suffix(".$") else {
-                            return;
-                        };
-                        if object.contains_key(plain) {
-                            // The member's pointer minus its last token; keys escape `/` as `~1`.
-                            let parent = pointer.rfind('/').map_or("", |i| &pointer[..i]);
-                            found.push((
-                                key.to_string(),
-                                plain.to_string(),
-                                pointer.to_string(),
-                                child(parent, plain),
-                            ));
-                        }
-                    },
-                );
+            // `Credentials` allows `RoleArn` or `RoleArn.$` only; the schema reports both (ASL015).
+            let credentials = state.field_pointer("Credentials");
+            for template in payload_templates(state)
+                .into_iter()
+                .filter(|t| t.pointer != credentials)
+            {
+                for_each_member(template.value, &template.pointer, &mut |object, key, _, pointer| {
+                    let Some(plain) = key.strip_suffix(".$") else {
+                        return;
+                    };
+                    if object.contains_key(plain) {
+                        // The member's pointer minus its last token; keys escape `/` as `~1`.
+                        let parent = pointer.rfind('/').map_or("", |i| &pointer[..i]);
+                        found.push((
+                            key.to_string(),
+                            plain.to_string(),
+                            pointer.to_string(),
+                            child(parent, plain),
+                        ));
+                    }
+                });
             }
         }
         for (key, plain, pointer, other) in found {
             let d = ctx
-                .diagnostic(format!(
-                    "`{key}` and `{plain}` both set the field \"{plain}\""
-                ))
+                .diagnostic(format!("`{key}` and `{plain}` both set the field \"{plain}\""))
                 .at_key(pointer)
                 .label("evaluated")
                 .with_label(Location::key(other), "constant")

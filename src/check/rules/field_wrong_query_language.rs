@@ -1,11 +1,10 @@
 use serde_json::Value;
 
-use crate::check::expressions::{
-    catchers, choice_rules, query_language_reason, JSONPATH_CHOICE_KEYS,
-};
+use crate::check::expressions::{catchers, choice_rules, query_language_reason};
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::jsonata_string::{classify, JsonataString};
+use crate::model::choice::is_jsonpath_rule_key;
 use crate::model::{child, QueryLanguage, State, StateType};
 
 declare_rule! {
@@ -78,13 +77,7 @@ impl FieldWrongQueryLanguage {
             }
             let (reason, declared) = query_language_reason(ctx.machine, state);
             for m in misplaced {
-                found.push((
-                    state.name,
-                    state.query_language,
-                    reason.clone(),
-                    declared.clone(),
-                    m,
-                ));
+                found.push((state.name, state.query_language, reason.clone(), declared.clone(), m));
             }
         }
         for (name, language, reason, declared, m) in found {
@@ -143,11 +136,7 @@ const JSONPATH_FIELDS: &[(&str, &[StateType], &str)] = {
             "use `Output` (with `$states.result`) or `Assign`",
         ),
         ("Result", &[Pass], "use `Output`"),
-        (
-            "ItemsPath",
-            &[Map],
-            "use `Items` with a `{% … %}` expression",
-        ),
+        ("ItemsPath", &[Map], "use `Items` with a `{% … %}` expression"),
         (
             "MaxConcurrencyPath",
             &[Map],
@@ -163,16 +152,8 @@ const JSONPATH_FIELDS: &[(&str, &[StateType], &str)] = {
             &[Map],
             "use `ToleratedFailurePercentage` with a `{% … %}` expression",
         ),
-        (
-            "SecondsPath",
-            &[Wait],
-            "use `Seconds` with a `{% … %}` expression",
-        ),
-        (
-            "TimestampPath",
-            &[Wait],
-            "use `Timestamp` with a `{% … %}` expression",
-        ),
+        ("SecondsPath", &[Wait], "use `Seconds` with a `{% … %}` expression"),
+        ("TimestampPath", &[Wait], "use `Timestamp` with a `{% … %}` expression"),
         (
             "TimeoutSecondsPath",
             &[Task],
@@ -183,16 +164,8 @@ const JSONPATH_FIELDS: &[(&str, &[StateType], &str)] = {
             &[Task],
             "use `HeartbeatSeconds` with a `{% … %}` expression",
         ),
-        (
-            "ErrorPath",
-            &[Fail],
-            "use `Error` with a `{% … %}` expression",
-        ),
-        (
-            "CausePath",
-            &[Fail],
-            "use `Cause` with a `{% … %}` expression",
-        ),
+        ("ErrorPath", &[Fail], "use `Error` with a `{% … %}` expression"),
+        ("CausePath", &[Fail], "use `Cause` with a `{% … %}` expression"),
     ]
 };
 
@@ -200,9 +173,21 @@ const JSONPATH_FIELDS: &[(&str, &[StateType], &str)] = {
 const JSONATA_FIELDS: &[(&str, &[StateType], &str)] = {
     use StateType::*;
     &[
-        ("Arguments", &[Task, Parallel], "use `Parameters`, or set `\"QueryLanguage\": \"JSONata\"` on the state"),
-        ("Output", &[Task, Pass, Choice, Wait, Succeed, Parallel, Map], "use `OutputPath`, `ResultSelector` or `ResultPath`, or set `\"QueryLanguage\": \"JSONata\"` on the state"),
-        ("Items", &[Map], "use `ItemsPath`, or set `\"QueryLanguage\": \"JSONata\"` on the state"),
+        (
+            "Arguments",
+            &[Task, Parallel],
+            "use `Parameters`, or set `\"QueryLanguage\": \"JSONata\"` on the state",
+        ),
+        (
+            "Output",
+            &[Task, Pass, Choice, Wait, Succeed, Parallel, Map],
+            "use `OutputPath`, `ResultSelector` or `ResultPath`, or set `\"QueryLanguage\": \"JSONata\"` on the state",
+        ),
+        (
+            "Items",
+            &[Map],
+            "use `ItemsPath`, or set `\"QueryLanguage\": \"JSONata\"` on the state",
+        ),
     ]
 };
 
@@ -214,11 +199,7 @@ const EXPRESSION_FIELDS: &[(&str, StateType, &str)] = &[
     ("Seconds", StateType::Wait, "SecondsPath"),
     ("Timestamp", StateType::Wait, "TimestampPath"),
     ("MaxConcurrency", StateType::Map, "MaxConcurrencyPath"),
-    (
-        "ToleratedFailureCount",
-        StateType::Map,
-        "ToleratedFailureCountPath",
-    ),
+    ("ToleratedFailureCount", StateType::Map, "ToleratedFailureCountPath"),
     (
         "ToleratedFailurePercentage",
         StateType::Map,
@@ -283,20 +264,13 @@ fn jsonpath_in_jsonata(state: &State) -> Vec<Misplaced> {
         if catcher.contains_key("ResultPath") {
             out.push(field(
                 &format!("Catch[{i}].ResultPath"),
-                child(
-                    &child(&state.field_pointer("Catch"), &i.to_string()),
-                    "ResultPath",
-                ),
+                child(&child(&state.field_pointer("Catch"), &i.to_string()), "ResultPath"),
                 "use `Output` (with `$states.errorOutput`) or `Assign`",
             ));
         }
     }
     for rule in choice_rules(state).into_iter().filter(|r| r.top_level) {
-        if let Some(key) = rule
-            .object
-            .keys()
-            .find(|k| JSONPATH_CHOICE_KEYS.contains(&k.as_str()))
-        {
+        if let Some(key) = rule.members().map(|(k, _)| k).find(|k| is_jsonpath_rule_key(k)) {
             out.push(field(
                 &format!("{}.{key}", rule.label),
                 child(&rule.pointer, key),
@@ -318,10 +292,7 @@ fn jsonata_in_jsonpath(state: &State) -> Vec<Misplaced> {
         }
     }
     for parent in ["ItemReader", "ResultWriter"] {
-        if state
-            .get(parent)
-            .is_some_and(|p| p.get("Arguments").is_some())
-        {
+        if state.get(parent).is_some_and(|p| p.get("Arguments").is_some()) {
             out.push(field(
                 &format!("{parent}.Arguments"),
                 child(&state.field_pointer(parent), "Arguments"),
@@ -333,16 +304,13 @@ fn jsonata_in_jsonpath(state: &State) -> Vec<Misplaced> {
         if catcher.contains_key("Output") {
             out.push(field(
                 &format!("Catch[{i}].Output"),
-                child(
-                    &child(&state.field_pointer("Catch"), &i.to_string()),
-                    "Output",
-                ),
+                child(&child(&state.field_pointer("Catch"), &i.to_string()), "Output"),
                 "use `ResultPath`",
             ));
         }
     }
     for rule in choice_rules(state).into_iter().filter(|r| r.top_level) {
-        if rule.object.contains_key("Condition") {
+        if rule.get("Condition").is_some() {
             out.push(field(
                 &format!("{}.Condition", rule.label),
                 child(&rule.pointer, "Condition"),
@@ -353,13 +321,7 @@ fn jsonata_in_jsonpath(state: &State) -> Vec<Misplaced> {
     }
     for (name, on, path_field) in EXPRESSION_FIELDS {
         if kind == *on {
-            expression(
-                state.get(name),
-                name,
-                state.field_pointer(name),
-                path_field,
-                &mut out,
-            );
+            expression(state.get(name), name, state.field_pointer(name), path_field, &mut out);
         }
     }
     let reader = state.field_pointer("ItemReader");
@@ -389,13 +351,7 @@ fn jsonata_in_jsonpath(state: &State) -> Vec<Misplaced> {
 }
 
 /// Records `value` if it is a `{% … %}` string.
-fn expression(
-    value: Option<&Value>,
-    label: &str,
-    pointer: String,
-    path_field: &str,
-    out: &mut Vec<Misplaced>,
-) {
+fn expression(value: Option<&Value>, label: &str, pointer: String, path_field: &str, out: &mut Vec<Misplaced>) {
     let Some(text) = value.and_then(Value::as_str) else {
         return;
     };

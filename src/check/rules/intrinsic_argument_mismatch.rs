@@ -58,10 +58,7 @@ impl IntrinsicArgumentMismatch {
                         }
                         Problem::Placeholders { .. } => (
                             "template",
-                            Some(
-                                "write one `{}` per value; escape braces meant literally as `\\{\\}`"
-                                    .to_string(),
-                            ),
+                            Some("write one `{}` per value; escape braces meant literally as `\\{\\}`".to_string()),
                         ),
                         _ => continue,
                     };

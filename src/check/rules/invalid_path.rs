@@ -71,12 +71,7 @@ impl InvalidPath {
     }
 }
 
-fn diagnostic(
-    ctx: &Context<'_, '_>,
-    field: &PathField,
-    text: &str,
-    error: SyntaxError,
-) -> Diagnostic {
+fn diagnostic(ctx: &Context<'_, '_>, field: &PathField, text: &str, error: SyntaxError) -> Diagnostic {
     let intrinsic_allowed = field.kind == PathKind::ReferenceOrStringIntrinsic;
     let what = if intrinsic_allowed {
         "a valid path or intrinsic function call"
@@ -85,10 +80,7 @@ fn diagnostic(
     };
     // The detail goes in the message too: JSON, SARIF and GitHub output have no labels.
     let mut d = ctx
-        .diagnostic(format!(
-            "`{}` is not {what}: {}",
-            field.label, error.message
-        ))
+        .diagnostic(format!("`{}` is not {what}: {}", field.label, error.message))
         .at(in_string(&field.pointer, text, error.span))
         .label("here");
     if text.starts_with("States.") && !intrinsic_allowed {

@@ -49,15 +49,11 @@ impl InvalidPayloadExpression {
                 continue;
             }
             for template in payload_templates(state) {
-                for_each_member(
-                    template.value,
-                    &template.pointer,
-                    &mut |_, key, value, pointer| {
-                        if key.ends_with(".$") {
-                            found.push((key, value, pointer.to_string()));
-                        }
-                    },
-                );
+                for_each_member(template.value, &template.pointer, &mut |_, key, value, pointer| {
+                    if key.ends_with(".$") {
+                        found.push((key, value, pointer.to_string()));
+                    }
+                });
             }
         }
         for (key, value, pointer) in found {

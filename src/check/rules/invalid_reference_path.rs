@@ -78,10 +78,7 @@ impl InvalidReferencePath {
                              `['field']` and `[index]` steps",
                         ),
                     Err(Error::Variable { span, name }) => ctx
-                        .diagnostic(format!(
-                            "`{}` cannot start at the variable `${name}`",
-                            field.label
-                        ))
+                        .diagnostic(format!("`{}` cannot start at the variable `${name}`", field.label))
                         .at(in_string(&field.pointer, text, span))
                         .label("a variable")
                         .help(format!(

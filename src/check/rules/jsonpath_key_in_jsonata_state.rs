@@ -45,15 +45,11 @@ impl JsonpathKeyInJsonataState {
                 continue;
             }
             for template in jsonata_templates(state) {
-                for_each_member(
-                    template.value,
-                    &template.pointer,
-                    &mut |_, key, _, pointer| {
-                        if key.ends_with(".$") {
-                            found.push((key, pointer.to_string(), state.name));
-                        }
-                    },
-                );
+                for_each_member(template.value, &template.pointer, &mut |_, key, _, pointer| {
+                    if key.ends_with(".$") {
+                        found.push((key, pointer.to_string(), state.name));
+                    }
+                });
             }
         }
         for (key, pointer, name) in found {

@@ -14,8 +14,8 @@ declare_rule! {
     ///   `ItemSelector`, `Items`, `Credentials`, the numeric settings, `Timestamp`, `Error`,
     ///   `Cause`, a Choice rule's `Condition`, …);
     /// - a Choice rule's `Condition` is a `{% … %}` expression or a boolean, not a plain string;
-    /// - `Arguments` is an object or a `{% … %}` expression, and a Map's `Items` an array or a
-    ///   `{% … %}` expression.
+    /// - `Arguments` is an object or a `{% … %}` expression (a Map's `Items`, an array or an
+    ///   expression, is checked by the schema: ASL012).
     ///
     /// ## Why it matters
     /// Step Functions rejects the definition (`SCHEMA_VALIDATION_FAILED`). A string is only
@@ -76,7 +76,7 @@ impl MalformedJsonataTemplate {
                 });
             }
             for rule in choice_rules(state).into_iter().filter(|r| r.top_level) {
-                if let Some(Value::String(text)) = rule.object.get("Condition") {
+                if let Some(Value::String(text)) = rule.get("Condition") {
                     if classify(text) == JsonataString::Literal {
                         not_expression.push((
                             format!("{}.Condition", rule.label),
@@ -87,10 +87,8 @@ impl MalformedJsonataTemplate {
                     }
                 }
             }
-            for (field, wanted) in [
-                ("Arguments", "an object or a `{% … %}` expression"),
-                ("Items", "an array or a `{% … %}` expression"),
-            ] {
+            // (`Items` has the same constraint, expressed in the schema and reported as ASL012.)
+            for (field, wanted) in [("Arguments", "an object or a `{% … %}` expression")] {
                 let Some(value) = state.get(field) else {
                     continue;
                 };
@@ -105,23 +103,14 @@ impl MalformedJsonataTemplate {
                         Value::String(_) => "a plain string",
                         other => describe_type(other),
                     };
-                    not_expression.push((
-                        field.to_string(),
-                        state.field_pointer(field),
-                        wanted,
-                        found,
-                    ));
+                    not_expression.push((field.to_string(), state.field_pointer(field), wanted, found));
                 }
             }
         }
         for (length, pointer) in unterminated {
             let d = ctx
                 .diagnostic("this JSONata template opens with `{%` but never closes with `%}`")
-                .at(crate::check::diagnostic::Location::in_string(
-                    pointer,
-                    0,
-                    length.min(2),
-                ))
+                .at(crate::check::diagnostic::Location::in_string(pointer, 0, length.min(2)))
                 .label("opened here")
                 .help("end the string with `%}`, as in \"{% $states.input.value %}\"");
             ctx.report(d);
@@ -148,16 +137,13 @@ fn evaluated_values<'a>(state: &State<'a>) -> Vec<(&'a Value, String)> {
         }
     }
     for rule in choice_rules(state).into_iter().filter(|r| r.top_level) {
-        if let Some(v) = rule.object.get("Condition") {
+        if let Some(v) = rule.get("Condition") {
             out.push((v, child(&rule.pointer, "Condition")));
         }
     }
     for (parent, fields) in [
         ("ItemReader", &["ReaderConfig"][..]),
-        (
-            "ItemBatcher",
-            &["MaxItemsPerBatch", "MaxInputBytesPerBatch"][..],
-        ),
+        ("ItemBatcher", &["MaxItemsPerBatch", "MaxInputBytesPerBatch"][..]),
     ] {
         for field in fields {
             if let Some(v) = state.get(parent).and_then(|p| p.get(*field)) {

@@ -46,18 +46,14 @@ impl MissingDollarSuffix {
                 continue;
             }
             for template in payload_templates(state) {
-                for_each_member(
-                    template.value,
-                    &template.pointer,
-                    &mut |_, key, value, pointer| {
-                        if key.ends_with(".$") {
-                            return;
-                        }
-                        if let Some(text) = value.as_str().filter(|t| looks_like_expression(t)) {
-                            found.push((key, text, pointer.to_string()));
-                        }
-                    },
-                );
+                for_each_member(template.value, &template.pointer, &mut |_, key, value, pointer| {
+                    if key.ends_with(".$") {
+                        return;
+                    }
+                    if let Some(text) = value.as_str().filter(|t| looks_like_expression(t)) {
+                        found.push((key, text, pointer.to_string()));
+                    }
+                });
             }
         }
         for (key, text, pointer) in found {

@@ -62,7 +62,7 @@ impl PathInNonPathField {
                 }
             }
             for rule in choice_rules(state) {
-                for (key, value) in rule.object {
+                for (key, value) in rule.members() {
                     let literal_comparison = (key.starts_with("String")
                         || key.starts_with("Numeric")
                         || key.starts_with("Boolean")

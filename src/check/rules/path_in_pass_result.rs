@@ -43,9 +43,7 @@ impl PathInPassResult {
         let mut keys = Vec::new();
         let mut strings = Vec::new();
         for (_, state) in ctx.machine.all_states() {
-            if state.query_language != QueryLanguage::JsonPath
-                || state.kind != Some(StateType::Pass)
-            {
+            if state.query_language != QueryLanguage::JsonPath || state.kind != Some(StateType::Pass) {
                 continue;
             }
             let Some(result) = state.get("Result") else {
@@ -82,9 +80,7 @@ impl PathInPassResult {
                 ))
                 .at_value(pointer)
                 .label("taken literally")
-                .help(
-                    "to build the output from the input, use `Parameters` with keys ending in `.$`",
-                );
+                .help("to build the output from the input, use `Parameters` with keys ending in `.$`");
             ctx.report(d);
         }
     }

@@ -12,7 +12,9 @@ declare_rule! {
     /// `And`/`Or`/`Not`, an optional `Comment`, and at the top level `Next` and `Assign`. A
     /// JSONata rule takes `Condition`, `Next`, `Assign`, `Comment` (and `Output`, accepted
     /// here although the guide does not list it). The diagnostic suggests the closest
-    /// operator for a typo, and `Condition` for JSONPath operators in a JSONata state.
+    /// operator for a typo. Fields of the other query language (`Condition` in a JSONPath
+    /// state, `Variable` or an operator in a JSONata state) are reported by ASL210
+    /// `field-wrong-query-language` instead.
     ///
     /// ## Why it matters
     /// Step Functions rejects the definition with `SCHEMA_VALIDATION_FAILED`. A misspelt
@@ -77,14 +79,8 @@ fn check_jsonpath(ctx: &mut Context<'_, '_>, rule: &ChoiceRule<'_>) {
                 .label("only the top-level rule assigns variables")
                 .help("move `Assign` to the enclosing top-level rule in `Choices`")
         } else if key == "Condition" || key == "Output" {
-            ctx.diagnostic(format!("`{key}` in a choice rule needs the JSONata query language"))
-                .at_key(rule.field_pointer(key))
-                .label("this state uses JSONPath")
-                .help(if key == "Condition" {
-                    "test with `Variable` and an operator, or set `\"QueryLanguage\": \"JSONata\"` on the state"
-                } else {
-                    "set `\"QueryLanguage\": \"JSONata\"` on the state, or remove the field"
-                })
+            // A JSONata field in a JSONPath state: `field-wrong-query-language` reports it.
+            continue;
         } else if key == "End" {
             // Without a `Next`, `choice-rule-missing-next` already explains this one.
             if rule.top_level && !object.contains_key("Next") {
@@ -105,25 +101,15 @@ fn check_jsonata(ctx: &mut Context<'_, '_>, rule: &ChoiceRule<'_>) {
     let Some(object) = rule.object() else {
         return;
     };
-    // A JSONPath-style rule in a JSONata state is one mistake however many fields it has.
-    let mut reported_jsonpath = false;
     for key in object.keys() {
         let key = key.as_str();
         if JSONATA_RULE_FIELDS.contains(&key) {
             continue;
         }
+        // JSONPath fields in a JSONata state: `field-wrong-query-language` reports them.
         let jsonpath_only = key == "Variable" || choice::operator(key).is_some() || BOOLEAN_OPERATORS.contains(&key);
-        if jsonpath_only && reported_jsonpath {
-            continue;
-        }
-        reported_jsonpath |= jsonpath_only;
         let d = if jsonpath_only {
-            ctx.diagnostic(format!(
-                "`{key}` is a JSONPath choice rule field, but this state uses JSONata"
-            ))
-            .at_key(rule.field_pointer(key))
-            .label("not supported with JSONata")
-            .help("write the test as one expression: `\"Condition\": \"{% $states.input.status = 'DONE' %}\"`")
+            continue;
         } else if key == "End" {
             if !object.contains_key("Next") {
                 continue;

@@ -139,12 +139,7 @@ impl Lexer {
                 ':' => self.single(Tok::Colon),
                 '?' => self.single(Tok::Question),
                 '\'' | '"' => self.string(c)?,
-                '-' if mode == Some(Mode::Expr)
-                    && !self
-                        .src
-                        .get(self.pos + 1)
-                        .is_some_and(|c| c.is_ascii_digit()) =>
-                {
+                '-' if mode == Some(Mode::Expr) && !self.src.get(self.pos + 1).is_some_and(|c| c.is_ascii_digit()) => {
                     self.single(Tok::Op("-".into()))
                 }
                 '-' | '0'..='9' => self.number()?,
@@ -174,10 +169,7 @@ impl Lexer {
 
     fn unexpected(&self, at: usize) -> SyntaxError {
         let c = self.src.get(at).unwrap_or(' ');
-        SyntaxError::new(
-            Span::new(at, at + 1),
-            format!("unexpected {}", show_char(c)),
-        )
+        SyntaxError::new(Span::new(at, at + 1), format!("unexpected {}", show_char(c)))
     }
 
     /// A closing `]` or `)` that does not match what is open.
@@ -299,12 +291,7 @@ impl Lexer {
                 "expected a digit after `-`",
             ));
         }
-        if self.src.get(self.pos) == Some('.')
-            && self
-                .src
-                .get(self.pos + 1)
-                .is_some_and(|c| c.is_ascii_digit())
-        {
+        if self.src.get(self.pos) == Some('.') && self.src.get(self.pos + 1).is_some_and(|c| c.is_ascii_digit()) {
             self.pos += 1;
             self.take_while(|c| c.is_ascii_digit());
         }
