@@ -45,6 +45,20 @@ declare_rule! {
     }
 }
 
+/// The first `${` with no `}` after it (character offsets, as diagnostics count them).
+fn unclosed_placeholder(resource: &str) -> Option<Part<'_>> {
+    let at = resource.find("${")?;
+    if resource[at..].contains('}') {
+        return None;
+    }
+    let start = resource[..at].chars().count();
+    Some(Part {
+        text: &resource[at..at + 2],
+        start,
+        end: start + 2,
+    })
+}
+
 fn is_name(text: &str) -> bool {
     !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
@@ -53,58 +67,66 @@ impl MalformedResourceArn {
     fn check(ctx: &mut Context<'_, '_>) {
         for (state, resource) in ctx.machine.string_fields(StateType::Task, "Resource") {
             let pointer = state.field_pointer("Resource");
-            let problem: Option<(Part<'_>, String, &str)> = match TaskResource::parse(resource) {
-                TaskResource::LambdaFunction { name, qualifier, extra } => {
-                    if !is_name(name.text) {
-                        Some((
-                            name,
-                            if name.text.is_empty() {
-                                "the function name is empty".to_string()
-                            } else {
-                                format!("`{}` is not a Lambda function name", name.text)
-                            },
-                            "function names use letters, digits, `-` and `_`",
-                        ))
-                    } else if let Some(extra) = extra {
-                        Some((
-                            extra,
-                            "unexpected text after the function qualifier".to_string(),
-                            "the form is …:function:<name>[:<version or alias>]",
-                        ))
-                    } else if let Some(q) = qualifier.filter(|q| q.text != "$LATEST" && !is_name(q.text)) {
-                        Some(if q.text.is_empty() {
-                            (
+            let problem: Option<(Part<'_>, String, &str)> = if let Some(open) = unclosed_placeholder(resource) {
+                Some((
+                    open,
+                    "the `${` substitution is never closed".to_string(),
+                    "write a placeholder as `${Name}`: CloudFormation DefinitionSubstitutions and SAM replace it before deployment",
+                ))
+            } else {
+                match TaskResource::parse(resource) {
+                    TaskResource::LambdaFunction { name, qualifier, extra } => {
+                        if !is_name(name.text) {
+                            Some((
+                                name,
+                                if name.text.is_empty() {
+                                    "the function name is empty".to_string()
+                                } else {
+                                    format!("`{}` is not a Lambda function name", name.text)
+                                },
+                                "function names use letters, digits, `-` and `_`",
+                            ))
+                        } else if let Some(extra) = extra {
+                            Some((
+                                extra,
+                                "unexpected text after the function qualifier".to_string(),
+                                "the form is …:function:<name>[:<version or alias>]",
+                            ))
+                        } else if let Some(q) = qualifier.filter(|q| q.text != "$LATEST" && !is_name(q.text)) {
+                            Some(if q.text.is_empty() {
+                                (
                                 q,
                                 "the function qualifier after `:` is empty".to_string(),
                                 "drop the trailing `:` to call the unqualified function, or name a version or alias",
                             )
-                        } else {
-                            (
+                            } else {
+                                (
                                 q,
                                 format!("`{}` is not a Lambda version or alias", q.text),
                                 "a qualifier is `$LATEST`, a version number or an alias name (letters, digits, `-`, `_`)",
                             )
-                        })
-                    } else {
-                        None
+                            })
+                        } else {
+                            None
+                        }
                     }
+                    TaskResource::Activity { name } if name.text.is_empty() => Some((
+                        name,
+                        "the activity name is empty".to_string(),
+                        "the form is arn:aws:states:<region>:<account>:activity:<name>",
+                    )),
+                    TaskResource::Integration(i) if i.service.text.is_empty() => Some((
+                        i.service,
+                        "the integration names no service".to_string(),
+                        "the form is arn:aws:states:::<service>:<action>, e.g. arn:aws:states:::lambda:invoke",
+                    )),
+                    TaskResource::Integration(i) if i.action.text.is_empty() => Some((
+                        i.action,
+                        format!("the `{}` integration names no action", i.service.text),
+                        "the form is arn:aws:states:::<service>:<action>, e.g. arn:aws:states:::lambda:invoke",
+                    )),
+                    _ => None,
                 }
-                TaskResource::Activity { name } if name.text.is_empty() => Some((
-                    name,
-                    "the activity name is empty".to_string(),
-                    "the form is arn:aws:states:<region>:<account>:activity:<name>",
-                )),
-                TaskResource::Integration(i) if i.service.text.is_empty() => Some((
-                    i.service,
-                    "the integration names no service".to_string(),
-                    "the form is arn:aws:states:::<service>:<action>, e.g. arn:aws:states:::lambda:invoke",
-                )),
-                TaskResource::Integration(i) if i.action.text.is_empty() => Some((
-                    i.action,
-                    format!("the `{}` integration names no action", i.service.text),
-                    "the form is arn:aws:states:::<service>:<action>, e.g. arn:aws:states:::lambda:invoke",
-                )),
-                _ => None,
             };
             let Some((part, message, help)) = problem else {
                 continue;
