@@ -15,8 +15,10 @@ declare_rule! {
     /// - `arn:<partition>:states:<region>:<account>:activity:<name>`: the name is not empty;
     /// - `arn:<partition>:states:::<service>:<action>`: neither part is empty.
     ///
-    /// Region and account are not judged (placeholders such as `REGION` are common in
-    /// templates), nor is any value holding a `${…}` substitution.
+    /// It also reports a resource that is not even a URI (`ChargeCustomer`) and a `${…}`
+    /// substitution that is never closed. Region and account are not judged (placeholders such
+    /// as `REGION` are common in templates), nor is any value holding a `${…}` substitution, nor
+    /// other URIs (`foo:bar`), which the language specification allows.
     ///
     /// ## Why it matters
     /// Step Functions rejects a resource it cannot parse (`INVALID_RESOURCE`). A trailing `:`
@@ -72,6 +74,14 @@ impl MalformedResourceArn {
                     open,
                     "the `${` substitution is never closed".to_string(),
                     "write a placeholder as `${Name}`: CloudFormation DefinitionSubstitutions and SAM replace it before deployment",
+                ))
+            } else if !resource.contains(':') && !resource.contains("${") {
+                // Not even a URI (the spec's minimum); AWS accepts only ARNs.
+                let end = resource.chars().count();
+                Some((
+                    Part { text: resource, start: 0, end },
+                    format!("`{resource}` is not an ARN"),
+                    "a Task resource is an ARN, e.g. arn:aws:states:::lambda:invoke or arn:aws:lambda:us-east-1:123456789012:function:Name",
                 ))
             } else {
                 match TaskResource::parse(resource) {
