@@ -19,10 +19,14 @@ use inputs::Input;
 use report::{FileReport, Report, SourceText};
 use source::Loaded;
 
+/// Stack size of the threads that check files. Definitions nest (JSON up to 512 levels, Parallel
+/// in Map in Parallel…) and every stage walks them recursively; a generous stack keeps a
+/// hostile file an ordinary finding instead of a crash. Only touched pages are committed.
+const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
+
 /// Validates every input and returns the report (one entry per file checked, in input order).
 ///
-/// Files are independent, so they are checked on all cores; standard input is read on the
-/// calling thread's turn like any other input.
+/// Files are independent, so they are checked on all cores.
 pub fn validate(inputs: &[Input], options: &Options) -> Report {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -31,11 +35,23 @@ pub fn validate(inputs: &[Input], options: &Options) -> Report {
     let files = std::thread::scope(|scope| {
         let workers: Vec<_> = inputs
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|i| validate_guarded(i, options)).collect::<Vec<_>>()))
+            .map(|part| {
+                let work = move || part.iter().map(|i| validate_guarded(i, options)).collect::<Vec<_>>();
+                (
+                    part,
+                    std::thread::Builder::new()
+                        .stack_size(WORKER_STACK_BYTES)
+                        .spawn_scoped(scope, work),
+                )
+            })
             .collect();
         workers
             .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
+            .flat_map(|(part, worker)| match worker {
+                Ok(handle) => handle.join().unwrap_or_default(),
+                // No thread could be started (resource limits): check this part here instead.
+                Err(_) => part.iter().map(|i| validate_guarded(i, options)).collect(),
+            })
             .flatten()
             .collect()
     });

@@ -150,6 +150,38 @@ fn hostile_inputs_exit_2_without_panicking() {
 }
 
 #[test]
+fn deeply_nested_definitions_do_not_crash() {
+    // 500 levels of payload objects and arrays, and 150 Parallel states nested in each other:
+    // every stage walks these recursively, on worker threads.
+    let mut payload = serde_json::json!({"a.$": "$.x"});
+    for _ in 0..500 {
+        payload = serde_json::json!({ "a": payload });
+    }
+    let result = format!("{}{}", "[".repeat(500), "]".repeat(500));
+    let deep = format!(
+        r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Pass", "Parameters": {payload}, "Result": {result}, "End": true}}}}}}"#
+    );
+    let mut machine = serde_json::json!({"StartAt": "L", "States": {"L": {"Type": "Pass", "End": true}}});
+    for i in 0..150 {
+        machine = serde_json::json!({"StartAt": format!("P{i}"), "States": {
+            format!("P{i}"): {"Type": "Parallel", "Branches": [machine], "End": true}}});
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (dir.path().join("deep.asl.json"), dir.path().join("parallel.asl.json"));
+    std::fs::write(&a, deep).expect("write");
+    std::fs::write(&b, machine.to_string()).expect("write");
+    let out = aslkit()
+        .args(["validate", "--format", "json"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .expect("runs");
+    assert!(out.status.code().is_some(), "killed by a signal: {}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(report["files"].as_array().expect("files").len(), 2);
+}
+
+#[test]
 fn array_root_is_a_located_finding() {
     let (code, report) = json_report(&["fixtures/rules/ASL004/invalid-array-root.asl.json"]);
     assert_eq!(code, 1);
