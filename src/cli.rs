@@ -9,13 +9,7 @@ use crate::report::Format;
 
 /// Validate, lint, simulate and draw AWS Step Functions state machines.
 #[derive(Debug, Parser)]
-#[command(
-    name = "aslkit",
-    version,
-    about,
-    propagate_version = true,
-    max_term_width = 100
-)]
+#[command(name = "aslkit", version, about, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -44,7 +38,7 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
     /// Files or directories to check (`-` for standard input); directories are searched
-    /// recursively for .json files, honouring .gitignore [default: .]
+    /// recursively for .json, .yaml and .yml files, honouring .gitignore [default: .]
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output format

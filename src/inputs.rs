@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::source::{self, Loaded, Origin};
 
 /// Extensions picked up in directory scans.
-pub const SCAN_EXTENSIONS: &[&str] = &["json"];
+pub const SCAN_EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
 
 /// One thing to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,11 +26,7 @@ impl Input {
             Origin::Stdin => {
                 let mut bytes = Vec::new();
                 let limit = source::MAX_READ_BYTES;
-                match std::io::stdin()
-                    .lock()
-                    .take(limit + 1)
-                    .read_to_end(&mut bytes)
-                {
+                match std::io::stdin().lock().take(limit + 1).read_to_end(&mut bytes) {
                     Ok(_) => source::load_bytes(Origin::Stdin, bytes),
                     Err(e) => source::load_bytes(Origin::Stdin, format!("\u{0}{e}").into_bytes()),
                 }
@@ -44,11 +40,7 @@ impl Input {
 /// reports them.
 pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
     let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() {
-        &default[..]
-    } else {
-        paths
-    };
+    let paths = if paths.is_empty() { &default[..] } else { paths };
     let mut out = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -92,5 +84,5 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// Whether unparsable text found in a directory scan still looks like it was meant to be a
 /// state machine (and so deserves a report rather than being skipped).
 pub fn mentions_machine(text: &str) -> bool {
-    text.contains("\"StartAt\"") || text.contains("\"States\"")
+    text.contains("StartAt") && text.contains("States")
 }

@@ -19,15 +19,43 @@ use inputs::Input;
 use report::{FileReport, Report, SourceText};
 use source::Loaded;
 
-/// Validates every input and returns the report (one entry per file checked).
+/// Validates every input and returns the report (one entry per file checked, in input order).
+///
+/// Files are independent, so they are checked on all cores; standard input is read on the
+/// calling thread's turn like any other input.
 pub fn validate(inputs: &[Input], options: &Options) -> Report {
-    let mut files = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        if let Some(file) = validate_input(input, options) {
-            files.push(file);
-        }
-    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(inputs.len().max(1));
+    let chunk = inputs.len().div_ceil(threads).max(1);
+    let files = std::thread::scope(|scope| {
+        let workers: Vec<_> = inputs
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|i| validate_guarded(i, options)).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .flatten()
+            .collect()
+    });
     Report { files }
+}
+
+/// [`validate_input`], with a bug in a rule turned into a finding on that file (exit code 2)
+/// instead of a crash that would lose every other file's report.
+fn validate_guarded(input: &Input, options: &Options) -> Option<FileReport> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| validate_input(input, options))).unwrap_or_else(|_| {
+        Some(FileReport {
+            path: input.origin.display(),
+            machines: Vec::new(),
+            diagnostics: vec![check::diagnostic::Diagnostic::new(
+                source::codes::IO_ERROR,
+                "internal error while checking this file: this is a bug in aslkit, please report it",
+            )],
+            source: None,
+        })
+    })
 }
 
 /// Validates one input; `None` when a file found by a directory scan turns out not to be a
@@ -37,12 +65,7 @@ pub fn validate_input(input: &Input, options: &Options) -> Option<FileReport> {
     let path = loaded.origin().display();
     match loaded {
         Loaded::Failed(failure) => {
-            if !input.explicit
-                && !failure
-                    .text
-                    .as_deref()
-                    .is_some_and(inputs::mentions_machine)
-            {
+            if !input.explicit && !failure.text.as_deref().is_some_and(inputs::mentions_machine) {
                 return None;
             }
             Some(FileReport {

@@ -6,6 +6,9 @@
 //! proves each registered rule has at least one valid and one invalid fixture.
 #![allow(clippy::expect_used)] // a harness helper that cannot read its fixtures should panic
 
+// Test helpers outside #[test] fns may unwrap too: a panic is a test failure with a message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use aslkit::check::{registry::RULES, MachineType, Options};
@@ -58,8 +61,7 @@ fn check(path: &Path) -> Report {
         origin: Origin::File(PathBuf::from(relative(path))),
         explicit: true,
     };
-    let file = aslkit::validate_input(&input, &options_for(path))
-        .expect("explicit inputs are always reported");
+    let file = aslkit::validate_input(&input, &options_for(path)).expect("explicit inputs are always reported");
     Report { files: vec![file] }
 }
 
@@ -67,11 +69,7 @@ fn check(path: &Path) -> Report {
 fn fixtures() {
     let mut failures = Vec::new();
     for path in fixture_files() {
-        let name = path
-            .file_name()
-            .expect("name")
-            .to_string_lossy()
-            .into_owned();
+        let name = path.file_name().expect("name").to_string_lossy().into_owned();
         let code = path
             .parent()
             .and_then(|p| p.file_name())
@@ -102,10 +100,7 @@ fn fixtures() {
                     relative(&path)
                 ));
             }
-            let snapshot = format!(
-                "{code}__{}",
-                name.trim_end_matches(".json").trim_end_matches(".yaml")
-            );
+            let snapshot = format!("{code}__{}", name.trim_end_matches(".json").trim_end_matches(".yaml"));
             insta::with_settings!({snapshot_path => "snapshots/fixtures", prepend_module_to_snapshot => false, description => relative(&path)}, {
                 insta::assert_snapshot!(snapshot, rendered);
             });
@@ -126,20 +121,14 @@ fn every_rule_has_valid_and_invalid_fixtures() {
     for rule in RULES {
         let in_folder = |prefix: &str| {
             files.iter().any(|f| {
-                f.parent()
-                    .and_then(|p| p.file_name())
-                    .is_some_and(|d| d == rule.code)
-                    && f.file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+                f.parent().and_then(|p| p.file_name()).is_some_and(|d| d == rule.code)
+                    && f.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix))
             })
         };
         // Codes reported for unreadable input cannot have a "valid" fixture of their own.
         let needs_valid = rule.emitted_by != "loader";
         if !in_folder("invalid-") && rule.code != "ASL000" {
-            missing.push(format!(
-                "{} ({}): no invalid- fixture",
-                rule.code, rule.name
-            ));
+            missing.push(format!("{} ({}): no invalid- fixture", rule.code, rule.name));
         }
         if needs_valid && !in_folder("valid-") {
             missing.push(format!("{} ({}): no valid- fixture", rule.code, rule.name));

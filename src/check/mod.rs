@@ -70,13 +70,7 @@ pub fn check_document(doc: &Document, options: &Options) -> Vec<Diagnostic> {
     out
 }
 
-fn check_machine(
-    doc: &Document,
-    value: &Value,
-    pointer: &str,
-    options: &Options,
-    out: &mut Vec<Diagnostic>,
-) {
+fn check_machine(doc: &Document, value: &Value, pointer: &str, options: &Options, out: &mut Vec<Diagnostic>) {
     if !value.is_object() {
         out.push(
             Diagnostic::new(
@@ -152,8 +146,5 @@ fn sort_and_dedup(doc: &Document, out: &mut Vec<Diagnostic>) {
 
 /// Counts per severity.
 pub fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
-    diagnostics
-        .iter()
-        .filter(|d| d.severity == severity)
-        .count()
+    diagnostics.iter().filter(|d| d.severity == severity).count()
 }

@@ -97,7 +97,49 @@ pub static RULES: &[RuleMeta] = &[
     rules::unreachable_state::UnreachableState::META,
     rules::unknown_transition_target::UnknownTransitionTarget::META,
     rules::missing_terminal_state::MissingTerminalState::META,
+    rules::choice_rule_missing_next::ChoiceRuleMissingNext::META,
+    rules::nested_choice_rule_next::NestedChoiceRuleNext::META,
+    rules::malformed_choice_rule::MalformedChoiceRule::META,
+    rules::unknown_choice_rule_field::UnknownChoiceRuleField::META,
+    rules::choice_operand_type_mismatch::ChoiceOperandTypeMismatch::META,
+    rules::invalid_timestamp::InvalidTimestamp::META,
+    rules::unknown_service_integration::UnknownServiceIntegration::META,
+    rules::malformed_resource_arn::MalformedResourceArn::META,
+    rules::unsupported_in_express::UnsupportedInExpress::META,
+    rules::heartbeat_not_below_timeout::HeartbeatNotBelowTimeout::META,
+    rules::misplaced_states_all::MisplacedStatesAll::META,
+    rules::state_name_too_long::StateNameTooLong::META,
+    rules::invalid_map_label::InvalidMapLabel::META,
+    rules::duplicate_map_label::DuplicateMapLabel::META,
 ];
+
+/// `docs/rules.md`: every rule's documentation, generated from the doc comments.
+pub fn rules_markdown() -> String {
+    let mut out = String::from(
+        "# aslkit rules\n\n<!-- Generated from the rules' doc comments by `ASLKIT_BLESS=1 cargo test --test generated`; do not edit. -->\n\n",
+    );
+    out.push_str("| code | name | severity | summary |\n|---|---|---|---|\n");
+    for r in RULES {
+        out.push_str(&format!(
+            "| [{}](#{}) | `{}` | {} | {} |\n",
+            r.code,
+            r.code.to_lowercase(),
+            r.name,
+            r.severity.as_str(),
+            r.summary
+        ));
+    }
+    for r in RULES {
+        // Demote the doc headings one level under the rule's own heading.
+        let docs = r.docs_text().replace("\n## ", "\n### ");
+        let docs = docs.strip_prefix("## ").map(|d| format!("### {d}")).unwrap_or(docs);
+        out.push_str(&format!(
+            "\n## {}\n\n`{}` — {}\n\n{}\n",
+            r.code, r.name, r.summary, docs
+        ));
+    }
+    out
+}
 
 /// Looks a rule up by code (case-insensitive) or by name.
 pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
@@ -121,16 +163,8 @@ mod tests {
             );
         }
         for r in RULES {
-            assert!(
-                r.code.len() == 6 && r.code.starts_with("ASL"),
-                "bad code {}",
-                r.code
-            );
-            assert!(
-                r.code[3..].chars().all(|c| c.is_ascii_digit()),
-                "bad code {}",
-                r.code
-            );
+            assert!(r.code.len() == 6 && r.code.starts_with("ASL"), "bad code {}", r.code);
+            assert!(r.code[3..].chars().all(|c| c.is_ascii_digit()), "bad code {}", r.code);
         }
         let mut names: Vec<_> = RULES.iter().map(|r| r.name).collect();
         names.sort_unstable();
@@ -165,12 +199,7 @@ mod tests {
                 "## Use instead",
                 "## References",
             ] {
-                assert!(
-                    docs.contains(heading),
-                    "{} ({}) lacks `{heading}`",
-                    r.code,
-                    r.name
-                );
+                assert!(docs.contains(heading), "{} ({}) lacks `{heading}`", r.code, r.name);
             }
             assert!(
                 !r.summary.is_empty() && !r.summary.ends_with('.'),

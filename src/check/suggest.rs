@@ -5,19 +5,16 @@ pub fn closest<'c, I>(word: &str, candidates: I) -> Option<&'c str>
 where
     I: IntoIterator<Item = &'c str>,
 {
-    let limit = (word.chars().count() / 3).max(2);
+    // Case differences are free; past that, allow about one edit per three characters, and
+    // never as many edits as the word has characters ("B" is not a typo of "A").
+    let len = word.chars().count();
+    let limit = ((len + 1) / 3).max(1);
+    let lower = word.to_lowercase();
     candidates
         .into_iter()
         .filter(|c| *c != word)
-        .map(|c| {
-            let d = if c.eq_ignore_ascii_case(word) {
-                0
-            } else {
-                strsim::damerau_levenshtein(word, c)
-            };
-            (d, c)
-        })
-        .filter(|(d, _)| *d <= limit)
+        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit && *d < len)
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
 }
@@ -40,5 +37,7 @@ mod tests {
         assert_eq!(closest("nxt", ["Next", "End"]), Some("Next"));
         assert_eq!(closest("Completely", ["Ship", "Charge"]), None);
         assert_eq!(closest("resultpath", ["ResultPath"]), Some("ResultPath"));
+        assert_eq!(closest("B", ["A"]), None);
+        assert_eq!(closest("Tsk", ["Task", "Pass"]), Some("Task"));
     }
 }

@@ -8,6 +8,11 @@
 //! Scopes nest: a Parallel state's `Branches[i]`, a Map state's `ItemProcessor` (or legacy
 //! `Iterator`) are machines of their own, with their own `StartAt`, `States` and transitions.
 
+pub mod choice;
+pub mod integrations;
+pub mod resource;
+pub mod timestamp;
+
 use serde_json::{Map, Value};
 
 use crate::source::json::escape_token;
@@ -111,6 +116,8 @@ pub struct StateMachine<'a> {
     pub query_language: QueryLanguage,
     /// 0 for the top-level machine, +1 for each Parallel/Map level.
     pub depth: usize,
+    /// The Parallel or Map state this scope belongs to (`None` for the top level).
+    pub parent: Option<&'a str>,
 }
 
 /// One state.
@@ -166,7 +173,7 @@ impl<'a> StateMachine<'a> {
             .and_then(Value::as_str)
             .and_then(QueryLanguage::parse)
             .unwrap_or(QueryLanguage::JsonPath);
-        Self::build_scope(value, pointer.to_string(), ScopeKind::Root, ql, 0)
+        Self::build_scope(value, pointer.to_string(), ScopeKind::Root, ql, 0, None)
     }
 
     fn build_scope(
@@ -175,11 +182,10 @@ impl<'a> StateMachine<'a> {
         kind: ScopeKind,
         query_language: QueryLanguage,
         depth: usize,
+        parent: Option<&'a str>,
     ) -> StateMachine<'a> {
         let object = value.as_object();
-        let start_at = object
-            .and_then(|o| o.get("StartAt"))
-            .and_then(Value::as_str);
+        let start_at = object.and_then(|o| o.get("StartAt")).and_then(Value::as_str);
         let states_pointer = child(&pointer, "States");
         let states = object
             .and_then(|o| o.get("States"))
@@ -187,13 +193,12 @@ impl<'a> StateMachine<'a> {
             .map(|states| {
                 states
                     .iter()
-                    .map(|(name, v)| {
-                        State::build(name, v, child(&states_pointer, name), query_language, depth)
-                    })
+                    .map(|(name, v)| State::build(name, v, child(&states_pointer, name), query_language, depth))
                     .collect()
             })
             .unwrap_or_default();
         StateMachine {
+            parent,
             pointer,
             kind,
             object,
@@ -240,21 +245,15 @@ impl<'a> StateMachine<'a> {
     pub fn describe(&self) -> String {
         match self.kind {
             ScopeKind::Root => "the state machine".to_string(),
-            ScopeKind::Branch(i) => format!("branch {i}"),
-            ScopeKind::ItemProcessor => "the Map's ItemProcessor".to_string(),
-            ScopeKind::Iterator => "the Map's Iterator".to_string(),
+            ScopeKind::Branch(i) => format!("branch {i} of \"{}\"", self.parent.unwrap_or_default()),
+            ScopeKind::ItemProcessor => format!("the ItemProcessor of \"{}\"", self.parent.unwrap_or_default()),
+            ScopeKind::Iterator => format!("the Iterator of \"{}\"", self.parent.unwrap_or_default()),
         }
     }
 }
 
 impl<'a> State<'a> {
-    fn build(
-        name: &'a str,
-        value: &'a Value,
-        pointer: String,
-        machine_ql: QueryLanguage,
-        depth: usize,
-    ) -> State<'a> {
+    fn build(name: &'a str, value: &'a Value, pointer: String, machine_ql: QueryLanguage, depth: usize) -> State<'a> {
         let object = value.as_object();
         let kind = object
             .and_then(|o| o.get("Type"))
@@ -278,6 +277,7 @@ impl<'a> State<'a> {
                                 ScopeKind::Branch(i),
                                 query_language,
                                 depth + 1,
+                                Some(name),
                             ));
                         }
                     }
@@ -294,6 +294,7 @@ impl<'a> State<'a> {
                                 scope_kind,
                                 query_language,
                                 depth + 1,
+                                Some(name),
                             ));
                         }
                     }

@@ -41,18 +41,18 @@ pub fn render(report: &Report, options: &Options) -> String {
     for file in &report.files {
         for d in &file.diagnostics {
             render_one(&handler, file, d, &mut out);
+            if let Some(note) = &d.note {
+                // miette has no slot for a note: it goes under the report, aligned with `help:`.
+                push_wrapped(&mut out, "  note: ", note, options.width);
+            }
+            out.push('\n');
         }
     }
     out.push_str(&summary(report));
     out
 }
 
-fn render_one(
-    handler: &GraphicalReportHandler,
-    file: &FileReport,
-    d: &Diagnostic,
-    out: &mut String,
-) {
+fn render_one(handler: &GraphicalReportHandler, file: &FileReport, d: &Diagnostic, out: &mut String) {
     let resolved = file.resolve(d);
     let shown = Shown {
         code: d.code,
@@ -62,12 +62,7 @@ fn render_one(
             // Without a source excerpt, the header names the file itself.
             _ => format!("{}: {}", file.path, d.message),
         },
-        help: match (&d.help, &d.note) {
-            (Some(h), Some(n)) => Some(format!("{h}\nnote: {n}")),
-            (Some(h), None) => Some(h.clone()),
-            (None, Some(n)) => Some(format!("note: {n}")),
-            (None, None) => None,
-        },
+        help: d.help.clone(),
         source: file
             .source
             .as_ref()
@@ -98,7 +93,33 @@ fn render_one(
         text = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, shown.message);
     }
     out.push_str(&text);
-    out.push('\n');
+}
+
+/// Appends `prefix` + `text` word-wrapped to `width`, continuation lines indented like the text.
+fn push_wrapped(out: &mut String, prefix: &str, text: &str, width: usize) {
+    let indent = " ".repeat(prefix.chars().count());
+    let room = width.saturating_sub(prefix.chars().count()).max(20);
+    let mut line = String::new();
+    let mut first = true;
+    let mut flush = |line: &mut String, first: &mut bool| {
+        out.push_str(if *first { prefix } else { &indent });
+        out.push_str(line);
+        out.push('\n');
+        line.clear();
+        *first = false;
+    };
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
+            flush(&mut line, &mut first);
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || first {
+        flush(&mut line, &mut first);
+    }
 }
 
 fn non_empty(s: String) -> Option<String> {
@@ -117,10 +138,7 @@ fn summary(report: &Report) -> String {
         }
     };
     if errors == 0 && warnings == 0 {
-        format!(
-            "{} checked: no problems found.\n",
-            noun(files, "file", "files")
-        )
+        format!("{} checked: no problems found.\n", noun(files, "file", "files"))
     } else {
         format!(
             "{} checked: {}, {}.\n",
@@ -167,9 +185,7 @@ impl miette::Diagnostic for Shown {
         })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)

@@ -131,15 +131,11 @@ impl FileReport {
         let range = match (target, exact) {
             (Target::Key, true) => span.key.clone().unwrap_or(span.value.clone()),
             (Target::InString { start, end }, true) => {
-                string_char_range_to_bytes(&source.text, span.value.start, start, end)
-                    .unwrap_or(span.value.clone())
+                string_char_range_to_bytes(&source.text, span.value.start, start, end).unwrap_or(span.value.clone())
             }
             // For a missing member, point at the parent's key when it has one: that is the
             // object the member is missing from, and underlining a whole object is noise.
-            (_, false) => span
-                .key
-                .clone()
-                .unwrap_or(span.value.start..span.value.start + 1),
+            (_, false) => span.key.clone().unwrap_or(span.value.start..span.value.start + 1),
             _ => span.value.clone(),
         };
         Some((range.start, range.end))

@@ -23,8 +23,7 @@ pub fn render(report: &Report) -> String {
     let mut results = Vec::new();
     for f in &report.files {
         for d in &f.diagnostics {
-            let mut location =
-                json!({"physicalLocation": {"artifactLocation": {"uri": uri(&f.path)}}});
+            let mut location = json!({"physicalLocation": {"artifactLocation": {"uri": uri(&f.path)}}});
             if let Some(r) = f.resolve(d) {
                 location["physicalLocation"]["region"] = json!({
                     "startLine": r.line, "startColumn": r.column,
@@ -32,8 +31,7 @@ pub fn render(report: &Report) -> String {
                 });
             }
             if let Some(p) = d.pointer() {
-                location["logicalLocations"] =
-                    json!([{"fullyQualifiedName": p, "kind": "element"}]);
+                location["logicalLocations"] = json!([{"fullyQualifiedName": p, "kind": "element"}]);
             }
             let mut text = d.message.clone();
             if let Some(help) = &d.help {
@@ -78,7 +76,5 @@ fn level(severity: Severity) -> &'static str {
 
 /// SARIF wants URIs: relative paths with forward slashes, spaces and `%` escaped.
 fn uri(path: &str) -> String {
-    path.replace('\\', "/")
-        .replace('%', "%25")
-        .replace(' ', "%20")
+    path.replace('\\', "/").replace('%', "%25").replace(' ', "%20")
 }

@@ -124,11 +124,7 @@ impl Parser<'_> {
     }
 
     fn unexpected(&self, expected: &str) -> SyntaxError {
-        match self
-            .text
-            .get(self.pos..)
-            .and_then(|rest| rest.chars().next())
-        {
+        match self.text.get(self.pos..).and_then(|rest| rest.chars().next()) {
             None => self.error(format!("unexpected end of file: expected {expected}")),
             Some(c) => {
                 let shown = if c.is_control() {
@@ -336,11 +332,7 @@ impl Parser<'_> {
                     let c = self.escape()?;
                     out.push(c);
                 }
-                Some(_) => {
-                    return Err(self.error(
-                        "control character in a string: write it as an escape such as `\\n`",
-                    ))
-                }
+                Some(_) => return Err(self.error("control character in a string: write it as an escape such as `\\n`")),
             }
         }
     }
@@ -359,27 +351,19 @@ impl Parser<'_> {
                 self.pos += 1;
                 let high = self.hex4()?;
                 if (0xD800..0xDC00).contains(&high) {
-                    if self.src.get(self.pos) == Some(&b'\\')
-                        && self.src.get(self.pos + 1) == Some(&b'u')
-                    {
+                    if self.src.get(self.pos) == Some(&b'\\') && self.src.get(self.pos + 1) == Some(&b'u') {
                         self.pos += 2;
                         let low = self.hex4()?;
                         if (0xDC00..0xE000).contains(&low) {
                             let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
-                            return char::from_u32(code)
-                                .ok_or_else(|| self.error("invalid unicode escape"));
+                            return char::from_u32(code).ok_or_else(|| self.error("invalid unicode escape"));
                         }
                     }
                     return Err(self.error("unpaired surrogate in a `\\u` escape"));
                 }
-                return char::from_u32(high)
-                    .ok_or_else(|| self.error("unpaired surrogate in a `\\u` escape"));
+                return char::from_u32(high).ok_or_else(|| self.error("unpaired surrogate in a `\\u` escape"));
             }
-            _ => {
-                return Err(self.error(
-                    "invalid escape: expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX",
-                ))
-            }
+            _ => return Err(self.error("invalid escape: expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")),
         };
         self.pos += 1;
         Ok(c)
@@ -409,12 +393,7 @@ fn itoa(n: usize) -> String {
 /// Maps a character range of the *decoded* string value whose literal starts at byte
 /// `literal_start` (the opening quote) to a byte range in `text`. Used to point inside strings,
 /// e.g. at the place a JSONPath fails to parse, even when the string contains escapes.
-pub fn string_char_range_to_bytes(
-    text: &str,
-    literal_start: usize,
-    start: usize,
-    end: usize,
-) -> Option<Range<usize>> {
+pub fn string_char_range_to_bytes(text: &str, literal_start: usize, start: usize, end: usize) -> Option<Range<usize>> {
     let bytes = text.as_bytes();
     if bytes.get(literal_start) != Some(&b'"') {
         return None;
@@ -435,9 +414,7 @@ pub fn string_char_range_to_bytes(
                 pos += match bytes.get(pos + 1) {
                     Some(b'u') => {
                         // A surrogate pair is one character spread over two escapes.
-                        let hex = text
-                            .get(pos + 2..pos + 6)
-                            .and_then(|h| u32::from_str_radix(h, 16).ok());
+                        let hex = text.get(pos + 2..pos + 6).and_then(|h| u32::from_str_radix(h, 16).ok());
                         if matches!(hex, Some(h) if (0xD800..0xDC00).contains(&h)) {
                             12
                         } else {
@@ -494,10 +471,7 @@ mod tests {
             "the file is empty: expected a JSON object"
         );
         assert!(parse("[1,]").is_err());
-        assert!(parse("{\"a\":1} x")
-            .unwrap_err()
-            .message
-            .contains("after the end"));
+        assert!(parse("{\"a\":1} x").unwrap_err().message.contains("after the end"));
         assert!(parse("\"\\ud800\"").is_err());
         assert!(parse("01").is_err());
     }
@@ -511,8 +485,7 @@ mod tests {
     #[test]
     fn numbers_match_serde_json() {
         let parsed = parse("[1, -2, 1.5, 1e3, 18446744073709551616]").unwrap();
-        let expected: Value =
-            serde_json::from_str("[1, -2, 1.5, 1e3, 18446744073709551616]").unwrap();
+        let expected: Value = serde_json::from_str("[1, -2, 1.5, 1e3, 18446744073709551616]").unwrap();
         assert_eq!(parsed.value, expected);
     }
 

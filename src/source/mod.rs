@@ -7,6 +7,7 @@
 
 pub mod json;
 pub mod lines;
+pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -109,8 +110,7 @@ pub fn load_path(path: &Path) -> Loaded {
 
 fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let file = std::fs::File::open(path)
-        .map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
     let meta = file
         .metadata()
         .map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
@@ -209,19 +209,32 @@ pub fn load_bytes(origin: Origin, bytes: Vec<u8>) -> Loaded {
             Some(text),
             Diagnostic::new(
                 codes::SYNTAX_ERROR,
-                "the file is empty: expected a JSON object",
+                "the file is empty: expected a state machine definition",
             )
             .at_offset(0, 0)
             .aws_code("SCHEMA_VALIDATION_FAILED"),
         );
     }
-    let parsed = match json::parse(&text) {
+    let syntax = Syntax::of(&origin, &text);
+    let result = match syntax {
+        Syntax::Json => json::parse(&text),
+        Syntax::Yaml => yaml::parse(&text),
+    };
+    let parsed = match result {
         Ok(p) => p,
         Err(e) => {
+            // At the end of the input, underline the last character rather than nothing.
+            let trimmed = text.trim_end().len();
+            let offset = if e.offset >= trimmed {
+                text[..trimmed].char_indices().last().map_or(0, |(i, _)| i)
+            } else {
+                e.offset
+            };
+            let e = json::SyntaxError { offset, ..e };
             let end = next_char_end(&text, e.offset);
             return fail(
                 Some(text),
-                Diagnostic::new(codes::SYNTAX_ERROR, format!("invalid JSON: {}", e.message))
+                Diagnostic::new(codes::SYNTAX_ERROR, format!("invalid {}: {}", syntax.name(), e.message))
                     .at_offset(e.offset, end)
                     .aws_code("INVALID_JSON_DESCRIPTION"),
             );
@@ -257,6 +270,37 @@ fn next_char_end(text: &str, offset: usize) -> usize {
     text.get(offset..)
         .and_then(|r| r.chars().next())
         .map_or(offset, |c| offset + c.len_utf8())
+}
+
+/// The surface syntax of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Json,
+    Yaml,
+}
+
+impl Syntax {
+    /// `.yaml`/`.yml` files are YAML; standard input is YAML unless it starts like JSON; every
+    /// other file is JSON.
+    pub fn of(origin: &Origin, text: &str) -> Syntax {
+        match origin {
+            Origin::File(path) => match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) {
+                Some(ext) if ext == "yaml" || ext == "yml" => Syntax::Yaml,
+                _ => Syntax::Json,
+            },
+            Origin::Stdin => match text.trim_start().chars().next() {
+                Some('{' | '[') | None => Syntax::Json,
+                _ => Syntax::Yaml,
+            },
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Syntax::Json => "JSON",
+            Syntax::Yaml => "YAML",
+        }
+    }
 }
 
 /// Undoes RFC 6901 escaping of one token.

@@ -42,10 +42,7 @@ impl MissingTerminalState {
                 continue;
             }
             let d = ctx
-                .diagnostic(format!(
-                    "{} has no terminal state",
-                    capitalize(&scope.describe())
-                ))
+                .diagnostic(format!("{} has no terminal state", capitalize(&scope.describe())))
                 .at_key(scope.field_pointer("States"))
                 .label("none of these states ends the execution")
                 .help("give the last state `\"End\": true`, or add a Succeed or Fail state");

@@ -47,24 +47,22 @@ impl UnknownTransitionTarget {
             let graph = ScopeGraph::build(scope);
             for t in &graph.unresolved {
                 let field = match t.kind {
-                    TransitionKind::Next | TransitionKind::Choice(_) | TransitionKind::Catch(_) => {
-                        "Next"
-                    }
+                    TransitionKind::Next | TransitionKind::Choice(_) | TransitionKind::Catch(_) => "Next",
                     TransitionKind::Default => "Default",
                 };
                 let elsewhere = all
                     .iter()
                     .find(|(other, s)| s.name == t.target && other.pointer != scope.pointer);
                 let mut d = ctx
-                    .diagnostic(format!(
-                        "`{field}` names state \"{}\", which does not exist",
-                        t.target
-                    ))
+                    .diagnostic(format!("`{field}` names state \"{}\", which does not exist", t.target))
                     .at_value(t.pointer.clone());
                 if let Some((other, s)) = elsewhere {
                     d = d
                         .label(format!("not a state of {}", scope.describe()))
-                        .with_label(crate::check::diagnostic::Location::key(s.pointer.clone()), format!("\"{}\" is in {}", s.name, other.describe()))
+                        .with_label(
+                            crate::check::diagnostic::Location::key(s.pointer.clone()),
+                            format!("\"{}\" is in {}", s.name, other.describe()),
+                        )
                         .note("transitions cannot cross into or out of a Parallel branch or a Map processor");
                 } else {
                     d = d

@@ -1,3 +1,4 @@
+use crate::check::suggest::closest;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::graph::ScopeGraph;
@@ -8,8 +9,9 @@ declare_rule! {
     /// reaches, including islands of states that only point at each other.
     ///
     /// ## Why it matters
-    /// Step Functions rejects definitions with unreachable states (`UNREACHABLE_STATE`). They are
-    /// usually a forgotten `Next` or a renamed state.
+    /// Step Functions rejects definitions with unreachable states
+    /// (`MISSING_TRANSITION_TARGET: State "B" is not reachable.`). They are usually a forgotten
+    /// `Next` or a renamed state.
     ///
     /// ## Example
     /// ```json
@@ -32,7 +34,7 @@ declare_rule! {
         name: "unreachable-state",
         summary: "A state cannot be reached from `StartAt`",
         severity: Error,
-        aws_code: Some("UNREACHABLE_STATE"),
+        aws_code: Some("MISSING_TRANSITION_TARGET"),
     }
 }
 
@@ -47,10 +49,20 @@ impl UnreachableState {
                 continue;
             }
             let graph = ScopeGraph::build(scope);
+            // A state that a misspelt transition was evidently meant to name is reported once,
+            // by ASL104 with its "did you mean", not again here.
+            let meant: Vec<&str> = graph
+                .unresolved
+                .iter()
+                .filter_map(|t| closest(t.target, scope.states.iter().map(|s| s.name)))
+                .collect();
             for (state, reached) in scope.states.iter().zip(graph.reachable()) {
-                if !reached {
+                if !reached && !meant.contains(&state.name) {
                     let d = ctx
-                        .diagnostic(format!("state \"{}\" is unreachable from `StartAt` (\"{start}\")", state.name))
+                        .diagnostic(format!(
+                            "state \"{}\" is unreachable from `StartAt` (\"{start}\")",
+                            state.name
+                        ))
                         .at_key(state.pointer.clone())
                         .label("no transition leads here")
                         .help("add a `Next`, `Default` or Catcher `Next` that names it, or remove the state");

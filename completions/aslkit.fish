@@ -1,0 +1,57 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_aslkit_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_aslkit_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_aslkit_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_aslkit_using_subcommand
+    set -l cmd (__fish_aslkit_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c aslkit -n "__fish_aslkit_needs_command" -s h -l help -d 'Print help'
+complete -c aslkit -n "__fish_aslkit_needs_command" -s V -l version -d 'Print version'
+complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "validate" -d 'Report what AWS would reject on CreateStateMachine, with exact locations'
+complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "rules" -d 'List every rule with its code and summary'
+complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "explain" -d 'Print the documentation of one rule'
+complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "completions" -d 'Print a shell completion script to standard output'
+complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'Rich, rustc-style reports with source excerpts'
+json\t'The JSON report described in the README (version 1)'
+sarif\t'SARIF 2.1.0, for code-scanning dashboards'
+github\t'GitHub Actions workflow commands (annotations on pull requests)'"
+complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -l type -d 'The kind of state machine: some integrations exist only for one kind' -r -f -a "standard\t''
+express\t''"
+complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -l color -d 'When to use colour in human output (never when NO_COLOR is set)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c aslkit -n "__fish_aslkit_using_subcommand rules" -l format -d 'Output format' -r -f -a "human\t''
+json\t''"
+complete -c aslkit -n "__fish_aslkit_using_subcommand rules" -s h -l help -d 'Print help'
+complete -c aslkit -n "__fish_aslkit_using_subcommand rules" -s V -l version -d 'Print version'
+complete -c aslkit -n "__fish_aslkit_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c aslkit -n "__fish_aslkit_using_subcommand explain" -s V -l version -d 'Print version'
+complete -c aslkit -n "__fish_aslkit_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c aslkit -n "__fish_aslkit_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate rules explain completions help" -f -a "validate" -d 'Report what AWS would reject on CreateStateMachine, with exact locations'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate rules explain completions help" -f -a "rules" -d 'List every rule with its code and summary'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate rules explain completions help" -f -a "explain" -d 'Print the documentation of one rule'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate rules explain completions help" -f -a "completions" -d 'Print a shell completion script to standard output'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate rules explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

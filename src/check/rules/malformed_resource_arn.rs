@@ -1,0 +1,134 @@
+use crate::check::diagnostic::Location;
+use crate::check::Context;
+use crate::declare_rule;
+use crate::model::resource::{Part, TaskResource};
+use crate::model::StateType;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks the shape of a Task `Resource` that names a Lambda function, an activity or a
+    /// service integration:
+    ///
+    /// - `arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]`: the name
+    ///   uses letters, digits, `-` and `_`; the optional qualifier is `$LATEST`, a version number
+    ///   or an alias of the same characters, and nothing follows it;
+    /// - `arn:<partition>:states:<region>:<account>:activity:<name>`: the name is not empty;
+    /// - `arn:<partition>:states:::<service>:<action>`: neither part is empty.
+    ///
+    /// Region and account are not judged (placeholders such as `REGION` are common in
+    /// templates), nor is any value holding a `${…}` substitution.
+    ///
+    /// ## Why it matters
+    /// Step Functions rejects a resource it cannot parse (`INVALID_RESOURCE`). A trailing `:`
+    /// left by string concatenation of an empty alias is a typical cause.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:Charge:", "End": true}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:Charge:live", "End": true}
+    /// ```
+    ///
+    /// ## References
+    /// - <https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html#task-types>
+    /// - <https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html> (function name and qualifier syntax)
+    /// - <https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinitionDiagnostic.html> (`INVALID_RESOURCE`)
+    pub struct MalformedResourceArn {
+        code: "ASL113",
+        name: "malformed-resource-arn",
+        summary: "A Task resource ARN that is not well-formed",
+        severity: Error,
+        aws_code: Some("INVALID_RESOURCE"),
+    }
+}
+
+fn is_name(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+impl MalformedResourceArn {
+    fn check(ctx: &mut Context<'_, '_>) {
+        for (_, state) in ctx.machine.all_states() {
+            if state.kind != Some(StateType::Task) {
+                continue;
+            }
+            let Some(resource) = state.get("Resource").and_then(|v| v.as_str()) else {
+                continue;
+            };
+            let pointer = state.field_pointer("Resource");
+            let problem: Option<(Part<'_>, String, &str)> = match TaskResource::parse(resource) {
+                TaskResource::LambdaFunction { name, qualifier, extra } => {
+                    if !is_name(name.text) {
+                        Some((
+                            name,
+                            if name.text.is_empty() {
+                                "the function name is empty".to_string()
+                            } else {
+                                format!("`{}` is not a Lambda function name", name.text)
+                            },
+                            "function names use letters, digits, `-` and `_`",
+                        ))
+                    } else if let Some(extra) = extra {
+                        Some((
+                            extra,
+                            "unexpected text after the function qualifier".to_string(),
+                            "the form is …:function:<name>[:<version or alias>]",
+                        ))
+                    } else if let Some(q) = qualifier.filter(|q| q.text != "$LATEST" && !is_name(q.text)) {
+                        Some(if q.text.is_empty() {
+                            (
+                                q,
+                                "the function qualifier after `:` is empty".to_string(),
+                                "drop the trailing `:` to call the unqualified function, or name a version or alias",
+                            )
+                        } else {
+                            (
+                                q,
+                                format!("`{}` is not a Lambda version or alias", q.text),
+                                "a qualifier is `$LATEST`, a version number or an alias name (letters, digits, `-`, `_`)",
+                            )
+                        })
+                    } else {
+                        None
+                    }
+                }
+                TaskResource::Activity { name } if name.text.is_empty() => Some((
+                    name,
+                    "the activity name is empty".to_string(),
+                    "the form is arn:aws:states:<region>:<account>:activity:<name>",
+                )),
+                TaskResource::Integration(i) if i.service.text.is_empty() => Some((
+                    i.service,
+                    "the integration names no service".to_string(),
+                    "the form is arn:aws:states:::<service>:<action>, e.g. arn:aws:states:::lambda:invoke",
+                )),
+                TaskResource::Integration(i) if i.action.text.is_empty() => Some((
+                    i.action,
+                    format!("the `{}` integration names no action", i.service.text),
+                    "the form is arn:aws:states:::<service>:<action>, e.g. arn:aws:states:::lambda:invoke",
+                )),
+                _ => None,
+            };
+            let Some((part, message, help)) = problem else {
+                continue;
+            };
+            // An empty part has no characters to underline: point at the `:` before it.
+            let location = if part.start < part.end {
+                Location::in_string(pointer, part.start, part.end)
+            } else if part.start > 0 {
+                Location::in_string(pointer, part.start - 1, part.start)
+            } else {
+                Location::value(pointer)
+            };
+            let d = ctx
+                .diagnostic(message)
+                .at(location)
+                .label("malformed resource")
+                .help(help);
+            ctx.report(d);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! Choice rules: the comparison operators of the Amazon States Language and a walk over every
+//! rule of a Choice state, nested `And`/`Or`/`Not` rules included.
+//!
+//! The operator table is the one place that knows which operators exist and what each one
+//! compares with: the validator checks operand types against it, the simulator will evaluate
+//! with it. The walk yields every rule object with its JSON Pointer and whether it is a
+//! top-level rule (which carries `Next`) or a nested one (which must not); it never fails, a
+//! malformed rule is simply yielded as the value it is.
+
+use serde_json::{Map, Value};
+
+use super::{child, QueryLanguage, State, StateType};
+
+/// What the value of a comparison operator must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operand {
+    /// A JSON string compared as text (`StringEquals`, `StringLessThan`, …).
+    String,
+    /// A JSON string holding a pattern with `*` wildcards (`StringMatches`).
+    Pattern,
+    /// A JSON number (`NumericEquals`, …).
+    Number,
+    /// A JSON boolean (`BooleanEquals`).
+    Boolean,
+    /// A JSON string holding an RFC 3339 timestamp (`TimestampEquals`, …).
+    Timestamp,
+    /// A JSON string holding a reference path to the value to compare with (`…Path` operators).
+    Path,
+    /// A JSON boolean saying whether the type test must hold (`IsNull`, `IsPresent`, …).
+    TypeTest,
+}
+
+impl Operand {
+    /// "a string", "a number", … for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Operand::String => "a string",
+            Operand::Pattern => "a string pattern",
+            Operand::Number => "a number",
+            Operand::Boolean | Operand::TypeTest => "a boolean",
+            Operand::Timestamp => "a timestamp string",
+            Operand::Path => "a reference path string",
+        }
+    }
+
+    /// Whether a JSON value has the type this operand needs (the contents of strings are
+    /// checked elsewhere: timestamps by their own rule, paths by the path rules).
+    pub fn accepts(self, value: &Value) -> bool {
+        match self {
+            Operand::String | Operand::Pattern | Operand::Timestamp | Operand::Path => value.is_string(),
+            Operand::Number => value.is_number(),
+            Operand::Boolean | Operand::TypeTest => value.is_boolean(),
+        }
+    }
+}
+
+/// A data-test comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operator {
+    pub name: &'static str,
+    pub operand: Operand,
+}
+
+const fn op(name: &'static str, operand: Operand) -> Operator {
+    Operator { name, operand }
+}
+
+/// Every data-test comparison operator of a JSONPath choice rule.
+pub const OPERATORS: &[Operator] = &[
+    op("StringEquals", Operand::String),
+    op("StringEqualsPath", Operand::Path),
+    op("StringLessThan", Operand::String),
+    op("StringLessThanPath", Operand::Path),
+    op("StringGreaterThan", Operand::String),
+    op("StringGreaterThanPath", Operand::Path),
+    op("StringLessThanEquals", Operand::String),
+    op("StringLessThanEqualsPath", Operand::Path),
+    op("StringGreaterThanEquals", Operand::String),
+    op("StringGreaterThanEqualsPath", Operand::Path),
+    op("StringMatches", Operand::Pattern),
+    op("NumericEquals", Operand::Number),
+    op("NumericEqualsPath", Operand::Path),
+    op("NumericLessThan", Operand::Number),
+    op("NumericLessThanPath", Operand::Path),
+    op("NumericGreaterThan", Operand::Number),
+    op("NumericGreaterThanPath", Operand::Path),
+    op("NumericLessThanEquals", Operand::Number),
+    op("NumericLessThanEqualsPath", Operand::Path),
+    op("NumericGreaterThanEquals", Operand::Number),
+    op("NumericGreaterThanEqualsPath", Operand::Path),
+    op("BooleanEquals", Operand::Boolean),
+    op("BooleanEqualsPath", Operand::Path),
+    op("TimestampEquals", Operand::Timestamp),
+    op("TimestampEqualsPath", Operand::Path),
+    op("TimestampLessThan", Operand::Timestamp),
+    op("TimestampLessThanPath", Operand::Path),
+    op("TimestampGreaterThan", Operand::Timestamp),
+    op("TimestampGreaterThanPath", Operand::Path),
+    op("TimestampLessThanEquals", Operand::Timestamp),
+    op("TimestampLessThanEqualsPath", Operand::Path),
+    op("TimestampGreaterThanEquals", Operand::Timestamp),
+    op("TimestampGreaterThanEqualsPath", Operand::Path),
+    op("IsNull", Operand::TypeTest),
+    op("IsPresent", Operand::TypeTest),
+    op("IsNumeric", Operand::TypeTest),
+    op("IsString", Operand::TypeTest),
+    op("IsBoolean", Operand::TypeTest),
+    op("IsTimestamp", Operand::TypeTest),
+];
+
+/// The Boolean operators, which combine other rules instead of testing data.
+pub const BOOLEAN_OPERATORS: [&str; 3] = ["And", "Or", "Not"];
+
+/// Looks a data-test operator up by name (case-sensitive, as AWS reads it).
+pub fn operator(name: &str) -> Option<&'static Operator> {
+    OPERATORS.iter().find(|o| o.name == name)
+}
+
+/// Fields a JSONPath choice rule may have besides its data-test operator: `Variable`, the
+/// Boolean operators, `Comment` and, at the top level only, `Next` and `Assign`.
+pub const JSONPATH_RULE_FIELDS: [&str; 7] = ["Variable", "And", "Or", "Not", "Next", "Comment", "Assign"];
+
+/// Fields of a JSONata choice rule. `Output` is accepted although the AWS guide lists only
+/// `Condition`, `Next`, `Assign` and `Comment`, because a false alarm costs more than a miss.
+pub const JSONATA_RULE_FIELDS: [&str; 5] = ["Condition", "Next", "Comment", "Assign", "Output"];
+
+/// Fields that only a top-level rule may have.
+pub const TOP_LEVEL_ONLY_FIELDS: [&str; 3] = ["Next", "Assign", "Output"];
+
+/// One choice rule found in a Choice state.
+#[derive(Debug, Clone)]
+pub struct ChoiceRule<'a> {
+    /// Pointer of the rule value (`…/Choices/0`, `…/Choices/0/And/1`, `…/Choices/2/Not`).
+    pub pointer: String,
+    pub value: &'a Value,
+    /// `true` for an element of `Choices`, `false` inside `And`/`Or`/`Not`.
+    pub top_level: bool,
+    /// The query language of the Choice state.
+    pub query_language: QueryLanguage,
+}
+
+impl<'a> ChoiceRule<'a> {
+    pub fn object(&self) -> Option<&'a Map<String, Value>> {
+        self.value.as_object()
+    }
+
+    pub fn field_pointer(&self, field: &str) -> String {
+        child(&self.pointer, field)
+    }
+}
+
+/// Every rule of a Choice state, parents before their nested rules, in document order. Empty
+/// for other state types or when `Choices` is not an array.
+pub fn rules<'a>(state: &State<'a>) -> Vec<ChoiceRule<'a>> {
+    let mut out = Vec::new();
+    if state.kind != Some(StateType::Choice) {
+        return out;
+    }
+    let Some(choices) = state.get("Choices").and_then(Value::as_array) else {
+        return out;
+    };
+    let base = state.field_pointer("Choices");
+    for (i, value) in choices.iter().enumerate() {
+        collect(
+            value,
+            child(&base, &i.to_string()),
+            true,
+            state.query_language,
+            &mut out,
+        );
+    }
+    out
+}
+
+fn collect<'a>(
+    value: &'a Value,
+    pointer: String,
+    top_level: bool,
+    query_language: QueryLanguage,
+    out: &mut Vec<ChoiceRule<'a>>,
+) {
+    out.push(ChoiceRule {
+        pointer: pointer.clone(),
+        value,
+        top_level,
+        query_language,
+    });
+    // JSONata rules have no nested rules: `And`/`Or`/`Not` there are unknown fields.
+    if query_language == QueryLanguage::Jsonata {
+        return;
+    }
+    let Some(object) = value.as_object() else {
+        return;
+    };
+    for field in ["And", "Or"] {
+        if let Some(items) = object.get(field).and_then(Value::as_array) {
+            let p = child(&pointer, field);
+            for (i, item) in items.iter().enumerate() {
+                collect(item, child(&p, &i.to_string()), false, query_language, out);
+            }
+        }
+    }
+    if let Some(inner) = object.get("Not").filter(|v| v.is_object()) {
+        collect(inner, child(&pointer, "Not"), false, query_language, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::StateMachine;
+    use serde_json::json;
+
+    #[test]
+    fn walks_nested_rules_with_pointers() {
+        let v = json!({"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [
+            {"And": [{"Variable": "$.a", "IsNull": true}, {"Not": {"Variable": "$.b", "IsPresent": true}}], "Next": "C"}
+        ]}}});
+        let m = StateMachine::build(&v, "");
+        let rules = rules(&m.states[0]);
+        let pointers: Vec<_> = rules.iter().map(|r| (r.pointer.as_str(), r.top_level)).collect();
+        assert_eq!(
+            pointers,
+            [
+                ("/States/C/Choices/0", true),
+                ("/States/C/Choices/0/And/0", false),
+                ("/States/C/Choices/0/And/1", false),
+                ("/States/C/Choices/0/And/1/Not", false),
+            ]
+        );
+    }
+
+    #[test]
+    fn operand_types() {
+        assert!(operator("NumericEquals").is_some_and(|o| o.operand.accepts(&json!(1.5))));
+        assert!(operator("IsNull").is_some_and(|o| !o.operand.accepts(&json!("true"))));
+        assert!(operator("StringEqualsPath").is_some_and(|o| o.operand == Operand::Path));
+        assert!(operator("StringMatchesPath").is_none());
+    }
+}

@@ -1,0 +1,418 @@
+//! A span-aware YAML loader with the same output as the JSON parser: a `serde_json::Value`,
+//! a [`SpanIndex`] from JSON Pointer to byte ranges, and duplicate keys.
+//!
+//! Built on yaml-rust2's event parser. Plain scalars are typed with the YAML 1.2 core schema
+//! (`true`, `null`, `12`, `1.5`; quoted scalars are always strings). CloudFormation short-form
+//! tags become their long form (`!Ref X` → `{"Ref": "X"}`, `!GetAtt A.B` → `{"Fn::GetAtt":
+//! ["A", "B"]}`, `!Sub s` → `{"Fn::Sub": s}`), so templates read the same as their JSON twins.
+//! Aliases copy the anchored value; the copy's inner nodes are located at the alias.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde_json::{Map, Number, Value};
+use yaml_rust2::parser::{Event, Parser, Tag};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+use super::json::{escape_token, DuplicateKey, NodeSpan, Parsed, SpanIndex, SyntaxError, MAX_DEPTH};
+
+/// Parses the first YAML document of `text`.
+pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
+    let mut loader = Loader {
+        text,
+        line_starts: line_starts(text),
+        parser: Parser::new_from_str(text),
+        pointer: String::new(),
+        spans: SpanIndex::default(),
+        duplicates: Vec::new(),
+        anchors: HashMap::new(),
+    };
+    loader.document()
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(
+        text.bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| i + 1),
+    );
+    starts
+}
+
+struct Loader<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+    parser: Parser<std::str::Chars<'a>>,
+    pointer: String,
+    spans: SpanIndex,
+    duplicates: Vec<DuplicateKey>,
+    anchors: HashMap<usize, Value>,
+}
+
+impl Loader<'_> {
+    /// Byte offset of a marker (yaml-rust2 counts characters; lines are 1-based, columns 0-based).
+    fn offset(&self, mark: &Marker) -> usize {
+        let Some(&start) = self.line_starts.get(mark.line().saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let line = &self.text[start..];
+        start + line.char_indices().nth(mark.col()).map_or(line.len(), |(i, _)| i)
+    }
+
+    fn next(&mut self) -> Result<(Event, usize), SyntaxError> {
+        match self.parser.next_token() {
+            Ok((event, mark)) => Ok((event, self.offset(&mark))),
+            Err(e) => {
+                let offset = self.offset(e.marker());
+                Err(SyntaxError {
+                    message: e.info().to_string(),
+                    offset,
+                })
+            }
+        }
+    }
+
+    fn document(&mut self) -> Result<Parsed, SyntaxError> {
+        let mut value = None;
+        loop {
+            let (event, offset) = self.next()?;
+            match event {
+                Event::StreamStart | Event::DocumentStart | Event::DocumentEnd | Event::Nothing => {}
+                Event::StreamEnd => break,
+                other => {
+                    if value.is_some() {
+                        return Err(SyntaxError {
+                            message: "more than one YAML document: a definition file holds exactly one".into(),
+                            offset,
+                        });
+                    }
+                    value = Some(self.node(other, offset, 0, None)?);
+                }
+            }
+        }
+        match value {
+            Some(value) => Ok(Parsed {
+                value,
+                spans: std::mem::take(&mut self.spans),
+                duplicates: std::mem::take(&mut self.duplicates),
+            }),
+            None => Err(SyntaxError {
+                message: "the file is empty: expected a YAML mapping".into(),
+                offset: 0,
+            }),
+        }
+    }
+
+    fn node(
+        &mut self,
+        event: Event,
+        start: usize,
+        depth: usize,
+        key: Option<Range<usize>>,
+    ) -> Result<Value, SyntaxError> {
+        if depth > MAX_DEPTH {
+            return Err(SyntaxError {
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                offset: start,
+            });
+        }
+        let (value, end) = match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let end = self.scalar_end(start, style, &text);
+                let value = match tag {
+                    Some(tag) => self.tagged(tag, resolve_scalar(text, style), start..end),
+                    None => resolve_scalar(text, style),
+                };
+                self.remember(anchor, &value);
+                (value, end)
+            }
+            Event::SequenceStart(anchor, tag) => {
+                let mut items = Vec::new();
+                let end = loop {
+                    let (event, offset) = self.next()?;
+                    if let Event::SequenceEnd = event {
+                        break offset;
+                    }
+                    let parent = self.pointer.len();
+                    self.pointer.push('/');
+                    self.pointer.push_str(&items.len().to_string());
+                    let item = self.node(event, offset, depth + 1, None)?;
+                    self.pointer.truncate(parent);
+                    items.push(item);
+                };
+                let value = Value::Array(items);
+                let value = match tag {
+                    Some(tag) => self.tagged(tag, value, start..end),
+                    None => value,
+                };
+                self.remember(anchor, &value);
+                (value, self.closing_end(end))
+            }
+            Event::MappingStart(anchor, tag) => {
+                let mut map = Map::new();
+                let mut key_spans: HashMap<String, Range<usize>> = HashMap::new();
+                let end = loop {
+                    let (event, offset) = self.next()?;
+                    let key = match event {
+                        Event::MappingEnd => break offset,
+                        Event::Scalar(text, style, _, _) => {
+                            let key_range = offset..self.scalar_end(offset, style, &text);
+                            (text, key_range)
+                        }
+                        _ => {
+                            return Err(SyntaxError {
+                                message: "mapping keys must be plain strings, not collections or aliases".into(),
+                                offset,
+                            })
+                        }
+                    };
+                    let (name, key_range) = key;
+                    let (event, offset) = self.next()?;
+                    let parent = self.pointer.len();
+                    self.pointer.push('/');
+                    self.pointer.push_str(&escape_token(&name));
+                    let value = self.node(event, offset, depth + 1, Some(key_range.clone()))?;
+                    if let Some(first) = key_spans.insert(name.clone(), key_range.clone()) {
+                        self.duplicates.push(DuplicateKey {
+                            pointer: self.pointer.clone(),
+                            first,
+                            second: key_range,
+                        });
+                    }
+                    self.pointer.truncate(parent);
+                    map.shift_remove(&name);
+                    map.insert(name, value);
+                };
+                let value = Value::Object(map);
+                let value = match tag {
+                    Some(tag) => self.tagged(tag, value, start..end),
+                    None => value,
+                };
+                self.remember(anchor, &value);
+                (value, self.closing_end(end))
+            }
+            Event::Alias(id) => {
+                let value = self.anchors.get(&id).cloned().unwrap_or(Value::Null);
+                let end = self.text[start..].find(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}');
+                (value, start + end.unwrap_or(self.text.len() - start))
+            }
+            _ => {
+                return Err(SyntaxError {
+                    message: "unexpected YAML structure".into(),
+                    offset: start,
+                })
+            }
+        };
+        self.spans.insert(
+            self.pointer.clone(),
+            NodeSpan {
+                key,
+                value: start..end.max(start),
+            },
+        );
+        Ok(value)
+    }
+
+    fn remember(&mut self, anchor: usize, value: &Value) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, value.clone());
+        }
+    }
+
+    /// A flow collection's end marker is on its closing bracket; include it. A block collection
+    /// ends where the next token starts: trim the whitespace before it.
+    fn closing_end(&self, end: usize) -> usize {
+        match self.text.as_bytes().get(end) {
+            Some(b']' | b'}') => end + 1,
+            _ => {
+                let before = &self.text[..end.min(self.text.len())];
+                before.trim_end().len()
+            }
+        }
+    }
+
+    /// Where a scalar that starts at `start` ends in the text.
+    fn scalar_end(&self, start: usize, style: TScalarStyle, value: &str) -> usize {
+        let rest = &self.text[start.min(self.text.len())..];
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        match style {
+            TScalarStyle::DoubleQuoted => {
+                let mut escaped = false;
+                for (i, c) in rest.char_indices().skip(1) {
+                    match c {
+                        '\\' if !escaped => escaped = true,
+                        '"' if !escaped => return start + i + 1,
+                        _ => escaped = false,
+                    }
+                }
+                start + rest.len()
+            }
+            TScalarStyle::SingleQuoted => {
+                let bytes = rest.as_bytes();
+                let mut i = 1;
+                while i < bytes.len() {
+                    if bytes[i] == b'\'' {
+                        if bytes.get(i + 1) == Some(&b'\'') {
+                            i += 2;
+                            continue;
+                        }
+                        return start + i + 1;
+                    }
+                    i += 1;
+                }
+                start + rest.len()
+            }
+            TScalarStyle::Plain if rest.starts_with(value) => start + value.len(),
+            _ => start + rest[..line_end].trim_end().len(),
+        }
+    }
+
+    /// CloudFormation short-form tags → long form; other tags are ignored.
+    fn tagged(&mut self, tag: Tag, value: Value, span: Range<usize>) -> Value {
+        if tag.handle != "!" {
+            return value;
+        }
+        let name = if tag.suffix == "Ref" || tag.suffix == "Condition" {
+            tag.suffix.clone()
+        } else {
+            format!("Fn::{}", tag.suffix)
+        };
+        let inner = match (&*tag.suffix, value) {
+            ("GetAtt", Value::String(s)) => match s.split_once('.') {
+                Some((a, b)) => Value::Array(vec![Value::String(a.into()), Value::String(b.into())]),
+                None => Value::String(s),
+            },
+            (_, v) => v,
+        };
+        // The inner value sits at pointer/<name>; give it the tagged node's span.
+        let inner_pointer = format!("{}/{}", self.pointer, escape_token(&name));
+        self.spans.insert(inner_pointer, NodeSpan { key: None, value: span });
+        let mut map = Map::new();
+        map.insert(name, inner);
+        Value::Object(map)
+    }
+}
+
+/// Types a scalar with the YAML 1.2 core schema; quoted and block scalars are strings.
+fn resolve_scalar(text: String, style: TScalarStyle) -> Value {
+    if style != TScalarStyle::Plain {
+        return Value::String(text);
+    }
+    match text.as_str() {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    let t = text.as_str();
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let normalized = t.strip_prefix('+').unwrap_or(t);
+        if let Ok(n) = normalized.parse::<Number>() {
+            return Value::Number(n);
+        }
+    }
+    if let Some(hex) = t.strip_prefix("0x") {
+        if let Ok(n) = i64::from_str_radix(hex, 16) {
+            return Value::Number(n.into());
+        }
+    }
+    if let Some(oct) = t.strip_prefix("0o") {
+        if let Ok(n) = i64::from_str_radix(oct, 8) {
+            return Value::Number(n.into());
+        }
+    }
+    if is_float(digits) {
+        if let Some(n) = t.parse::<f64>().ok().and_then(Number::from_f64) {
+            return Value::Number(n);
+        }
+    }
+    Value::String(text)
+}
+
+/// `[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?` or `\.[0-9]+…` (the core schema's float, finite only).
+fn is_float(s: &str) -> bool {
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((a, b)) => {
+            (!a.is_empty() || !b.is_empty())
+                && a.bytes().all(|c| c.is_ascii_digit())
+                && b.bytes().all(|c| c.is_ascii_digit())
+        }
+        None => !mantissa.is_empty() && mantissa.bytes().all(|c| c.is_ascii_digit()),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && e.bytes().all(|c| c.is_ascii_digit())
+    });
+    mantissa_ok && exponent_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn block_yaml_with_spans() {
+        let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: \"B\"\n    Seconds: 10\n";
+        let parsed = parse(text).unwrap();
+        assert_eq!(
+            parsed.value,
+            json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B", "Seconds": 10}}})
+        );
+        let next = parsed.spans.get("/States/A/Next").unwrap();
+        assert_eq!(&text[next.value.clone()], "\"B\"");
+        assert_eq!(&text[next.key.clone().unwrap()], "Next");
+        let ty = parsed.spans.get("/States/A/Type").unwrap();
+        assert_eq!(&text[ty.value.clone()], "Pass");
+    }
+
+    #[test]
+    fn core_schema_typing() {
+        let parsed = parse("[1, -2, 1.5, true, null, ~, '1', x, 1e3, .5, 0x1F]").unwrap();
+        assert_eq!(
+            parsed.value,
+            json!([1, -2, 1.5, true, null, null, "1", "x", 1000.0, 0.5, 31])
+        );
+    }
+
+    #[test]
+    fn cloudformation_tags() {
+        let parsed = parse("a: !Ref Fn\nb: !GetAtt Fn.Arn\nc: !Sub 'x-${AWS::Region}'\n").unwrap();
+        assert_eq!(
+            parsed.value,
+            json!({"a": {"Ref": "Fn"}, "b": {"Fn::GetAtt": ["Fn", "Arn"]}, "c": {"Fn::Sub": "x-${AWS::Region}"}})
+        );
+    }
+
+    #[test]
+    fn duplicates_and_errors() {
+        let parsed = parse("a: 1\nb: 2\na: 3\n").unwrap();
+        assert_eq!(parsed.duplicates.len(), 1);
+        assert_eq!(parsed.value, json!({"b": 2, "a": 3}));
+        let err = parse("a: [1, 2\nb: 3\n").unwrap_err();
+        assert!(err.offset > 0, "{err:?}");
+        assert!(parse("").is_err());
+        assert!(parse("a: 1\n---\nb: 2\n").is_err());
+    }
+
+    #[test]
+    fn unicode_offsets_are_bytes() {
+        let text = "Comment: \"é\"\nStartAt: Ä\n";
+        let parsed = parse(text).unwrap();
+        let span = parsed.spans.get("/StartAt").unwrap();
+        assert_eq!(&text[span.value.clone()], "Ä");
+    }
+
+    #[test]
+    fn anchors_and_aliases() {
+        let parsed = parse("r: &retry {MaxAttempts: 2}\ns: *retry\n").unwrap();
+        assert_eq!(parsed.value, json!({"r": {"MaxAttempts": 2}, "s": {"MaxAttempts": 2}}));
+    }
+}
