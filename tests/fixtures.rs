@@ -4,7 +4,6 @@
 //! `invalid-*.asl.json` must produce at least one diagnostic with the folder's code, and its
 //! human rendering (no colour, width 100) is snapshotted in `tests/snapshots/`. A test also
 //! proves each registered rule has at least one valid and one invalid fixture.
-#![allow(clippy::expect_used)] // a harness helper that cannot read its fixtures should panic
 
 // Test helpers outside #[test] fns may unwrap too: a panic is a test failure with a message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -21,6 +21,7 @@
 //!   lives elsewhere).
 
 pub mod intrinsics;
+pub mod jsonata;
 pub mod jsonata_string;
 pub mod jsonpath;
 pub mod payload;
@@ -112,9 +113,7 @@ impl Chars {
     }
 
     pub(crate) fn slice(&self, start: usize, end: usize) -> String {
-        self.chars[start.min(self.len())..end.min(self.len())]
-            .iter()
-            .collect()
+        self.chars[start.min(self.len())..end.min(self.len())].iter().collect()
     }
 }
 

@@ -52,8 +52,7 @@ fn looks_like_call(s: &str) -> bool {
 /// `"$USD"` is common and legitimate.
 pub fn looks_like_expression(s: &str) -> bool {
     let path_like = s == "$" || s.starts_with("$.") || s.starts_with("$[") || s.starts_with("$$");
-    (path_like && jsonpath::parse(s).is_ok())
-        || (s.starts_with("States.") && intrinsics::parse(s).is_ok())
+    (path_like && jsonpath::parse(s).is_ok()) || (s.starts_with("States.") && intrinsics::parse(s).is_ok())
 }
 
 #[cfg(test)]
@@ -62,18 +61,9 @@ mod tests {
 
     #[test]
     fn classifies_by_first_character() {
-        assert!(matches!(
-            parse_payload_value("$.a"),
-            Ok(PayloadExpr::Path(_))
-        ));
-        assert!(matches!(
-            parse_payload_value("$$"),
-            Ok(PayloadExpr::Path(_))
-        ));
-        assert!(matches!(
-            parse_payload_value("$v.a"),
-            Ok(PayloadExpr::Path(_))
-        ));
+        assert!(matches!(parse_payload_value("$.a"), Ok(PayloadExpr::Path(_))));
+        assert!(matches!(parse_payload_value("$$"), Ok(PayloadExpr::Path(_))));
+        assert!(matches!(parse_payload_value("$v.a"), Ok(PayloadExpr::Path(_))));
         assert!(matches!(
             parse_payload_value("States.UUID()"),
             Ok(PayloadExpr::Intrinsic(_))

@@ -75,14 +75,7 @@ mod tests {
 
     #[test]
     fn definite_paths_are_reference_paths() {
-        for s in [
-            "$",
-            "$.a",
-            "$.a.b[0]",
-            "$['a b'][3]",
-            "$$.Execution.Input",
-            "$.a[-1]",
-        ] {
+        for s in ["$", "$.a", "$.a.b[0]", "$['a b'][3]", "$$.Execution.Input", "$.a[-1]"] {
             assert!(parse(s, Roots::Input).is_ok(), "{s}");
         }
         assert!(parse("$var.x", Roots::Any).is_ok());
@@ -121,9 +114,6 @@ mod tests {
 
     #[test]
     fn syntax_errors_pass_through() {
-        assert_eq!(
-            parse(".guid", Roots::Input).unwrap_err().span(),
-            Span::new(0, 1)
-        );
+        assert_eq!(parse(".guid", Roots::Input).unwrap_err().span(), Span::new(0, 1));
     }
 }

@@ -323,10 +323,7 @@ mod tests {
 
     #[test]
     fn arity_wording() {
-        assert_eq!(
-            lookup("States.UUID").map(|f| f.arity()),
-            Some("no arguments".into())
-        );
+        assert_eq!(lookup("States.UUID").map(|f| f.arity()), Some("no arguments".into()));
         assert_eq!(
             lookup("States.MathRandom").map(|f| f.arity()),
             Some("2 to 3 arguments".into())

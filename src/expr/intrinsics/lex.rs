@@ -34,72 +34,72 @@ pub(crate) fn lex(s: &str) -> Result<Vec<Token>, SyntaxError> {
     let mut pos = 0;
     while let Some(c) = src.get(pos) {
         let start = pos;
-        let tok =
-            match c {
-                c if c.is_whitespace() => {
-                    pos += 1;
-                    continue;
-                }
-                '(' => {
-                    pos += 1;
-                    Tok::LParen
-                }
-                ')' => {
-                    pos += 1;
-                    Tok::RParen
-                }
-                ',' => {
-                    pos += 1;
-                    Tok::Comma
-                }
-                '\'' => {
-                    pos += 1;
-                    loop {
-                        match src.get(pos) {
-                            None => {
-                                return Err(SyntaxError::new(
-                                    Span::new(start, pos),
-                                    "unterminated string: expected a closing `'`",
-                                ))
-                            }
-                            Some('\\') => pos += 2,
-                            Some('\'') => break,
-                            Some(_) => pos += 1,
+        let tok = match c {
+            c if c.is_whitespace() => {
+                pos += 1;
+                continue;
+            }
+            '(' => {
+                pos += 1;
+                Tok::LParen
+            }
+            ')' => {
+                pos += 1;
+                Tok::RParen
+            }
+            ',' => {
+                pos += 1;
+                Tok::Comma
+            }
+            '\'' => {
+                pos += 1;
+                loop {
+                    match src.get(pos) {
+                        None => {
+                            return Err(SyntaxError::new(
+                                Span::new(start, pos),
+                                "unterminated string: expected a closing `'`",
+                            ))
                         }
+                        Some('\\') => pos += 2,
+                        Some('\'') => break,
+                        Some(_) => pos += 1,
                     }
+                }
+                pos += 1;
+                Tok::Str(src.slice(start + 1, pos - 1))
+            }
+            '-' | '0'..='9' => {
+                pos = number_end(&src, pos)
+                    .ok_or_else(|| SyntaxError::new(Span::new(start, start + 1), "expected a digit after `-`"))?;
+                Tok::Num(src.slice(start, pos))
+            }
+            '$' => {
+                pos = path_end(&src, pos);
+                Tok::Path(src.slice(start, pos))
+            }
+            c if c.is_alphabetic() || c == '_' => {
+                while src
+                    .get(pos)
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                {
                     pos += 1;
-                    Tok::Str(src.slice(start + 1, pos - 1))
                 }
-                '-' | '0'..='9' => {
-                    pos = number_end(&src, pos).ok_or_else(|| {
-                        SyntaxError::new(Span::new(start, start + 1), "expected a digit after `-`")
-                    })?;
-                    Tok::Num(src.slice(start, pos))
-                }
-                '$' => {
-                    pos = path_end(&src, pos);
-                    Tok::Path(src.slice(start, pos))
-                }
-                c if c.is_alphabetic() || c == '_' => {
-                    while src
-                        .get(pos)
-                        .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
-                    {
-                        pos += 1;
-                    }
-                    Tok::Ident(src.slice(start, pos))
-                }
-                '"' => return Err(SyntaxError::new(
+                Tok::Ident(src.slice(start, pos))
+            }
+            '"' => {
+                return Err(SyntaxError::new(
                     Span::new(start, start + 1),
                     "unexpected `\"`: string arguments are written in single quotes, as in 'text'",
-                )),
-                c => {
-                    return Err(SyntaxError::new(
-                        Span::new(start, start + 1),
-                        format!("unexpected {}", show_char(c)),
-                    ))
-                }
-            };
+                ))
+            }
+            c => {
+                return Err(SyntaxError::new(
+                    Span::new(start, start + 1),
+                    format!("unexpected {}", show_char(c)),
+                ))
+            }
+        };
         out.push(Token {
             tok,
             span: Span::new(start, pos),
@@ -200,11 +200,7 @@ mod tests {
     fn numbers() {
         assert_eq!(
             toks("-1 2.5 3e2"),
-            [
-                Tok::Num("-1".into()),
-                Tok::Num("2.5".into()),
-                Tok::Num("3e2".into())
-            ]
+            [Tok::Num("-1".into()), Tok::Num("2.5".into()), Tok::Num("3e2".into())]
         );
     }
 

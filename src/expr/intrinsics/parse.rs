@@ -58,10 +58,7 @@ impl Parser {
     }
 
     fn error(&self, expected: &str) -> SyntaxError {
-        SyntaxError::new(
-            self.here(),
-            format!("expected {expected}, found {}", self.found()),
-        )
+        SyntaxError::new(self.here(), format!("expected {expected}, found {}", self.found()))
     }
 
     fn call(&mut self) -> Result<Call, SyntaxError> {
@@ -106,48 +103,41 @@ impl Parser {
         let Some(token) = self.peek().cloned() else {
             return Err(self.error("an argument"));
         };
-        let kind =
-            match token.tok {
-                Tok::Str(raw) => ArgKind::String(StringLiteral { raw }),
-                Tok::Num(text) => ArgKind::Number(number(&text).ok_or_else(|| {
-                    SyntaxError::new(token.span, format!("invalid number `{text}`"))
-                })?),
-                Tok::Path(text) => ArgKind::Path(jsonpath::parse_at(&text, token.span.start)?),
-                Tok::Ident(name) => {
-                    let is_call = self
-                        .tokens
-                        .get(self.pos + 1)
-                        .is_some_and(|t| t.tok == Tok::LParen);
-                    if is_call {
-                        let call = self.call()?;
-                        let span = call.span;
-                        return Ok(Arg {
-                            kind: ArgKind::Call(call),
-                            span,
-                        });
-                    }
-                    match name.as_str() {
-                        "true" => ArgKind::Boolean(true),
-                        "false" => ArgKind::Boolean(false),
-                        "null" => ArgKind::Null,
-                        _ => {
-                            return Err(SyntaxError::new(
-                                token.span,
-                                format!(
-                                    "unexpected `{name}`: an argument is a 'string', a number, \
+        let kind = match token.tok {
+            Tok::Str(raw) => ArgKind::String(StringLiteral { raw }),
+            Tok::Num(text) => ArgKind::Number(
+                number(&text).ok_or_else(|| SyntaxError::new(token.span, format!("invalid number `{text}`")))?,
+            ),
+            Tok::Path(text) => ArgKind::Path(jsonpath::parse_at(&text, token.span.start)?),
+            Tok::Ident(name) => {
+                let is_call = self.tokens.get(self.pos + 1).is_some_and(|t| t.tok == Tok::LParen);
+                if is_call {
+                    let call = self.call()?;
+                    let span = call.span;
+                    return Ok(Arg {
+                        kind: ArgKind::Call(call),
+                        span,
+                    });
+                }
+                match name.as_str() {
+                    "true" => ArgKind::Boolean(true),
+                    "false" => ArgKind::Boolean(false),
+                    "null" => ArgKind::Null,
+                    _ => {
+                        return Err(SyntaxError::new(
+                            token.span,
+                            format!(
+                                "unexpected `{name}`: an argument is a 'string', a number, \
                                  true, false, null, a path or a call"
-                                ),
-                            ))
-                        }
+                            ),
+                        ))
                     }
                 }
-                _ => return Err(self.error("an argument")),
-            };
+            }
+            _ => return Err(self.error("an argument")),
+        };
         self.pos += 1;
-        Ok(Arg {
-            kind,
-            span: token.span,
-        })
+        Ok(Arg { kind, span: token.span })
     }
 }
 

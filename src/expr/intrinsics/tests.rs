@@ -20,9 +20,7 @@ fn problems(s: &str) -> Vec<String> {
 
 #[test]
 fn arguments_of_every_kind() {
-    let c = ok(
-        "States.Array('a', -1.5, 2, true, false, null, $.x, $$.Task.Token, $v[0], States.UUID())",
-    );
+    let c = ok("States.Array('a', -1.5, 2, true, false, null, $.x, $$.Task.Token, $v[0], States.UUID())");
     let kinds: Vec<_> = c
         .args
         .iter()
@@ -37,10 +35,7 @@ fn arguments_of_every_kind() {
         .collect();
     assert_eq!(
         kinds,
-        [
-            "string", "number", "number", "boolean", "boolean", "null", "path", "path", "path",
-            "call"
-        ]
+        ["string", "number", "number", "boolean", "boolean", "null", "path", "path", "path", "call"]
     );
     assert_eq!(c.args[6].span, Span::new(46, 49));
 }
@@ -48,9 +43,7 @@ fn arguments_of_every_kind() {
 #[test]
 fn path_arguments_keep_absolute_spans() {
     let c = ok("States.Format('{}', $.a.b)");
-    let ArgKind::Path(p) = &c.args[1].kind else {
-        panic!()
-    };
+    let ArgKind::Path(p) = &c.args[1].kind else { panic!() };
     assert_eq!(p.span, Span::new(20, 25));
     assert_eq!(p.steps[1].span, Span::new(23, 25));
 }
@@ -64,17 +57,14 @@ fn whitespace_between_tokens_and_after_the_call() {
 #[test]
 fn escapes() {
     let c = ok(r"States.Format('it\'s \{literal\} and {} \\', $.x)");
-    let ArgKind::String(s) = &c.args[0].kind else {
-        panic!()
-    };
+    let ArgKind::String(s) = &c.args[0].kind else { panic!() };
     assert_eq!(s.value(), r"it's {literal} and {} \");
     assert_eq!(s.placeholders(), 1);
 }
 
 #[test]
 fn nested_calls() {
-    let c =
-        ok("States.Format('{}.{}', States.ArrayGetItem(States.StringSplit($.arn, '/'), 2), $.x)");
+    let c = ok("States.Format('{}.{}', States.ArrayGetItem(States.StringSplit($.arn, '/'), 2), $.x)");
     let ArgKind::Call(inner) = &c.args[1].kind else {
         panic!()
     };
@@ -136,10 +126,7 @@ fn literal_argument_types() {
     );
     assert!(problems("States.MathAdd($.a, States.ArrayLength($.b))").is_empty());
     assert!(problems("States.JsonMerge($.a, $.b, false)").is_empty());
-    assert_eq!(
-        check(&ok("States.Base64Encode(12)"))[0].span(),
-        Span::new(20, 22)
-    );
+    assert_eq!(check(&ok("States.Base64Encode(12)"))[0].span(), Span::new(20, 22));
 }
 
 #[test]

@@ -158,10 +158,7 @@ impl Lexer {
 
     fn unexpected(&self, at: usize) -> SyntaxError {
         let c = self.src.get(at).unwrap_or(' ');
-        SyntaxError::new(
-            Span::new(at, at + 1),
-            format!("unexpected {}", show_char(c)),
-        )
+        SyntaxError::new(Span::new(at, at + 1), format!("unexpected {}", show_char(c)))
     }
 
     fn whitespace_error(&self) -> SyntaxError {
@@ -273,12 +270,7 @@ impl Lexer {
                 "expected a digit after `-`",
             ));
         }
-        if self.src.get(self.pos) == Some('.')
-            && self
-                .src
-                .get(self.pos + 1)
-                .is_some_and(|c| c.is_ascii_digit())
-        {
+        if self.src.get(self.pos) == Some('.') && self.src.get(self.pos + 1).is_some_and(|c| c.is_ascii_digit()) {
             self.pos += 1;
             self.take_while(|c| c.is_ascii_digit());
         }

@@ -17,11 +17,7 @@ pub(super) fn parse_path(s: &str, offset: usize) -> Result<Path, SyntaxError> {
         t.span = t.span.shift(offset);
     }
     let end = offset + s.chars().count();
-    let mut p = Parser {
-        tokens,
-        pos: 0,
-        end,
-    };
+    let mut p = Parser { tokens, pos: 0, end };
     if p.tokens.is_empty() {
         return Err(SyntaxError::new(
             Span::point(offset),
@@ -67,9 +63,7 @@ impl Parser {
 
     /// Span of the current token, or the empty span at the end.
     fn here(&self) -> Span {
-        self.peek_token()
-            .map(|t| t.span)
-            .unwrap_or(Span::point(self.end))
+        self.peek_token().map(|t| t.span).unwrap_or(Span::point(self.end))
     }
 
     fn prev_end(&self) -> usize {
@@ -98,9 +92,9 @@ impl Parser {
 
     /// A path from its root. `top` is true for the whole string, where `@` is not a root.
     fn path(&mut self, top: bool) -> Result<Path, SyntaxError> {
-        let root_token = self.next().ok_or_else(|| {
-            SyntaxError::new(Span::point(self.end), "expected a path starting with `$`")
-        })?;
+        let root_token = self
+            .next()
+            .ok_or_else(|| SyntaxError::new(Span::point(self.end), "expected a path starting with `$`"))?;
         let root = match root_token.tok {
             Tok::Root => Root::Input,
             Tok::Context => Root::Context,
@@ -109,10 +103,7 @@ impl Parser {
             other => {
                 return Err(SyntaxError::new(
                     root_token.span,
-                    format!(
-                        "expected a path starting with `$`, found {}",
-                        describe(&other)
-                    ),
+                    format!("expected a path starting with `$`, found {}", describe(&other)),
                 ))
             }
         };
@@ -244,11 +235,7 @@ impl Parser {
                 }
             }
             Some(Tok::Num(_)) | Some(Tok::Colon) => self.index_or_slice()?,
-            _ => {
-                return Err(
-                    self.error("`*`, `?(…)`, a quoted field name, an index or a slice after `[`")
-                )
-            }
+            _ => return Err(self.error("`*`, `?(…)`, a quoted field name, an index or a slice after `[`")),
         };
         self.expect(&Tok::RBracket, "`]`")?;
         Ok(selector)
@@ -261,9 +248,8 @@ impl Parser {
                 span,
             }) => {
                 self.pos += 1;
-                text.parse::<i64>().map_err(|_| {
-                    SyntaxError::new(span, format!("expected an integer index, found `{text}`"))
-                })
+                text.parse::<i64>()
+                    .map_err(|_| SyntaxError::new(span, format!("expected an integer index, found `{text}`")))
             }
             _ => Err(self.error("an integer")),
         }
@@ -310,11 +296,7 @@ impl Parser {
             self.pos += 1;
             ors.push(self.and()?);
         }
-        Ok(if ors.len() == 1 {
-            ors.remove(0)
-        } else {
-            Filter::Or(ors)
-        })
+        Ok(if ors.len() == 1 { ors.remove(0) } else { Filter::Or(ors) })
     }
 
     fn and(&mut self) -> Result<Filter, SyntaxError> {
@@ -377,9 +359,7 @@ impl Parser {
 
     fn operand(&mut self) -> Result<Operand, SyntaxError> {
         match self.peek().cloned() {
-            Some(Tok::Root | Tok::Context | Tok::Var(_) | Tok::Current) => {
-                Ok(Operand::Path(self.path(false)?))
-            }
+            Some(Tok::Root | Tok::Context | Tok::Var(_) | Tok::Current) => Ok(Operand::Path(self.path(false)?)),
             Some(Tok::Regex { pattern, flags }) => {
                 self.pos += 1;
                 Ok(Operand::Regex { pattern, flags })

@@ -49,14 +49,8 @@ fn names_keep_punctuation_like_jayway() {
 
 #[test]
 fn indexes_slices_unions() {
-    assert_eq!(
-        ok("$.a[0]").steps[1].kind,
-        StepKind::Child(Selector::Index(0))
-    );
-    assert_eq!(
-        ok("$.a[-1]").steps[1].kind,
-        StepKind::Child(Selector::Index(-1))
-    );
+    assert_eq!(ok("$.a[0]").steps[1].kind, StepKind::Child(Selector::Index(0)));
+    assert_eq!(ok("$.a[-1]").steps[1].kind, StepKind::Child(Selector::Index(-1)));
     assert_eq!(
         ok("$.a[0, 2]").steps[1].kind,
         StepKind::Child(Selector::Indices(vec![0, 2]))
@@ -85,26 +79,14 @@ fn indexes_slices_unions() {
 
 #[test]
 fn wildcards_and_deep_scan() {
-    assert_eq!(
-        ok("$.a.*").steps[1].kind,
-        StepKind::Child(Selector::Wildcard)
-    );
-    assert_eq!(
-        ok("$.a[*]").steps[1].kind,
-        StepKind::Child(Selector::Wildcard)
-    );
+    assert_eq!(ok("$.a.*").steps[1].kind, StepKind::Child(Selector::Wildcard));
+    assert_eq!(ok("$.a[*]").steps[1].kind, StepKind::Child(Selector::Wildcard));
     assert_eq!(
         ok("$..price").steps[0].kind,
         StepKind::Descendant(Selector::Name("price".into()))
     );
-    assert_eq!(
-        ok("$..*").steps[0].kind,
-        StepKind::Descendant(Selector::Wildcard)
-    );
-    assert_eq!(
-        ok("$..[0]").steps[0].kind,
-        StepKind::Descendant(Selector::Index(0))
-    );
+    assert_eq!(ok("$..*").steps[0].kind, StepKind::Descendant(Selector::Wildcard));
+    assert_eq!(ok("$..[0]").steps[0].kind, StepKind::Descendant(Selector::Index(0)));
 }
 
 #[test]
@@ -117,9 +99,7 @@ fn filters() {
         panic!("{f:?}")
     };
     assert_eq!(alternatives.len(), 2);
-    let Filter::And(both) = &alternatives[0] else {
-        panic!()
-    };
+    let Filter::And(both) = &alternatives[0] else { panic!() };
     assert!(matches!(
         &both[0],
         Filter::Compare { op: RelOp::Lt, right: Operand::Literal(v), .. } if *v == json!(10)
