@@ -149,7 +149,7 @@ pub enum Kind {
     Bool(bool),
     Null,
     /// `/pattern/flags`.
-    Regex(Regex),
+    Regex(Box<Regex>),
     /// `$name`; `$` (the context) is the empty name and `$$` (the root) is `"$"`.
     Variable(String),
     /// `*`: every field value.
@@ -202,7 +202,7 @@ pub enum Kind {
     /// A `?` argument of a partial application.
     Placeholder,
     /// `function($a, $b)<sig>{ body }` (or `λ`).
-    Lambda(Lambda),
+    Lambda(Box<Lambda>),
     /// `| pattern | update, delete |`.
     Transform {
         pattern: Box<Node>,
@@ -305,7 +305,7 @@ pub struct Lambda {
     /// Parameter names, without `$`.
     pub params: Vec<String>,
     pub signature: Option<super::signature::Signature>,
-    pub body: Box<Node>,
+    pub body: Node,
     /// A thunk made for tail-call optimisation: `body` is a call to evaluate in the caller's
     /// trampoline rather than by recursion.
     pub thunk: bool,

@@ -17,7 +17,7 @@ use super::signature::{self, Signature};
 use crate::expr::Span;
 
 /// The deepest nesting accepted, in tree levels (also bounds the parser's recursion).
-pub(crate) const MAX_DEPTH: u32 = 300;
+pub(crate) const MAX_DEPTH: u32 = 150;
 
 /// A node of the raw parse tree.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +97,7 @@ pub(crate) enum RawKind {
     },
     Lambda {
         params: Vec<String>,
-        signature: Option<Signature>,
+        signature: Option<Box<Signature>>,
         body: Box<Raw>,
     },
     Condition {
@@ -204,6 +204,22 @@ fn mk(kind: RawKind, span: Span) -> Result<Raw, JsonataError> {
     })
 }
 
+/// A token that is an operand by itself.
+fn leaf(tok: Tok) -> RawKind {
+    match tok {
+        Tok::Name(n) => RawKind::Name(n),
+        Tok::Variable(v) => RawKind::Variable(v),
+        Tok::Str(s) => RawKind::Str(s),
+        Tok::Num(n) => RawKind::Num(n),
+        Tok::True => RawKind::Bool(true),
+        Tok::False => RawKind::Bool(false),
+        Tok::Null => RawKind::Null,
+        Tok::Regex { pattern, flags } => RawKind::Regex { pattern, flags },
+        Tok::Op(op) => RawKind::Keyword(op),
+        Tok::End => RawKind::End,
+    }
+}
+
 fn too_deep(span: Span) -> JsonataError {
     JsonataError::new(
         TOO_DEEP,
@@ -283,40 +299,34 @@ impl Parser {
         Ok(left)
     }
 
-    /// A token in operand position.
+    /// A token in operand position. Recursive constructs have methods of their own, so that the
+    /// frames on the recursion path stay small in debug builds.
     fn nud(&mut self, t: Token) -> Result<Raw, JsonataError> {
         let span = t.span;
-        let kind = match t.tok {
-            Tok::Name(n) => RawKind::Name(n),
-            Tok::Variable(v) => RawKind::Variable(v),
-            Tok::Str(s) => RawKind::Str(s),
-            Tok::Num(n) => RawKind::Num(n),
-            Tok::True => RawKind::Bool(true),
-            Tok::False => RawKind::Bool(false),
-            Tok::Null => RawKind::Null,
-            Tok::Regex { pattern, flags } => RawKind::Regex { pattern, flags },
-            Tok::End => RawKind::End,
-            Tok::Op(op) => match op {
-                Op::And | Op::Or | Op::In => RawKind::Keyword(op),
-                Op::Minus => RawKind::Negate(Box::new(self.expression(70)?)),
-                Op::Star => RawKind::Wildcard,
-                Op::StarStar => RawKind::Descendant,
-                Op::Percent => RawKind::Parent,
-                Op::LParen => RawKind::Block(self.block()?),
-                Op::LBracket => RawKind::Array(self.array()?),
-                Op::LBrace => RawKind::Object(self.object()?),
-                Op::Pipe => self.transform()?,
-                _ => {
-                    return Err(JsonataError::new(
-                        "S0211",
-                        span,
-                        format!("expected an expression, found `{}`", op.as_str()),
-                    )
-                    .with_token(op.as_str()))
-                }
-            },
-        };
-        mk(kind, span)
+        match t.tok {
+            Tok::Op(op) => self.prefix(op, span),
+            tok => mk(leaf(tok), span),
+        }
+    }
+
+    fn prefix(&mut self, op: Op, span: Span) -> Result<Raw, JsonataError> {
+        match op {
+            Op::And | Op::Or | Op::In => mk(RawKind::Keyword(op), span),
+            Op::Star => mk(RawKind::Wildcard, span),
+            Op::StarStar => mk(RawKind::Descendant, span),
+            Op::Percent => mk(RawKind::Parent, span),
+            Op::Minus => self.negate(span),
+            Op::LParen => self.block(span),
+            Op::LBracket => self.array(span),
+            Op::LBrace => self.object_constructor(span),
+            Op::Pipe => self.transform(span),
+            _ => Err(JsonataError::new(
+                "S0211",
+                span,
+                format!("expected an expression, found `{}`", op.as_str()),
+            )
+            .with_token(op.as_str())),
+        }
     }
 
     /// A token in operator position, with the expression before it.
@@ -326,8 +336,7 @@ impl Parser {
             // Only operators have a binding power, so only they get here.
             return Err(JsonataError::new("S0201", span, "syntax error"));
         };
-        let left = Box::new(left);
-        let kind = match op {
+        match op {
             Op::Dot
             | Op::Plus
             | Op::Minus
@@ -344,94 +353,140 @@ impl Parser {
             | Op::And
             | Op::Or
             | Op::In
-            | Op::Chain => RawKind::Binary {
+            | Op::Chain => self.binary(op, left, span),
+            Op::LParen => self.call(left, span),
+            Op::LBracket => self.filter(left, span),
+            Op::Caret => self.sort(left, span),
+            Op::LBrace => self.group(left, span),
+            Op::Assign => self.bind(left, span),
+            Op::At | Op::Hash => self.bind_step(op, left, span),
+            Op::Question => self.condition(left, span),
+            _ => Err(JsonataError::new("S0201", span, "syntax error").with_token(op.as_str())),
+        }
+    }
+
+    fn negate(&mut self, span: Span) -> Result<Raw, JsonataError> {
+        let operand = self.expression(70)?;
+        mk(RawKind::Negate(Box::new(operand)), span)
+    }
+
+    /// Infix operators evaluated by value, plus `.` and `~>`: left-associative.
+    fn binary(&mut self, op: Op, left: Raw, span: Span) -> Result<Raw, JsonataError> {
+        let rhs = self.expression(lbp(&Tok::Op(op)))?;
+        mk(
+            RawKind::Binary {
                 op,
-                lhs: left,
-                rhs: Box::new(self.expression(lbp(&t.tok))?),
+                lhs: Box::new(left),
+                rhs: Box::new(rhs),
             },
-            Op::LParen => return self.call(*left, span),
-            Op::LBracket => {
-                if self.is(Op::RBracket) {
-                    // `[]`: keep singleton arrays, marked on the step under any filters.
-                    let mut left = *left;
-                    let mut step = &mut left;
-                    while let RawKind::Filter { lhs, .. } = &mut step.kind {
-                        step = lhs;
-                    }
-                    step.keep_array = true;
-                    self.advance(Some(Op::RBracket), false)?;
-                    return Ok(left);
-                }
-                let rhs = self.expression(0)?;
-                self.advance(Some(Op::RBracket), true)?;
-                RawKind::Filter {
-                    lhs: left,
-                    rhs: Box::new(rhs),
-                }
+            span,
+        )
+    }
+
+    /// `[` after an expression: a filter, or `[]` (keep singleton arrays, marked on the step
+    /// under any filters).
+    fn filter(&mut self, mut left: Raw, span: Span) -> Result<Raw, JsonataError> {
+        if self.is(Op::RBracket) {
+            let mut step = &mut left;
+            while let RawKind::Filter { lhs, .. } = &mut step.kind {
+                step = lhs;
             }
-            Op::Caret => RawKind::Sort {
-                lhs: left,
-                terms: self.sort_terms()?,
+            step.keep_array = true;
+            self.advance(Some(Op::RBracket), false)?;
+            return Ok(left);
+        }
+        let rhs = self.expression(0)?;
+        self.advance(Some(Op::RBracket), true)?;
+        mk(
+            RawKind::Filter {
+                lhs: Box::new(left),
+                rhs: Box::new(rhs),
             },
-            Op::LBrace => RawKind::Group {
-                lhs: left,
-                pairs: self.object()?,
+            span,
+        )
+    }
+
+    fn sort(&mut self, left: Raw, span: Span) -> Result<Raw, JsonataError> {
+        let terms = self.sort_terms()?;
+        mk(
+            RawKind::Sort {
+                lhs: Box::new(left),
+                terms,
             },
-            Op::Assign => {
-                if !matches!(left.kind, RawKind::Variable(_)) {
-                    return Err(JsonataError::new(
-                        "S0212",
-                        left.span,
-                        "the left side of `:=` must be a variable name (starting with `$`)",
-                    ));
-                }
-                RawKind::Bind {
-                    lhs: left,
-                    rhs: Box::new(self.expression(9)?),
-                }
-            }
-            Op::At | Op::Hash => {
-                let var = self.expression(80)?;
-                if !matches!(var.kind, RawKind::Variable(_)) {
-                    return Err(JsonataError::new(
-                        "S0214",
-                        var.span,
-                        format!(
-                            "the right side of `{}` must be a variable name (starting with `$`)",
-                            op.as_str()
-                        ),
-                    )
-                    .with_token(op.as_str()));
-                }
-                if op == Op::At {
-                    RawKind::Focus {
-                        lhs: left,
-                        var: Box::new(var),
-                    }
-                } else {
-                    RawKind::Index {
-                        lhs: left,
-                        var: Box::new(var),
-                    }
-                }
-            }
-            Op::Question => {
-                let then = self.expression(0)?;
-                let otherwise = if self.is(Op::Colon) {
-                    self.advance(Some(Op::Colon), false)?;
-                    Some(Box::new(self.expression(0)?))
-                } else {
-                    None
-                };
-                RawKind::Condition {
-                    condition: left,
-                    then: Box::new(then),
-                    otherwise,
-                }
-            }
-            _ => return Err(JsonataError::new("S0201", span, "syntax error").with_token(op.as_str())),
+            span,
+        )
+    }
+
+    fn group(&mut self, left: Raw, span: Span) -> Result<Raw, JsonataError> {
+        let pairs = self.pairs()?;
+        mk(
+            RawKind::Group {
+                lhs: Box::new(left),
+                pairs,
+            },
+            span,
+        )
+    }
+
+    /// `$var := value`, right-associative.
+    fn bind(&mut self, left: Raw, span: Span) -> Result<Raw, JsonataError> {
+        if !matches!(left.kind, RawKind::Variable(_)) {
+            return Err(JsonataError::new(
+                "S0212",
+                left.span,
+                "the left side of `:=` must be a variable name (starting with `$`)",
+            ));
+        }
+        let rhs = self.expression(9)?;
+        mk(
+            RawKind::Bind {
+                lhs: Box::new(left),
+                rhs: Box::new(rhs),
+            },
+            span,
+        )
+    }
+
+    /// `step@$var` or `step#$var`.
+    fn bind_step(&mut self, op: Op, left: Raw, span: Span) -> Result<Raw, JsonataError> {
+        let var = self.expression(80)?;
+        if !matches!(var.kind, RawKind::Variable(_)) {
+            return Err(JsonataError::new(
+                "S0214",
+                var.span,
+                format!(
+                    "the right side of `{}` must be a variable name (starting with `$`)",
+                    op.as_str()
+                ),
+            )
+            .with_token(op.as_str()));
+        }
+        let (lhs, var) = (Box::new(left), Box::new(var));
+        let kind = if op == Op::At {
+            RawKind::Focus { lhs, var }
+        } else {
+            RawKind::Index { lhs, var }
         };
         mk(kind, span)
+    }
+
+    /// `condition ? then : otherwise`.
+    fn condition(&mut self, left: Raw, span: Span) -> Result<Raw, JsonataError> {
+        let then = self.expression(0)?;
+        let otherwise = if self.is(Op::Colon) {
+            self.advance(Some(Op::Colon), false)?;
+            Some(Box::new(self.expression(0)?))
+        } else {
+            None
+        };
+        mk(
+            RawKind::Condition {
+                condition: Box::new(left),
+                then: Box::new(then),
+                otherwise,
+            },
+            span,
+        )
     }
 
     /// `(` after an expression: a call, a partial application, or a lambda definition.
@@ -481,7 +536,11 @@ impl Parser {
                 }
             }
         }
-        let signature = if self.is(Op::Lt) { Some(self.signature()?) } else { None };
+        let signature = if self.is(Op::Lt) {
+            Some(Box::new(self.signature()?))
+        } else {
+            None
+        };
         self.advance(Some(Op::LBrace), false)?;
         let body = self.expression(0)?;
         self.advance(Some(Op::RBrace), false)?;
@@ -519,7 +578,7 @@ impl Parser {
     }
 
     /// `(` in operand position: a block `(a; b; c)`.
-    fn block(&mut self) -> Result<Vec<Raw>, JsonataError> {
+    fn block(&mut self, span: Span) -> Result<Raw, JsonataError> {
         let mut items = Vec::new();
         while !self.is(Op::RParen) {
             items.push(self.expression(0)?);
@@ -529,11 +588,11 @@ impl Parser {
             self.advance(Some(Op::Semicolon), false)?;
         }
         self.advance(Some(Op::RParen), true)?;
-        Ok(items)
+        mk(RawKind::Block(items), span)
     }
 
     /// `[` in operand position: an array constructor, whose items may be ranges `a..b`.
-    fn array(&mut self) -> Result<Vec<Raw>, JsonataError> {
+    fn array(&mut self, span: Span) -> Result<Raw, JsonataError> {
         let mut items = Vec::new();
         if !self.is(Op::RBracket) {
             loop {
@@ -559,11 +618,16 @@ impl Parser {
             }
         }
         self.advance(Some(Op::RBracket), true)?;
-        Ok(items)
+        mk(RawKind::Array(items), span)
+    }
+
+    fn object_constructor(&mut self, span: Span) -> Result<Raw, JsonataError> {
+        let pairs = self.pairs()?;
+        mk(RawKind::Object(pairs), span)
     }
 
     /// `{…}`, as an object constructor or a group-by: `key: value` pairs.
-    fn object(&mut self) -> Result<Vec<(Raw, Raw)>, JsonataError> {
+    fn pairs(&mut self) -> Result<Vec<(Raw, Raw)>, JsonataError> {
         let mut pairs = Vec::new();
         if !self.is(Op::RBrace) {
             loop {
@@ -604,7 +668,7 @@ impl Parser {
     }
 
     /// `| pattern | update, delete |`.
-    fn transform(&mut self) -> Result<RawKind, JsonataError> {
+    fn transform(&mut self, span: Span) -> Result<Raw, JsonataError> {
         let pattern = self.expression(0)?;
         self.advance(Some(Op::Pipe), false)?;
         let update = self.expression(0)?;
@@ -615,10 +679,13 @@ impl Parser {
             None
         };
         self.advance(Some(Op::Pipe), false)?;
-        Ok(RawKind::Transform {
-            pattern: Box::new(pattern),
-            update: Box::new(update),
-            delete,
-        })
+        mk(
+            RawKind::Transform {
+                pattern: Box::new(pattern),
+                update: Box::new(update),
+                delete,
+            },
+            span,
+        )
     }
 }

@@ -18,6 +18,7 @@ use super::ast::{Ast, BinaryOp, Group, Kind, Lambda, Node, Path, Regex, SortTerm
 use super::error::JsonataError;
 use super::lex::{format_number, Op};
 use super::parse::{Raw, RawKind};
+use super::signature::Signature;
 use crate::expr::Span;
 
 /// Runs the pass over a whole expression.
@@ -136,319 +137,378 @@ fn push_ancestry(result: &mut Node, value: &Node) {
     result.seeking_parent.extend(ancestry_of(value));
 }
 
+// Children stay boxed until the method that processes them: unboxing in the dispatcher would
+// grow its frame, which debug builds repeat at every level of nesting (see `parse::MAX_DEPTH`).
+#[allow(clippy::boxed_local)]
 impl Processor {
+    /// Dispatches on the raw node. Each construct has a method of its own, so that a debug
+    /// build's frame for this recursion stays small (see `parse::MAX_DEPTH`).
     fn process(&mut self, raw: Raw) -> Result<Node, JsonataError> {
         let span = raw.span;
         let keep_array = raw.keep_array;
         let mut result = match raw.kind {
-            RawKind::Binary { op: Op::Dot, lhs, rhs } => self.path(*lhs, *rhs)?,
+            RawKind::Binary { op: Op::Dot, lhs, rhs } => self.path(lhs, rhs),
             RawKind::Binary {
                 op: Op::Chain,
                 lhs,
                 rhs,
-            } => {
-                let lhs = self.process(*lhs)?;
-                let rhs = self.process(*rhs)?;
-                Node::new(
-                    Kind::Apply {
-                        lhs: Box::new(lhs),
-                        rhs: Box::new(rhs),
-                    },
-                    span,
-                )
-            }
-            RawKind::Binary { op, lhs, rhs } => {
-                let lhs = self.process(*lhs)?;
-                let rhs = self.process(*rhs)?;
-                let Some(op) = binary_op(op) else {
-                    return Err(JsonataError::new(
-                        "S0201",
-                        span,
-                        format!("syntax error: `{}`", op.as_str()),
-                    ));
-                };
-                let mut node = Node::new(Kind::Null, span);
-                push_ancestry(&mut node, &lhs);
-                push_ancestry(&mut node, &rhs);
-                node.kind = Kind::Binary {
-                    op,
-                    lhs: Box::new(lhs),
-                    rhs: Box::new(rhs),
-                };
-                node
-            }
-            RawKind::Filter { lhs, rhs } => self.filter(*lhs, *rhs, span)?,
-            RawKind::Group { lhs, pairs } => {
-                let mut result = self.process(*lhs)?;
-                if result.group.is_some() {
-                    return Err(JsonataError::new(
-                        "S0210",
-                        span,
-                        "each step can only have one grouping expression",
-                    ));
-                }
-                let mut processed = Vec::with_capacity(pairs.len());
-                for (k, v) in pairs {
-                    let k = self.process(k)?;
-                    let v = self.process(v)?;
-                    processed.push((k, v));
-                }
-                result.group = Some(Box::new(Group { pairs: processed, span }));
-                result
-            }
-            RawKind::Sort { lhs, terms } => {
-                let lhs = self.process(*lhs)?;
-                let mut result = if matches!(lhs.kind, Kind::Path(_)) {
-                    lhs
-                } else {
-                    wrap_path(lhs)
-                };
-                let mut sort = Node::new(Kind::Sort(Vec::new()), span);
-                let mut processed = Vec::with_capacity(terms.len());
-                for (descending, term) in terms {
-                    let expression = self.process(term)?;
-                    push_ancestry(&mut sort, &expression);
-                    processed.push(SortTerm { descending, expression });
-                }
-                sort.kind = Kind::Sort(processed);
-                if let Kind::Path(path) = &mut result.kind {
-                    path.steps.push(sort);
-                }
-                self.resolve_ancestry(&mut result)?;
-                result
-            }
-            RawKind::Bind { lhs, rhs } => {
-                let name = match lhs.kind {
-                    RawKind::Variable(v) => v,
-                    _ => String::new(),
-                };
-                let value = self.process(*rhs)?;
-                let mut node = Node::new(Kind::Null, span);
-                push_ancestry(&mut node, &value);
-                node.kind = Kind::Bind {
-                    name,
-                    value: Box::new(value),
-                };
-                node
-            }
-            RawKind::Focus { lhs, var } => {
-                let mut result = self.process(*lhs)?;
-                with_target_step(&mut result, |step| {
-                    if !step.stages.is_empty() || !step.predicate.is_empty() {
-                        return Err(JsonataError::new(
-                            "S0215",
-                            span,
-                            "a context variable binding (`@`) must come before any predicates on a step",
-                        ));
-                    }
-                    if matches!(step.kind, Kind::Sort(_)) {
-                        return Err(JsonataError::new(
-                            "S0216",
-                            span,
-                            "a context variable binding (`@`) must come before the order-by clause (`^`) on a step",
-                        ));
-                    }
-                    if keep_array {
-                        step.keep_array = true;
-                    }
-                    step.focus = Some(variable_name(&var));
-                    step.tuple = true;
-                    Ok(())
-                })?;
-                result
-            }
-            RawKind::Index { lhs, var } => {
-                let lhs = self.process(*lhs)?;
-                let mut result = if matches!(lhs.kind, Kind::Path(_)) {
-                    lhs
-                } else {
-                    let mut lhs = lhs;
-                    lhs.stages = std::mem::take(&mut lhs.predicate);
-                    wrap_path(lhs)
-                };
-                let name = variable_name(&var);
-                with_target_step(&mut result, |step| {
-                    if step.stages.is_empty() {
-                        step.index = Some(name);
-                    } else {
-                        step.stages.push(Stage::Index { name, span });
-                    }
-                    step.tuple = true;
-                });
-                result
-            }
-            RawKind::Array(items) => {
-                let mut node = Node::new(Kind::Array(Vec::new()), span);
-                let mut processed = Vec::with_capacity(items.len());
-                for item in items {
-                    let value = self.process(item)?;
-                    push_ancestry(&mut node, &value);
-                    processed.push(value);
-                }
-                node.kind = Kind::Array(processed);
-                node
-            }
-            RawKind::Object(pairs) => {
-                let mut node = Node::new(Kind::Object(Vec::new()), span);
-                let mut processed = Vec::with_capacity(pairs.len());
-                for (k, v) in pairs {
-                    let key = self.process(k)?;
-                    push_ancestry(&mut node, &key);
-                    let value = self.process(v)?;
-                    push_ancestry(&mut node, &value);
-                    processed.push((key, value));
-                }
-                node.kind = Kind::Object(processed);
-                node
-            }
-            RawKind::Negate(expr) => {
-                let expr = self.process(*expr)?;
-                if let Kind::Number(n) = expr.kind {
-                    // jsonata-js folds `-5` into the literal, keeping the literal's node.
-                    let mut folded = expr;
-                    folded.kind = Kind::Number(-n);
-                    folded
-                } else {
-                    let mut node = Node::new(Kind::Null, span);
-                    push_ancestry(&mut node, &expr);
-                    node.kind = Kind::Negate(Box::new(expr));
-                    node
-                }
-            }
+            } => self.apply(lhs, rhs, span),
+            RawKind::Binary { op, lhs, rhs } => self.binary(op, lhs, rhs, span),
+            RawKind::Filter { lhs, rhs } => self.filter(lhs, rhs, span),
+            RawKind::Group { lhs, pairs } => self.group(lhs, pairs, span),
+            RawKind::Sort { lhs, terms } => self.sort(lhs, terms, span),
+            RawKind::Bind { lhs, rhs } => self.bind(lhs, rhs, span),
+            RawKind::Focus { lhs, var } => self.focus(lhs, &var, keep_array, span),
+            RawKind::Index { lhs, var } => self.index(lhs, &var, span),
+            RawKind::Array(items) => self.array(items, span),
+            RawKind::Object(pairs) => self.object(pairs, span),
+            RawKind::Negate(expr) => self.negate(expr, span),
             RawKind::Call {
                 procedure,
                 args,
                 partial,
-            } => {
-                let mut node = Node::new(Kind::Placeholder, span);
-                let mut processed = Vec::with_capacity(args.len());
-                for arg in args {
-                    let arg = self.process(arg)?;
-                    push_ancestry(&mut node, &arg);
-                    processed.push(arg);
-                }
-                let procedure = Box::new(self.process(*procedure)?);
-                node.kind = if partial {
-                    Kind::Partial {
-                        procedure,
-                        args: processed,
-                    }
-                } else {
-                    Kind::Function {
-                        procedure,
-                        args: processed,
-                    }
-                };
-                node
-            }
+            } => self.call(procedure, args, partial, span),
             RawKind::Lambda {
                 params,
                 signature,
                 body,
-            } => {
-                let body = self.process(*body)?;
-                Node::new(
-                    Kind::Lambda(Lambda {
-                        params,
-                        signature,
-                        body: Box::new(tail_call_optimize(body)),
-                        thunk: false,
-                    }),
-                    span,
-                )
-            }
+            } => self.lambda(params, signature, body, span),
             RawKind::Condition {
                 condition,
                 then,
                 otherwise,
-            } => {
-                let mut node = Node::new(Kind::Null, span);
-                let condition = self.process(*condition)?;
-                push_ancestry(&mut node, &condition);
-                let then = self.process(*then)?;
-                push_ancestry(&mut node, &then);
-                let otherwise = match otherwise {
-                    Some(e) => {
-                        let e = self.process(*e)?;
-                        push_ancestry(&mut node, &e);
-                        Some(Box::new(e))
-                    }
-                    None => None,
-                };
-                node.kind = Kind::Condition {
-                    condition: Box::new(condition),
-                    then: Box::new(then),
-                    otherwise,
-                };
-                node
-            }
+            } => self.condition(condition, then, otherwise, span),
             RawKind::Transform {
                 pattern,
                 update,
                 delete,
-            } => {
-                let pattern = self.process(*pattern)?;
-                let update = self.process(*update)?;
-                let delete = match delete {
-                    Some(d) => Some(Box::new(self.process(*d)?)),
-                    None => None,
-                };
-                Node::new(
-                    Kind::Transform {
-                        pattern: Box::new(pattern),
-                        update: Box::new(update),
-                        delete,
-                    },
-                    span,
-                )
-            }
-            RawKind::Block(items) => {
-                let mut node = Node::new(Kind::Block(Vec::new()), span);
-                let mut processed = Vec::with_capacity(items.len());
-                for item in items {
-                    let part = self.process(item)?;
-                    push_ancestry(&mut node, &part);
-                    let first_cons = match &part.kind {
-                        Kind::Path(p) => p.steps.first().is_some_and(|s| s.cons_array),
-                        _ => false,
-                    };
-                    if part.cons_array || first_cons {
-                        node.cons_array = true;
-                    }
-                    processed.push(part);
-                }
-                node.kind = Kind::Block(processed);
-                node
-            }
-            RawKind::Name(name) => name_path(name, span, keep_array),
-            RawKind::Keyword(op) => name_path(op.as_str().to_string(), span, keep_array),
-            RawKind::Parent => {
-                let label = self.slots.len();
-                self.slots.push(Slot { label, level: 1 });
-                Node::new(Kind::Parent { label }, span)
-            }
-            RawKind::Str(s) => Node::new(Kind::String(s), span),
-            RawKind::Num(n) => Node::new(Kind::Number(n), span),
-            RawKind::Bool(b) => Node::new(Kind::Bool(b), span),
-            RawKind::Null => Node::new(Kind::Null, span),
-            RawKind::Regex { pattern, flags } => Node::new(Kind::Regex(Regex { pattern, flags }), span),
-            RawKind::Variable(v) => Node::new(Kind::Variable(v), span),
-            RawKind::Wildcard => Node::new(Kind::Wildcard, span),
-            RawKind::Descendant => Node::new(Kind::Descendant, span),
-            RawKind::Placeholder => Node::new(Kind::Placeholder, span),
-            RawKind::End => {
-                return Err(JsonataError::new("S0207", span, "unexpected end of expression").with_token("(end)"))
-            }
-        };
+            } => self.transform(pattern, update, delete, span),
+            RawKind::Block(items) => self.block(items, span),
+            RawKind::End => Err(JsonataError::new("S0207", span, "unexpected end of expression").with_token("(end)")),
+            leaf => Ok(self.leaf(leaf, span, keep_array)),
+        }?;
         if keep_array {
             result.keep_array = true;
         }
         Ok(result)
     }
 
+    /// Nodes without children.
+    fn leaf(&mut self, kind: RawKind, span: Span, keep_array: bool) -> Node {
+        let kind = match kind {
+            RawKind::Name(name) => return name_path(name, span, keep_array),
+            RawKind::Keyword(op) => return name_path(op.as_str().to_string(), span, keep_array),
+            RawKind::Parent => {
+                let label = self.slots.len();
+                self.slots.push(Slot { label, level: 1 });
+                Kind::Parent { label }
+            }
+            RawKind::Str(s) => Kind::String(s),
+            RawKind::Num(n) => Kind::Number(n),
+            RawKind::Bool(b) => Kind::Bool(b),
+            RawKind::Regex { pattern, flags } => Kind::Regex(Box::new(Regex { pattern, flags })),
+            RawKind::Variable(v) => Kind::Variable(v),
+            RawKind::Wildcard => Kind::Wildcard,
+            RawKind::Descendant => Kind::Descendant,
+            RawKind::Placeholder => Kind::Placeholder,
+            // Only the leaves above reach here (`process` dispatches the rest).
+            _ => Kind::Null,
+        };
+        Node::new(kind, span)
+    }
+
+    fn apply(&mut self, lhs: Box<Raw>, rhs: Box<Raw>, span: Span) -> Result<Node, JsonataError> {
+        let lhs = self.process(*lhs)?;
+        let rhs = self.process(*rhs)?;
+        Ok(Node::new(
+            Kind::Apply {
+                lhs: Box::new(lhs),
+                rhs: Box::new(rhs),
+            },
+            span,
+        ))
+    }
+
+    fn binary(&mut self, op: Op, lhs: Box<Raw>, rhs: Box<Raw>, span: Span) -> Result<Node, JsonataError> {
+        let lhs = self.process(*lhs)?;
+        let rhs = self.process(*rhs)?;
+        let Some(op) = binary_op(op) else {
+            return Err(JsonataError::new(
+                "S0201",
+                span,
+                format!("syntax error: `{}`", op.as_str()),
+            ));
+        };
+        let mut node = Node::new(Kind::Null, span);
+        push_ancestry(&mut node, &lhs);
+        push_ancestry(&mut node, &rhs);
+        node.kind = Kind::Binary {
+            op,
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+        };
+        Ok(node)
+    }
+
+    /// `lhs{pairs}`: group-by on the result of `lhs`.
+    fn group(&mut self, lhs: Box<Raw>, pairs: Vec<(Raw, Raw)>, span: Span) -> Result<Node, JsonataError> {
+        let mut result = self.process(*lhs)?;
+        if result.group.is_some() {
+            return Err(JsonataError::new(
+                "S0210",
+                span,
+                "each step can only have one grouping expression",
+            ));
+        }
+        let mut processed = Vec::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            let k = self.process(k)?;
+            let v = self.process(v)?;
+            processed.push((k, v));
+        }
+        result.group = Some(Box::new(Group { pairs: processed, span }));
+        Ok(result)
+    }
+
+    /// `lhs^(terms)`: a sort step appended to the path.
+    fn sort(&mut self, lhs: Box<Raw>, terms: Vec<(bool, Raw)>, span: Span) -> Result<Node, JsonataError> {
+        let lhs = self.process(*lhs)?;
+        let mut result = if matches!(lhs.kind, Kind::Path(_)) {
+            lhs
+        } else {
+            wrap_path(lhs)
+        };
+        let mut sort = Node::new(Kind::Null, span);
+        let mut processed = Vec::with_capacity(terms.len());
+        for (descending, term) in terms {
+            let expression = self.process(term)?;
+            push_ancestry(&mut sort, &expression);
+            processed.push(SortTerm { descending, expression });
+        }
+        sort.kind = Kind::Sort(processed);
+        if let Kind::Path(path) = &mut result.kind {
+            path.steps.push(sort);
+        }
+        self.resolve_ancestry(&mut result)?;
+        Ok(result)
+    }
+
+    fn bind(&mut self, lhs: Box<Raw>, rhs: Box<Raw>, span: Span) -> Result<Node, JsonataError> {
+        let name = variable_name(&lhs);
+        let value = self.process(*rhs)?;
+        let mut node = Node::new(Kind::Null, span);
+        push_ancestry(&mut node, &value);
+        node.kind = Kind::Bind {
+            name,
+            value: Box::new(value),
+        };
+        Ok(node)
+    }
+
+    /// `lhs@$var`: the step binds its items to `$var`.
+    fn focus(&mut self, lhs: Box<Raw>, var: &Raw, keep_array: bool, span: Span) -> Result<Node, JsonataError> {
+        let mut result = self.process(*lhs)?;
+        with_target_step(&mut result, |step| {
+            if !step.stages.is_empty() || !step.predicate.is_empty() {
+                return Err(JsonataError::new(
+                    "S0215",
+                    span,
+                    "a context variable binding (`@`) must come before any predicates on a step",
+                ));
+            }
+            if matches!(step.kind, Kind::Sort(_)) {
+                return Err(JsonataError::new(
+                    "S0216",
+                    span,
+                    "a context variable binding (`@`) must come before the order-by clause (`^`) on a step",
+                ));
+            }
+            if keep_array {
+                step.keep_array = true;
+            }
+            step.focus = Some(variable_name(var));
+            step.tuple = true;
+            Ok(())
+        })?;
+        Ok(result)
+    }
+
+    /// `lhs#$var`: the step binds positions to `$var`.
+    fn index(&mut self, lhs: Box<Raw>, var: &Raw, span: Span) -> Result<Node, JsonataError> {
+        let lhs = self.process(*lhs)?;
+        let mut result = if matches!(lhs.kind, Kind::Path(_)) {
+            lhs
+        } else {
+            let mut lhs = lhs;
+            lhs.stages = std::mem::take(&mut lhs.predicate);
+            wrap_path(lhs)
+        };
+        let name = variable_name(var);
+        with_target_step(&mut result, |step| {
+            if step.stages.is_empty() {
+                step.index = Some(name);
+            } else {
+                step.stages.push(Stage::Index { name, span });
+            }
+            step.tuple = true;
+        });
+        Ok(result)
+    }
+
+    fn array(&mut self, items: Vec<Raw>, span: Span) -> Result<Node, JsonataError> {
+        let mut node = Node::new(Kind::Null, span);
+        let mut processed = Vec::with_capacity(items.len());
+        for item in items {
+            let value = self.process(item)?;
+            push_ancestry(&mut node, &value);
+            processed.push(value);
+        }
+        node.kind = Kind::Array(processed);
+        Ok(node)
+    }
+
+    fn object(&mut self, pairs: Vec<(Raw, Raw)>, span: Span) -> Result<Node, JsonataError> {
+        let mut node = Node::new(Kind::Null, span);
+        let mut processed = Vec::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            let key = self.process(k)?;
+            push_ancestry(&mut node, &key);
+            let value = self.process(v)?;
+            push_ancestry(&mut node, &value);
+            processed.push((key, value));
+        }
+        node.kind = Kind::Object(processed);
+        Ok(node)
+    }
+
+    fn negate(&mut self, expr: Box<Raw>, span: Span) -> Result<Node, JsonataError> {
+        let mut expr = self.process(*expr)?;
+        if let Kind::Number(n) = expr.kind {
+            // jsonata-js folds `-5` into the literal, keeping the literal's node.
+            expr.kind = Kind::Number(-n);
+            return Ok(expr);
+        }
+        let mut node = Node::new(Kind::Null, span);
+        push_ancestry(&mut node, &expr);
+        node.kind = Kind::Negate(Box::new(expr));
+        Ok(node)
+    }
+
+    fn call(&mut self, procedure: Box<Raw>, args: Vec<Raw>, partial: bool, span: Span) -> Result<Node, JsonataError> {
+        let mut node = Node::new(Kind::Null, span);
+        let mut processed = Vec::with_capacity(args.len());
+        for arg in args {
+            let arg = self.process(arg)?;
+            push_ancestry(&mut node, &arg);
+            processed.push(arg);
+        }
+        let procedure = Box::new(self.process(*procedure)?);
+        node.kind = if partial {
+            Kind::Partial {
+                procedure,
+                args: processed,
+            }
+        } else {
+            Kind::Function {
+                procedure,
+                args: processed,
+            }
+        };
+        Ok(node)
+    }
+
+    fn lambda(
+        &mut self,
+        params: Vec<String>,
+        signature: Option<Box<Signature>>,
+        body: Box<Raw>,
+        span: Span,
+    ) -> Result<Node, JsonataError> {
+        let body = self.process(*body)?;
+        Ok(Node::new(
+            Kind::Lambda(Box::new(Lambda {
+                params,
+                signature: signature.map(|s| *s),
+                body: tail_call_optimize(body),
+                thunk: false,
+            })),
+            span,
+        ))
+    }
+
+    fn condition(
+        &mut self,
+        condition: Box<Raw>,
+        then: Box<Raw>,
+        otherwise: Option<Box<Raw>>,
+        span: Span,
+    ) -> Result<Node, JsonataError> {
+        let mut node = Node::new(Kind::Null, span);
+        let condition = self.process(*condition)?;
+        push_ancestry(&mut node, &condition);
+        let then = self.process(*then)?;
+        push_ancestry(&mut node, &then);
+        let otherwise = match otherwise {
+            Some(e) => {
+                let e = self.process(*e)?;
+                push_ancestry(&mut node, &e);
+                Some(Box::new(e))
+            }
+            None => None,
+        };
+        node.kind = Kind::Condition {
+            condition: Box::new(condition),
+            then: Box::new(then),
+            otherwise,
+        };
+        Ok(node)
+    }
+
+    fn transform(
+        &mut self,
+        pattern: Box<Raw>,
+        update: Box<Raw>,
+        delete: Option<Box<Raw>>,
+        span: Span,
+    ) -> Result<Node, JsonataError> {
+        let pattern = self.process(*pattern)?;
+        let update = self.process(*update)?;
+        let delete = match delete {
+            Some(d) => Some(Box::new(self.process(*d)?)),
+            None => None,
+        };
+        Ok(Node::new(
+            Kind::Transform {
+                pattern: Box::new(pattern),
+                update: Box::new(update),
+                delete,
+            },
+            span,
+        ))
+    }
+
+    fn block(&mut self, items: Vec<Raw>, span: Span) -> Result<Node, JsonataError> {
+        let mut node = Node::new(Kind::Null, span);
+        let mut processed = Vec::with_capacity(items.len());
+        for item in items {
+            let part = self.process(item)?;
+            push_ancestry(&mut node, &part);
+            let first_cons = match &part.kind {
+                Kind::Path(p) => p.steps.first().is_some_and(|s| s.cons_array),
+                _ => false,
+            };
+            if part.cons_array || first_cons {
+                node.cons_array = true;
+            }
+            processed.push(part);
+        }
+        node.kind = Kind::Block(processed);
+        Ok(node)
+    }
+
     /// `lhs.rhs`: a path, with `rhs`'s steps appended to `lhs`'s.
-    fn path(&mut self, lhs: Raw, rhs: Raw) -> Result<Node, JsonataError> {
-        let lstep = self.process(lhs)?;
+    fn path(&mut self, lhs: Box<Raw>, rhs: Box<Raw>) -> Result<Node, JsonataError> {
+        let lstep = self.process(*lhs)?;
         let mut result = if matches!(lstep.kind, Kind::Path(_)) {
             lstep
         } else {
@@ -462,7 +522,7 @@ impl Processor {
             }
             path
         };
-        let mut rest = self.process(rhs)?;
+        let mut rest = self.process(*rhs)?;
         result.span = result.span.to(rest.span);
         let Kind::Path(path) = &mut result.kind else {
             return Ok(result);
@@ -505,8 +565,8 @@ impl Processor {
     }
 
     /// `lhs[rhs]`: a filter on the last step of a path, or on a value.
-    fn filter(&mut self, lhs: Raw, rhs: Raw, span: Span) -> Result<Node, JsonataError> {
-        let mut result = self.process(lhs)?;
+    fn filter(&mut self, lhs: Box<Raw>, rhs: Box<Raw>, span: Span) -> Result<Node, JsonataError> {
+        let mut result = self.process(*lhs)?;
         let in_path = matches!(result.kind, Kind::Path(_));
         if with_target_step(&mut result, |step| step.group.is_some()) {
             return Err(JsonataError::new(
@@ -515,7 +575,7 @@ impl Processor {
                 "a predicate cannot follow a grouping expression in a step",
             ));
         }
-        let predicate = self.process(rhs)?;
+        let predicate = self.process(*rhs)?;
         with_target_step(&mut result, |step| {
             if !predicate.seeking_parent.is_empty() {
                 for &slot in &predicate.seeking_parent {
@@ -660,12 +720,12 @@ fn tail_call_optimize(expr: Node) -> Node {
         Kind::Function { .. } if expr.predicate.is_empty() => {
             let span = expr.span;
             Node::new(
-                Kind::Lambda(Lambda {
+                Kind::Lambda(Box::new(Lambda {
                     params: Vec::new(),
                     signature: None,
-                    body: Box::new(expr),
+                    body: expr,
                     thunk: true,
-                }),
+                })),
                 span,
             )
         }
