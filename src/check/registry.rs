@@ -111,6 +111,7 @@ pub static RULES: &[RuleMeta] = &[
     rules::state_name_too_long::StateNameTooLong::META,
     rules::invalid_map_label::InvalidMapLabel::META,
     rules::duplicate_map_label::DuplicateMapLabel::META,
+    rules::invalid_jsonata_expression::InvalidJsonataExpression::META,
 ];
 
 /// `docs/rules.md`: every rule's documentation, generated from the doc comments.

@@ -12,6 +12,7 @@ pub mod duplicate_key;
 pub mod duplicate_map_label;
 pub mod duplicate_state_name;
 pub mod heartbeat_not_below_timeout;
+pub mod invalid_jsonata_expression;
 pub mod invalid_map_label;
 pub mod invalid_timestamp;
 pub mod invalid_type;
