@@ -220,13 +220,14 @@ impl Processor {
     fn apply(&mut self, lhs: Box<Raw>, rhs: Box<Raw>, span: Span) -> Result<Node, JsonataError> {
         let lhs = self.process(*lhs)?;
         let rhs = self.process(*rhs)?;
-        Ok(Node::new(
-            Kind::Apply {
-                lhs: Box::new(lhs),
-                rhs: Box::new(rhs),
-            },
-            span,
-        ))
+        let mut node = Node::new(Kind::Null, span);
+        // `x ~> $f[]` keeps singleton arrays, whichever side asked.
+        node.keep_array = lhs.keep_array || rhs.keep_array;
+        node.kind = Kind::Apply {
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+        };
+        Ok(node)
     }
 
     fn binary(&mut self, op: Op, lhs: Box<Raw>, rhs: Box<Raw>, span: Span) -> Result<Node, JsonataError> {
@@ -611,6 +612,7 @@ impl Processor {
                         self.slots[slot].label = self.slots[existing].label;
                     }
                     node.ancestor = Some(slot);
+                    node.tuple = true;
                 }
             }
             Kind::Parent { .. } => self.slots[slot].level += 1,

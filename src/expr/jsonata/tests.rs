@@ -191,6 +191,7 @@ fn group_sort_and_transform() {
     assert_eq!(tree("| a | {'x': 1} |"), "(| (path a) {\"x\": 1})");
     assert_eq!(tree("| a | {}, ['b'] |"), "(| (path a) {} [\"b\"])");
     assert_eq!(tree("$ ~> |a|{}|"), "(~> $ (| (path a) {}))");
+    assert_eq!(tree("$ ~> $f[]"), "(~> $ $f[])[]");
 }
 
 #[test]
@@ -278,6 +279,15 @@ fn parent_operator_resolves_to_a_step() {
     assert_eq!(tree("a.b.%.%"), "(path a^1 b^0 %0 %1)");
     assert_eq!(tree("a.b[%.c = 1]"), "(path a b[(= (path %0 c) 1)]^0)");
     assert_eq!(tree("a.b.(%.x)"), "(path a b^0 (block (path %0 x)))");
+    // Two parent operators landing on one step share its label.
+    assert_eq!(tree("a.b.[%.x, %.y]"), "(path a b^0 [(path %0 x) (path %0 y)])");
+    // A step that a parent refers to binds tuples.
+    let ast = parse("a.b.%").unwrap();
+    let Kind::Path(p) = &ast.root.kind else {
+        panic!("a path")
+    };
+    assert!(p.steps[1].tuple);
+    assert!(!p.steps[0].tuple);
 }
 
 #[test]
