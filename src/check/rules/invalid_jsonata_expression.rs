@@ -107,16 +107,22 @@ impl InvalidJsonataExpression {
             }
         }
         for bad in found {
-            let d = ctx
-                .diagnostic(format!(
-                    "JSONata syntax error: {} ({})",
-                    bad.error.message, bad.error.code
-                ))
-                .at(bad.location());
-            let d = if bad.at_end() {
-                d.label("the expression ends here")
+            let d = if bad.empty {
+                ctx.diagnostic(format!("JSONata syntax error: empty expression ({})", bad.error.code))
+                    .at(bad.location())
+                    .help("write an expression between `{%` and `%}`, or use a plain string")
             } else {
-                d
+                let d = ctx
+                    .diagnostic(format!(
+                        "JSONata syntax error: {} ({})",
+                        bad.error.message, bad.error.code
+                    ))
+                    .at(bad.location());
+                if bad.at_end() {
+                    d.label("the expression ends here")
+                } else {
+                    d
+                }
             };
             ctx.report(d);
         }
@@ -128,6 +134,8 @@ struct Invalid {
     pointer: String,
     /// Length of the expression between `{%` and `%}`, in characters.
     body_len: usize,
+    /// Nothing but whitespace between `{%` and `%}`.
+    empty: bool,
     error: JsonataError,
 }
 
@@ -140,8 +148,11 @@ impl Invalid {
     }
 
     /// The offending characters inside the JSON string; an error at the very end points at the
-    /// closing `%}`, so the underline is never empty.
+    /// closing `%}`, so the underline is never empty (and an empty template is underlined whole).
     fn location(&self) -> Location {
+        if self.empty {
+            return Location::value(self.pointer.clone());
+        }
         let span = self.error.span;
         let (start, end) = if self.at_end() {
             (self.body_len, self.body_len + 2)
@@ -165,6 +176,7 @@ fn collect(value: &Value, pointer: String, out: &mut Vec<Invalid>) {
                         out.push(Invalid {
                             pointer,
                             body_len: body.chars().count(),
+                            empty: body.trim().is_empty(),
                             error,
                         });
                     }
