@@ -8,6 +8,9 @@
 //! in a function call has that call wrapped in a thunk ([`Lambda::thunk`]) for tail calls; every
 //! parent operator `%` is resolved to the label of the step it refers to ([`Node::ancestor`]).
 //!
+//! jsonata-js's `nextFunction` (chaining calls on JavaScript promises) has no counterpart: the
+//! evaluator is synchronous.
+//!
 //! Spans are those of the token that makes the node (the operator of a binary expression, the
 //! `(` of a call), in characters from the start of the expression.
 
