@@ -8,9 +8,9 @@
 //!
 //! Staged like jaq, nothing reaching back:
 //!
-//! - [`lex`]: characters → tokens with character spans, pulled by the parser;
-//! - [`parse`]: tokens → a raw tree, by Pratt's algorithm;
-//! - [`process`]: raw tree → [`ast::Ast`], jsonata-js's post-parse pass (paths as step lists,
+//! - `lex`: characters → tokens with character spans, pulled by the parser;
+//! - `parse`: tokens → a raw tree, by Pratt's algorithm;
+//! - `process`: raw tree → [`ast::Ast`], jsonata-js's post-parse pass (paths as step lists,
 //!   filters and bindings on steps, parent operators resolved, tail calls marked);
 //! - [`signature`]: the `<…>` type signatures of lambdas.
 //!
