@@ -126,6 +126,7 @@ pub static RULES: &[RuleMeta] = &[
     rules::missing_dollar_suffix::MissingDollarSuffix::META,
     rules::path_in_non_path_field::PathInNonPathField::META,
     rules::path_in_pass_result::PathInPassResult::META,
+    rules::invalid_jsonata_expression::InvalidJsonataExpression::META,
 ];
 
 /// `docs/rules.md`: every rule's documentation, generated from the doc comments.

@@ -17,10 +17,12 @@
 //! - [`reference_path`]: the restriction of JSONPath that names exactly one node.
 //! - [`intrinsics`]: `States.*` calls, with the table of the 18 functions.
 //! - [`payload`]: what the value of a `….$` key is — a path or an intrinsic call.
-//! - [`jsonata_string`]: recognising `{% … %}` JSONata templates (the JSONata language itself
-//!   lives elsewhere).
+//! - [`jsonata`]: the JSONata 2.0.6 parser (lex → parse → post-parse), with jsonata-js error
+//!   codes; the evaluator will walk its AST.
+//! - [`jsonata_string`]: recognising `{% … %}` JSONata templates in strings.
 
 pub mod intrinsics;
+pub mod jsonata;
 pub mod jsonata_string;
 pub mod jsonpath;
 pub mod payload;

@@ -17,6 +17,7 @@ pub mod field_wrong_query_language;
 pub mod heartbeat_not_below_timeout;
 pub mod intrinsic_argument_mismatch;
 pub mod intrinsic_nesting_too_deep;
+pub mod invalid_jsonata_expression;
 pub mod invalid_map_label;
 pub mod invalid_path;
 pub mod invalid_payload_expression;

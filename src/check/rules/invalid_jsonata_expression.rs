@@ -1,0 +1,198 @@
+use serde_json::Value;
+
+use crate::check::diagnostic::Location;
+use crate::check::Context;
+use crate::declare_rule;
+use crate::expr::jsonata::{self, JsonataError};
+use crate::expr::jsonata_string::{classify, JsonataString};
+use crate::model::{child, QueryLanguage};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that every `{% … %}` string in a JSONata state holds an expression that parses as
+    /// JSONata 2.0.6, the version Step Functions runs. It looks at every field Step Functions
+    /// evaluates — `Arguments`, `Output`, `Assign`, `Items`, `ItemSelector`, `ItemReader`,
+    /// `ItemBatcher`, `ResultWriter`, `Credentials`, `TimeoutSeconds`, `HeartbeatSeconds`,
+    /// `Seconds`, `Timestamp`, `Error`, `Cause`, `MaxConcurrency`, `ToleratedFailure…`, and the
+    /// `Condition`, `Output` and `Assign` of Choice rules and Catchers — at any depth inside
+    /// objects and arrays, and points at the character where parsing failed. The message ends
+    /// with JSONata's own error code (`S0203` …).
+    ///
+    /// ## Why it matters
+    /// Step Functions parses every JSONata expression when the state machine is created or
+    /// updated, and rejects the whole definition with `SCHEMA_VALIDATION_FAILED` if one does not
+    /// parse. An unbalanced bracket or a stray quote inside a long `Arguments` object is easy to
+    /// miss by eye.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"QueryLanguage": "JSONata", "StartAt": "Total", "States": {
+    ///   "Total": {"Type": "Pass", "End": true,
+    ///     "Output": {"total": "{% $sum($states.input.items.price %}"}}}}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// {"QueryLanguage": "JSONata", "StartAt": "Total", "States": {
+    ///   "Total": {"Type": "Pass", "End": true,
+    ///     "Output": {"total": "{% $sum($states.input.items.price) %}"}}}}
+    /// ```
+    ///
+    /// ## References
+    /// - <https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html> (JSONata in Step Functions, version 2.0.6)
+    /// - <https://docs.jsonata.org/overview> (the JSONata language)
+    pub struct InvalidJsonataExpression {
+        code: "ASL230",
+        name: "invalid-jsonata-expression",
+        summary: "A `{% … %}` expression in a JSONata state is not valid JSONata",
+        severity: Error,
+        aws_code: Some("SCHEMA_VALIDATION_FAILED"),
+    }
+}
+
+/// Fields of a JSONata state whose strings Step Functions evaluates, at any depth.
+const EVALUATED_FIELDS: &[&str] = &[
+    "Arguments",
+    "Output",
+    "Assign",
+    "Items",
+    "ItemSelector",
+    "ItemBatcher",
+    "Credentials",
+    "TimeoutSeconds",
+    "HeartbeatSeconds",
+    "Seconds",
+    "Timestamp",
+    "Error",
+    "Cause",
+    "MaxConcurrency",
+    "ToleratedFailurePercentage",
+    "ToleratedFailureCount",
+];
+
+/// Fields whose members are evaluated, except their `Resource` (an ARN, never a template).
+const RESOURCE_CONFIG_FIELDS: &[&str] = &["ItemReader", "ResultWriter"];
+
+/// Evaluated fields of a Choice rule and of a Catcher.
+const RULE_FIELDS: &[&str] = &["Condition", "Output", "Assign"];
+
+impl InvalidJsonataExpression {
+    fn check(ctx: &mut Context<'_, '_>) {
+        let mut found = Vec::new();
+        for (_, state) in ctx.machine.all_states() {
+            let Some(object) = state.object.filter(|_| state.query_language == QueryLanguage::Jsonata) else {
+                continue;
+            };
+            for (key, value) in object {
+                let pointer = state.field_pointer(key);
+                let field = key.as_str();
+                if EVALUATED_FIELDS.contains(&field) {
+                    collect(value, pointer, &mut found);
+                } else if RESOURCE_CONFIG_FIELDS.contains(&field) {
+                    for (k, v) in value.as_object().into_iter().flatten() {
+                        if k != "Resource" {
+                            collect(v, child(&pointer, k), &mut found);
+                        }
+                    }
+                } else if field == "Choices" || field == "Catch" {
+                    for (i, rule) in value.as_array().into_iter().flatten().enumerate() {
+                        let rule_pointer = child(&pointer, &i.to_string());
+                        for (k, v) in rule.as_object().into_iter().flatten() {
+                            if RULE_FIELDS.contains(&k.as_str()) {
+                                collect(v, child(&rule_pointer, k), &mut found);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for bad in found {
+            let d = if bad.empty {
+                ctx.diagnostic(format!("JSONata syntax error: empty expression ({})", bad.error.code))
+                    .at(bad.location())
+                    .help("write an expression between `{%` and `%}`, or use a plain string")
+            } else {
+                let d = ctx
+                    .diagnostic(format!(
+                        "JSONata syntax error: {} ({})",
+                        bad.error.message, bad.error.code
+                    ))
+                    .at(bad.location());
+                if bad.at_end() {
+                    d.label("the expression ends here")
+                } else {
+                    d
+                }
+            };
+            ctx.report(d);
+        }
+    }
+}
+
+/// An expression that does not parse, in the string at `pointer`.
+struct Invalid {
+    pointer: String,
+    /// Length of the expression between `{%` and `%}`, in characters.
+    body_len: usize,
+    /// Nothing but whitespace between `{%` and `%}`.
+    empty: bool,
+    error: JsonataError,
+}
+
+/// Characters before the expression in the string: `{%`.
+const OPENER: usize = 2;
+
+impl Invalid {
+    fn at_end(&self) -> bool {
+        self.error.span.start >= self.body_len
+    }
+
+    /// The offending characters inside the JSON string; an error at the very end points at the
+    /// closing `%}`, so the underline is never empty (and an empty template is underlined whole).
+    fn location(&self) -> Location {
+        if self.empty {
+            return Location::value(self.pointer.clone());
+        }
+        let span = self.error.span;
+        let (start, end) = if self.at_end() {
+            (self.body_len, self.body_len + 2)
+        } else if span.end > span.start {
+            (span.start, span.end.min(self.body_len))
+        } else {
+            (span.start, span.start + 1)
+        };
+        Location::in_string(self.pointer.clone(), OPENER + start, OPENER + end)
+    }
+}
+
+/// Parses every `{% … %}` string in `value`, recursively, keeping the syntax errors.
+fn collect(value: &Value, pointer: String, out: &mut Vec<Invalid>) {
+    match value {
+        Value::String(s) => {
+            if let JsonataString::Expression { body } = classify(s) {
+                if let Err(error) = jsonata::parse(body) {
+                    // Too deep for us is not a syntax error: Step Functions would accept it.
+                    if error.is_syntax_error() {
+                        out.push(Invalid {
+                            pointer,
+                            body_len: body.chars().count(),
+                            empty: body.trim().is_empty(),
+                            error,
+                        });
+                    }
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect(item, child(&pointer, &i.to_string()), out);
+            }
+        }
+        Value::Object(members) => {
+            for (k, v) in members {
+                collect(v, child(&pointer, k), out);
+            }
+        }
+        _ => {}
+    }
+}
