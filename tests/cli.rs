@@ -176,7 +176,11 @@ fn deeply_nested_definitions_do_not_crash() {
         .arg(&b)
         .output()
         .expect("runs");
-    assert!(out.status.code().is_some(), "killed by a signal: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.code().is_some(),
+        "killed by a signal: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     assert_eq!(report["files"].as_array().expect("files").len(), 2);
 }
