@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 
 use crate::check::diagnostic::Location;
-use crate::expr::intrinsics::Call;
+use crate::expr::intrinsics::{check as check_call, Call, Problem};
 use crate::expr::payload::{parse_payload_value, PayloadExpr};
 use crate::expr::reference_path::Roots;
 use crate::expr::Span;
@@ -305,6 +305,23 @@ pub struct IntrinsicUse<'a> {
     pub call: Call,
     /// True for `ErrorPath` and `CausePath`, which need a string.
     pub in_fail_path: bool,
+}
+
+/// Every well-formed intrinsic call of the JSONPath states of a machine, with the problems
+/// `intrinsics::check` finds in it (arity, argument types, nesting, unknown names). Computed once
+/// here for the rules that each report one kind of problem.
+pub fn intrinsic_problems<'a>(machine: &StateMachine<'a>) -> Vec<(IntrinsicUse<'a>, Vec<Problem>)> {
+    machine
+        .all_states()
+        .into_iter()
+        .filter(|(_, state)| state.query_language == QueryLanguage::JsonPath)
+        .flat_map(|(_, state)| intrinsic_calls(state))
+        .map(|usage| {
+            let problems = check_call(&usage.call);
+            (usage, problems)
+        })
+        .filter(|(_, problems)| !problems.is_empty())
+        .collect()
 }
 
 /// Every well-formed intrinsic call of a state (the malformed ones are syntax errors).

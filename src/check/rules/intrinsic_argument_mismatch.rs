@@ -1,8 +1,7 @@
-use crate::check::expressions::{in_string, intrinsic_calls};
+use crate::check::expressions::{in_string, intrinsic_problems};
 use crate::check::Context;
 use crate::declare_rule;
-use crate::expr::intrinsics::{check, Problem};
-use crate::model::QueryLanguage;
+use crate::expr::intrinsics::Problem;
 
 declare_rule! {
     /// ## What it does
@@ -42,33 +41,28 @@ declare_rule! {
 
 impl IntrinsicArgumentMismatch {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (_, state) in ctx.machine.all_states() {
-            if state.query_language != QueryLanguage::JsonPath {
-                continue;
-            }
-            for usage in intrinsic_calls(state) {
-                for problem in check(&usage.call) {
-                    let (label, help) = match &problem {
-                        Problem::Arity { function, .. } => (
-                            "wrong number of arguments",
-                            Some(format!("for example: {}", function.example)),
-                        ),
-                        Problem::ArgumentType { expected, .. } => {
-                            ("wrong type", Some(format!("pass {} or a path", expected.describe())))
-                        }
-                        Problem::Placeholders { .. } => (
-                            "template",
-                            Some("write one `{}` per value; escape braces meant literally as `\\{\\}`".to_string()),
-                        ),
-                        _ => continue,
-                    };
-                    let d = ctx
-                        .diagnostic(problem.message())
-                        .at(in_string(&usage.pointer, usage.text, problem.span()))
-                        .label(label)
-                        .maybe_help(help);
-                    ctx.report(d);
-                }
+        for (usage, problems) in intrinsic_problems(ctx.machine) {
+            for problem in problems {
+                let (label, help) = match &problem {
+                    Problem::Arity { function, .. } => (
+                        "wrong number of arguments",
+                        Some(format!("for example: {}", function.example)),
+                    ),
+                    Problem::ArgumentType { expected, .. } => {
+                        ("wrong type", Some(format!("pass {} or a path", expected.describe())))
+                    }
+                    Problem::Placeholders { .. } => (
+                        "template",
+                        Some("write one `{}` per value; escape braces meant literally as `\\{\\}`".to_string()),
+                    ),
+                    _ => continue,
+                };
+                let d = ctx
+                    .diagnostic(problem.message())
+                    .at(in_string(&usage.pointer, usage.text, problem.span()))
+                    .label(label)
+                    .maybe_help(help);
+                ctx.report(d);
             }
         }
     }

@@ -1,8 +1,7 @@
-use crate::check::expressions::{in_string, intrinsic_calls};
+use crate::check::expressions::{in_string, intrinsic_problems};
 use crate::check::Context;
 use crate::declare_rule;
-use crate::expr::intrinsics::{check, Problem};
-use crate::model::QueryLanguage;
+use crate::expr::intrinsics::Problem;
 
 declare_rule! {
     /// ## What it does
@@ -34,19 +33,14 @@ declare_rule! {
 
 impl IntrinsicNestingTooDeep {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (_, state) in ctx.machine.all_states() {
-            if state.query_language != QueryLanguage::JsonPath {
-                continue;
-            }
-            for usage in intrinsic_calls(state) {
-                for problem in check(&usage.call) {
-                    if let Problem::TooDeep { span, .. } = problem {
-                        let d = ctx
-                            .diagnostic(problem.message())
-                            .at(in_string(&usage.pointer, usage.text, span))
-                            .label("the 11th level starts here");
-                        ctx.report(d);
-                    }
+        for (usage, problems) in intrinsic_problems(ctx.machine) {
+            for problem in problems {
+                if let Problem::TooDeep { span, .. } = problem {
+                    let d = ctx
+                        .diagnostic(problem.message())
+                        .at(in_string(&usage.pointer, usage.text, span))
+                        .label("the 11th level starts here");
+                    ctx.report(d);
                 }
             }
         }

@@ -1,9 +1,8 @@
-use crate::check::expressions::{in_string, intrinsic_calls};
+use crate::check::expressions::{in_string, intrinsic_problems};
 use crate::check::suggest::closest;
 use crate::check::Context;
 use crate::declare_rule;
-use crate::expr::intrinsics::{check, lookup, Problem, FUNCTIONS};
-use crate::model::QueryLanguage;
+use crate::expr::intrinsics::{lookup, Problem, FUNCTIONS};
 
 declare_rule! {
     /// ## What it does
@@ -40,23 +39,18 @@ declare_rule! {
 
 impl UnknownIntrinsicFunction {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (_, state) in ctx.machine.all_states() {
-            if state.query_language != QueryLanguage::JsonPath {
-                continue;
-            }
-            for usage in intrinsic_calls(state) {
-                for problem in check(&usage.call) {
-                    let Problem::UnknownFunction { name, span } = problem else {
-                        continue;
-                    };
-                    let help = suggestion(&name).map(|s| format!("did you mean `{s}`?"));
-                    let d = ctx
-                        .diagnostic(format!("`{name}` is not an intrinsic function"))
-                        .at(in_string(&usage.pointer, usage.text, span))
-                        .label("unknown function")
-                        .maybe_help(help);
-                    ctx.report(d);
-                }
+        for (usage, problems) in intrinsic_problems(ctx.machine) {
+            for problem in problems {
+                let Problem::UnknownFunction { name, span } = problem else {
+                    continue;
+                };
+                let help = suggestion(&name).map(|s| format!("did you mean `{s}`?"));
+                let d = ctx
+                    .diagnostic(format!("`{name}` is not an intrinsic function"))
+                    .at(in_string(&usage.pointer, usage.text, span))
+                    .label("unknown function")
+                    .maybe_help(help);
+                ctx.report(d);
             }
         }
     }
