@@ -96,11 +96,14 @@ pub fn validate_input(input: &Input, options: &Options) -> Option<FileReport> {
                 return None;
             }
             let diagnostics = check::check_document(&doc, options);
+            let machines = doc.machines.clone();
+            // Only findings need locating; a clean file never builds its span index.
+            let (text, spans) = doc.into_text_and_spans(!diagnostics.is_empty());
             Some(FileReport {
                 path,
-                machines: doc.machines.clone(),
+                machines,
                 diagnostics,
-                source: Some(SourceText::new(doc.text, Some(doc.spans))),
+                source: Some(SourceText::new(text, spans)),
             })
         }
     }

@@ -52,7 +52,7 @@ fn sample() -> Report {
                     pointer: String::new(),
                 }],
                 diagnostics,
-                source: Some(SourceText::new(doc.text.clone(), Some(doc.spans.clone()))),
+                source: Some(SourceText::new(doc.text.clone(), Some(doc.spans().clone()))),
             },
             FileReport {
                 path: "workflows/clean.asl.json".into(),

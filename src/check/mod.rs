@@ -134,7 +134,7 @@ fn sort_and_dedup(doc: &Document, out: &mut Vec<Diagnostic>) {
         d.location
             .as_ref()
             .and_then(|l| {
-                doc.spans.get(&l.pointer).map(|s| match l.target {
+                doc.spans().get(&l.pointer).map(|s| match l.target {
                     diagnostic::Target::Key => s.key.clone().unwrap_or(s.value.clone()).start,
                     _ => s.value.start,
                 })

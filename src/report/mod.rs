@@ -35,14 +35,21 @@ pub enum Format {
 pub struct SourceText {
     pub text: Arc<str>,
     pub spans: Option<SpanIndex>,
-    lines: LineIndex,
+    /// Built on first use: a clean file is never located.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl SourceText {
     pub fn new(text: impl Into<Arc<str>>, spans: Option<SpanIndex>) -> Self {
-        let text: Arc<str> = text.into();
-        let lines = LineIndex::new(&text);
-        SourceText { text, spans, lines }
+        SourceText {
+            text: text.into(),
+            spans,
+            lines: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 }
 
@@ -99,8 +106,8 @@ impl FileReport {
     }
 
     fn to_lines(&self, source: &SourceText, start: usize, end: usize) -> Resolved {
-        let (line, column) = source.lines.line_col(&source.text, start);
-        let (end_line, end_column) = source.lines.line_col(&source.text, end);
+        let (line, column) = source.lines().line_col(&source.text, start);
+        let (end_line, end_column) = source.lines().line_col(&source.text, end);
         Resolved {
             start,
             end,

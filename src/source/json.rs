@@ -73,10 +73,22 @@ pub struct Parsed {
 
 /// Parses `text` as one JSON value with spans. `text` must not start with a BOM.
 pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
+    parse_with(text, true)
+}
+
+/// Parses without building the span index: the fast path for the common case of a file with
+/// nothing to report. Duplicate keys are still found, but without pointers; when there are any,
+/// parse again with [`parse`] to locate them.
+pub fn parse_without_spans(text: &str) -> Result<Parsed, SyntaxError> {
+    parse_with(text, false)
+}
+
+fn parse_with(text: &str, record: bool) -> Result<Parsed, SyntaxError> {
     let mut parser = Parser {
         src: text.as_bytes(),
         text,
         pos: 0,
+        record,
         pointer: String::new(),
         spans: SpanIndex::default(),
         duplicates: Vec::new(),
@@ -110,6 +122,8 @@ struct Parser<'a> {
     src: &'a [u8],
     text: &'a str,
     pos: usize,
+    /// Whether to build pointers and the span index.
+    record: bool,
     pointer: String,
     spans: SpanIndex,
     duplicates: Vec<DuplicateKey>,
@@ -160,13 +174,15 @@ impl Parser<'_> {
             Some(b'-' | b'0'..=b'9') => self.number()?,
             Some(_) => return Err(self.unexpected("a value")),
         };
-        self.spans.insert(
-            self.pointer.clone(),
-            NodeSpan {
-                key,
-                value: start..self.pos,
-            },
-        );
+        if self.record {
+            self.spans.insert(
+                self.pointer.clone(),
+                NodeSpan {
+                    key,
+                    value: start..self.pos,
+                },
+            );
+        }
         Ok(value)
     }
 
@@ -191,7 +207,8 @@ impl Parser<'_> {
         self.enter(depth)?;
         self.pos += 1; // `{`
         let mut map = Map::new();
-        let mut key_spans: HashMap<String, Range<usize>> = HashMap::new();
+        // Key ranges in the map's order, to report the first of two duplicate keys.
+        let mut key_ranges: Vec<Range<usize>> = Vec::new();
         self.skip_ws();
         if self.src.get(self.pos) == Some(&b'}') {
             self.pos += 1;
@@ -211,20 +228,25 @@ impl Parser<'_> {
             }
             self.pos += 1;
             let parent_len = self.pointer.len();
-            self.pointer.push('/');
-            self.pointer.push_str(&escape_token(&key));
+            if self.record {
+                self.pointer.push('/');
+                self.pointer.push_str(&escape_token(&key));
+            }
             let value = self.value(depth, Some(key_range.clone()))?;
-            if let Some(first) = key_spans.insert(key.clone(), key_range.clone()) {
+            if map.contains_key(&key) {
+                // Rare: like serde_json, the last duplicate wins; the others keep their order.
+                let index = map.keys().position(|k| *k == key).unwrap_or(0);
+                let first = key_ranges.remove(index);
+                map.shift_remove(&key);
                 self.duplicates.push(DuplicateKey {
                     pointer: self.pointer.clone(),
                     first,
-                    second: key_range,
+                    second: key_range.clone(),
                 });
             }
             self.pointer.truncate(parent_len);
-            // Like serde_json, the last duplicate wins; shift_remove keeps the order of the others.
-            map.shift_remove(&key);
             map.insert(key, value);
+            key_ranges.push(key_range);
             self.skip_ws();
             match self.src.get(self.pos) {
                 Some(b',') => self.pos += 1,
@@ -248,8 +270,10 @@ impl Parser<'_> {
         }
         loop {
             let parent_len = self.pointer.len();
-            self.pointer.push('/');
-            self.pointer.push_str(itoa(items.len()).as_str());
+            if self.record {
+                self.pointer.push('/');
+                self.pointer.push_str(&items.len().to_string());
+            }
             let value = self.value(depth, None)?;
             self.pointer.truncate(parent_len);
             items.push(value);
@@ -386,10 +410,6 @@ impl Parser<'_> {
     }
 }
 
-fn itoa(n: usize) -> String {
-    n.to_string()
-}
-
 /// Maps a character range of the *decoded* string value whose literal starts at byte
 /// `literal_start` (the opening quote) to a byte range in `text`. Used to point inside strings,
 /// e.g. at the place a JSONPath fails to parse, even when the string contains escapes.
@@ -487,6 +507,15 @@ mod tests {
         let parsed = parse("[1, -2, 1.5, 1e3, 18446744073709551616]").unwrap();
         let expected: Value = serde_json::from_str("[1, -2, 1.5, 1e3, 18446744073709551616]").unwrap();
         assert_eq!(parsed.value, expected);
+    }
+
+    #[test]
+    fn fast_parse_has_no_spans_but_finds_duplicates() {
+        let text = r#"{"a": {"b": 1, "b": 2}}"#;
+        let fast = parse_without_spans(text).unwrap();
+        assert!(fast.spans.is_empty());
+        assert_eq!(fast.duplicates.len(), 1);
+        assert_eq!(fast.value, parse(text).unwrap().value);
     }
 
     #[test]

@@ -54,11 +54,36 @@ pub struct Document {
     pub origin: Origin,
     /// The text the user wrote (without a UTF-8 BOM).
     pub text: String,
+    pub syntax: Syntax,
     pub value: Value,
-    pub spans: SpanIndex,
+    /// Built on first use: most files have nothing to report, and for them the index (a pointer
+    /// string per node) would be the most expensive part of loading.
+    spans: std::sync::OnceLock<SpanIndex>,
     pub machines: Vec<MachineRef>,
     /// Findings made while loading (duplicate keys) that do not prevent checking.
     pub load_diagnostics: Vec<Diagnostic>,
+}
+
+impl Document {
+    /// JSON Pointer → byte ranges of every node, parsing the text again the first time it is
+    /// asked for (the text parsed once already, so it parses again).
+    pub fn spans(&self) -> &SpanIndex {
+        self.spans.get_or_init(|| {
+            let parsed = match self.syntax {
+                Syntax::Json => json::parse(&self.text),
+                Syntax::Yaml => yaml::parse(&self.text),
+            };
+            parsed.map(|p| p.spans).unwrap_or_default()
+        })
+    }
+
+    /// The text, and the span index when `with_spans` (built now if it was not yet).
+    pub fn into_text_and_spans(self, with_spans: bool) -> (String, Option<SpanIndex>) {
+        if with_spans {
+            self.spans();
+        }
+        (self.text, self.spans.into_inner().filter(|_| with_spans))
+    }
 }
 
 /// A document that could not be parsed: its text (when it is text) and the reasons.
@@ -217,7 +242,14 @@ pub fn load_bytes(origin: Origin, bytes: Vec<u8>) -> Loaded {
     }
     let syntax = Syntax::of(&origin, &text);
     let result = match syntax {
-        Syntax::Json => json::parse(&text),
+        Syntax::Json => json::parse_without_spans(&text).and_then(|fast| {
+            // Duplicate keys are reported with pointers, which only the full parse builds.
+            if fast.duplicates.is_empty() {
+                Ok(fast)
+            } else {
+                json::parse(&text)
+            }
+        }),
         Syntax::Yaml => yaml::parse(&text),
     };
     let parsed = match result {
@@ -256,11 +288,16 @@ pub fn load_bytes(origin: Origin, bytes: Vec<u8>) -> Loaded {
         })
         .collect();
     let machines = discover_machines(&origin, &parsed.value);
+    let spans = std::sync::OnceLock::new();
+    if !parsed.spans.is_empty() {
+        let _ = spans.set(parsed.spans);
+    }
     Loaded::Document(Box::new(Document {
         origin,
         text,
+        syntax,
         value: parsed.value,
-        spans: parsed.spans,
+        spans,
         machines,
         load_diagnostics,
     }))
