@@ -150,6 +150,26 @@ fn hostile_inputs_exit_2_without_panicking() {
 }
 
 #[test]
+fn warnings_alone_exit_0() {
+    // AWS accepts a definition whose only findings are warnings (NO_DOLLAR here).
+    let (code, report) = json_report(&["fixtures/rules/ASL220/invalid-path-without-dollar-key.asl.json"]);
+    assert_eq!(code, 0);
+    assert_eq!(report["summary"]["warnings"], 1);
+    assert_eq!(report["files"][0]["diagnostics"][0]["severity"], "warning");
+    assert_eq!(report["files"][0]["diagnostics"][0]["aws_code"], "NO_DOLLAR");
+}
+
+#[test]
+fn express_type_is_an_option() {
+    let file = "fixtures/rules/ASL114/invalid-wait-for-task-token-express.asl.json";
+    let (code, _) = json_report(&[file]);
+    assert_eq!(code, 0, "valid for a STANDARD machine");
+    let (code, report) = json_report(&["--type", "express", file]);
+    assert_eq!(code, 1);
+    assert_eq!(report["files"][0]["diagnostics"][0]["code"], "ASL114");
+}
+
+#[test]
 fn deeply_nested_definitions_do_not_crash() {
     // 500 levels of payload objects and arrays, and 150 Parallel states nested in each other:
     // every stage walks these recursively, on worker threads.
