@@ -1,5 +1,6 @@
 use crate::check::Context;
 use crate::declare_rule;
+use crate::model::StateType;
 
 declare_rule! {
     /// ## What it does
@@ -39,6 +40,19 @@ impl MissingTerminalState {
     fn check(ctx: &mut Context<'_, '_>) {
         for scope in ctx.machine.scopes() {
             if scope.states.is_empty() || scope.states.iter().any(|s| s.is_terminal()) {
+                continue;
+            }
+            // A state that is not an object, has no known type, or has neither `Next` nor `End`
+            // is already reported by the schema; it is usually the would-be terminal state.
+            let incomplete = scope.states.iter().any(|s| match s.kind {
+                None => true,
+                Some(kind) => {
+                    !matches!(kind, StateType::Choice | StateType::Succeed | StateType::Fail)
+                        && !s.has("Next")
+                        && !s.has("End")
+                }
+            });
+            if incomplete {
                 continue;
             }
             let d = ctx

@@ -51,11 +51,21 @@ impl UnreachableState {
             let graph = ScopeGraph::build(scope);
             // A state that a misspelt transition was evidently meant to name is reported once,
             // by ASL104 with its "did you mean", not again here.
-            let meant: Vec<&str> = graph
+            let mut meant: Vec<&str> = graph
                 .unresolved
                 .iter()
                 .filter_map(|t| closest(t.target, scope.states.iter().map(|s| s.name)))
                 .collect();
+            // Likewise a state named by a misspelt `Next` or `Default` key (`"Nxt": "Ship"`),
+            // which the schema reports as an unknown field with a "did you mean".
+            for state in &scope.states {
+                for (key, value) in state.object.into_iter().flatten() {
+                    let Some(target) = value.as_str() else { continue };
+                    if key != "Next" && key != "Default" && closest(key, ["Next", "Default"]).is_some() {
+                        meant.push(target);
+                    }
+                }
+            }
             for (state, reached) in scope.states.iter().zip(graph.reachable()) {
                 if !reached && !meant.contains(&state.name) {
                     let d = ctx
