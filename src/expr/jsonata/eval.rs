@@ -682,6 +682,19 @@ impl<'a> Evaluator<'a> {
         input: Option<Val<'a>>,
         env: &Env<'a>,
     ) -> Result<Val<'a>, JsonataError> {
+        if let Some(Val::Arr(items, flags)) = &input {
+            if flags.tuple_stream {
+                let tuples = items
+                    .iter()
+                    .map(|t| match t {
+                        Val::Obj(m) => (**m).clone(),
+                        _ => Map::new(),
+                    })
+                    .collect();
+                let kept = self.filter_tuples(pred, tuples, env)?;
+                return Ok(Val::Arr(Rc::new(kept.into_iter().map(Val::object).collect()), *flags));
+            }
+        }
         let items: Vec<Option<Val<'a>>> = match input {
             Some(Val::Arr(items, _)) => items.iter().cloned().map(Some).collect(),
             other => vec![other],
@@ -1507,7 +1520,9 @@ fn binary<'a>(op: BinaryOp, l: Option<Val<'a>>, r: Option<Val<'a>>, span: Span) 
                 Divide => a / b,
                 _ => a % b,
             };
-            Ok(Some(Val::Num(non_finite(v, span)?)))
+            // As in jsonata-js, only operands are checked: `1/0` is Infinity, an error
+            // when it is used again or returned.
+            Ok(Some(Val::Num(v)))
         }
         Equal | NotEqual => {
             let (Some(a), Some(b)) = (&l, &r) else {

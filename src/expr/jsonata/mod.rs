@@ -20,6 +20,8 @@
 pub mod ast;
 pub mod error;
 pub mod eval;
+#[cfg(test)]
+mod eval_tests;
 mod functions;
 mod lex;
 mod parse;
@@ -27,6 +29,8 @@ mod process;
 pub mod signature;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_support;
 mod validate;
 mod value;
 

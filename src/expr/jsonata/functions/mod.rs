@@ -69,6 +69,7 @@ pub(crate) static TABLE: &[Builtin] = builtins![
     ("round", "<n-n?:n>", 2, numeric::round),
     ("power", "<n-n:n>", 2, numeric::power),
     ("sqrt", "<n-:n>", 1, numeric::sqrt),
+    ("formatBase", "<n-n?:s>", 2, numeric::format_base),
     ("random", "<n?:n>", 0, numeric::random),
     ("sum", "<a<n>:n>", 1, numeric::sum),
     ("max", "<a<n>:n>", 1, numeric::max),

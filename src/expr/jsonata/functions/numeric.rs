@@ -177,3 +177,32 @@ pub(crate) fn not<'a>(_: &Evaluator<'a>, _: &Call<'a, '_>, a: Args<'a>) -> R<'a>
 pub(crate) fn exists<'a>(_: &Evaluator<'a>, _: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
     Ok(Some(Val::Bool(arg(&a, 0).is_some())))
 }
+
+pub(crate) fn format_base<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
+    let Some(n) = num_arg(&a, 0) else {
+        return Ok(None);
+    };
+    let n = round_half_even(n, 0);
+    let radix = num_arg(&a, 1).map_or(10.0, |r| round_half_even(r, 0));
+    if !(2.0..=36.0).contains(&radix) {
+        return Err(err(
+            "D3100",
+            c.span,
+            "the radix of the formatBase function must be between 2 and 36",
+        ));
+    }
+    let radix = radix as u64;
+    let mut m = n.abs() as u64;
+    let mut digits = Vec::new();
+    loop {
+        digits.push(std::char::from_digit((m % radix) as u32, radix as u32).unwrap_or('0'));
+        m /= radix;
+        if m == 0 {
+            break;
+        }
+    }
+    if n < 0.0 {
+        digits.push('-');
+    }
+    Ok(Some(Val::str(&digits.iter().rev().collect::<String>())))
+}

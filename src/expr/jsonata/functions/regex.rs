@@ -72,7 +72,13 @@ pub(crate) fn all_matches(
         return Ok(Vec::new());
     };
     let Func::Regex(re) = &**f else {
-        return Ok(Vec::new());
+        // jsonata-js also accepts a function returning `{match, start, end, groups, next}`;
+        // Step Functions users write regex literals, so other functions are refused.
+        return Err(err(
+            "T1010",
+            span,
+            "the matcher function argument does not return the correct object structure",
+        ));
     };
     let mut out = Vec::new();
     let Some(mut current) = find_at(re, s, 0) else {
