@@ -16,6 +16,7 @@ use super::value::Val;
 
 mod array;
 mod aws;
+mod format;
 mod numeric;
 mod object;
 pub(crate) mod regex;
@@ -70,6 +71,7 @@ pub(crate) static TABLE: &[Builtin] = builtins![
     ("power", "<n-n:n>", 2, numeric::power),
     ("sqrt", "<n-:n>", 1, numeric::sqrt),
     ("formatBase", "<n-n?:s>", 2, numeric::format_base),
+    ("formatInteger", "<n-s:s>", 2, format::format_integer),
     ("random", "<n?:n>", 0, numeric::random),
     ("sum", "<a<n>:n>", 1, numeric::sum),
     ("max", "<a<n>:n>", 1, numeric::max),

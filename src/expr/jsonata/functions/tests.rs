@@ -51,6 +51,11 @@ const CASES: &[(&str, &str, &str)] = &[
     ("power", "$power(2, 10)", "1024"),
     ("sqrt", "$sqrt(-1)", "error D3060"),
     ("formatBase", "$formatBase(255, 16)", r#""ff""#),
+    (
+        "formatInteger",
+        "[$formatInteger(1234567, '#,##0'), $formatInteger(42, 'w;o'), $formatInteger(14, 'I')]",
+        r#"["1,234,567","forty-second","XIV"]"#,
+    ),
     ("random", "($r := $random(); $r >= 0 and $r < 1)", "true"),
     ("sum", "$sum([1, 2, 3.5])", "6.5"),
     ("max", "$max([3, 9, 1])", "9"),
