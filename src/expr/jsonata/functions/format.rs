@@ -285,3 +285,101 @@ pub(crate) fn format_integer<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a
     let picture = str_arg(&a, 1).unwrap_or("0");
     Ok(Some(Val::str(&format_integer_with(n.floor(), picture, c.span)?)))
 }
+
+/// jsonata-js's `wordsToNumber`.
+fn words_to_number(text: &str) -> f64 {
+    let text = text.to_lowercase();
+    let value = |w: &str| -> Option<f64> {
+        let w = w.trim();
+        for (i, (few, ord)) in FEW.iter().zip(ORDINALS.iter()).enumerate() {
+            if w == few.to_lowercase() || w == ord.to_lowercase() {
+                return Some(i as f64);
+            }
+        }
+        for (i, d) in DECADES[..8].iter().enumerate() {
+            let d = d.to_lowercase();
+            if w == d || w == format!("{}ieth", &d[..d.len() - 1]) {
+                return Some((i as f64 + 2.0) * 10.0);
+            }
+        }
+        let big = [
+            ("hundred", 1e2),
+            ("thousand", 1e3),
+            ("million", 1e6),
+            ("billion", 1e9),
+            ("trillion", 1e12),
+        ];
+        big.iter()
+            .find(|(name, _)| w == *name || w.strip_suffix("th") == Some(name))
+            .map(|(_, v)| *v)
+    };
+    let normalized = text.replace(", ", " ").replace(" and ", " ").replace('-', " ");
+    let mut segs = vec![0.0];
+    for part in normalized.split(' ').filter(|p| !p.is_empty()) {
+        let v = value(part).unwrap_or(f64::NAN);
+        if v < 100.0 {
+            let mut top = segs.pop().unwrap_or(0.0);
+            if top >= 1000.0 {
+                segs.push(top);
+                top = 0.0;
+            }
+            segs.push(top + v);
+        } else {
+            let top = segs.pop().unwrap_or(0.0);
+            segs.push(top * v);
+        }
+    }
+    segs.iter().sum()
+}
+
+fn parse_roman(s: &str) -> f64 {
+    let value = |c: char| match c.to_ascii_lowercase() {
+        'm' => 1000.0,
+        'd' => 500.0,
+        'c' => 100.0,
+        'l' => 50.0,
+        'x' => 10.0,
+        'v' => 5.0,
+        'i' => 1.0,
+        _ => 0.0,
+    };
+    let vals: Vec<f64> = s.chars().map(value).collect();
+    let mut total = 0.0;
+    for (i, v) in vals.iter().enumerate() {
+        if vals.get(i + 1).is_some_and(|next| next > v) {
+            total -= v;
+        } else {
+            total += v;
+        }
+    }
+    total
+}
+
+fn parse_letters(s: &str) -> f64 {
+    s.chars().fold(0.0, |acc, c| {
+        acc * 26.0 + f64::from((c.to_ascii_lowercase() as u8).wrapping_sub(b'a') + 1)
+    })
+}
+
+pub(crate) fn parse_integer<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
+    let Some(s) = str_arg(&a, 0) else {
+        return Ok(None);
+    };
+    let picture = str_arg(&a, 1).unwrap_or("0");
+    let primary = picture.rfind(';').map_or(picture, |p| &picture[..p]);
+    let n = match primary {
+        "A" | "a" => parse_letters(s),
+        "I" | "i" => parse_roman(s),
+        "W" | "w" | "Ww" => words_to_number(s),
+        _ => {
+            // Validates the picture as `$formatInteger` would.
+            decimal(0.0, primary, false, c.span)?;
+            let digits: String = s
+                .chars()
+                .filter_map(|ch| zero_of(ch).and_then(|z| char::from_digit(ch as u32 - z, 10)))
+                .collect();
+            digits.parse().unwrap_or(f64::NAN)
+        }
+    };
+    Ok(Some(Val::Num(n)))
+}

@@ -72,6 +72,7 @@ pub(crate) static TABLE: &[Builtin] = builtins![
     ("sqrt", "<n-:n>", 1, numeric::sqrt),
     ("formatBase", "<n-n?:s>", 2, numeric::format_base),
     ("formatInteger", "<n-s:s>", 2, format::format_integer),
+    ("parseInteger", "<s-s:n>", 2, format::parse_integer),
     ("random", "<n?:n>", 0, numeric::random),
     ("sum", "<a<n>:n>", 1, numeric::sum),
     ("max", "<a<n>:n>", 1, numeric::max),

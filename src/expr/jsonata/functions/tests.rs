@@ -52,6 +52,11 @@ const CASES: &[(&str, &str, &str)] = &[
     ("sqrt", "$sqrt(-1)", "error D3060"),
     ("formatBase", "$formatBase(255, 16)", r#""ff""#),
     (
+        "parseInteger",
+        "[$parseInteger('1,234', '#,##0'), $parseInteger('forty-second', 'w;o'), $parseInteger('XIV', 'I')]",
+        "[1234,42,14]",
+    ),
+    (
         "formatInteger",
         "[$formatInteger(1234567, '#,##0'), $formatInteger(42, 'w;o'), $formatInteger(14, 'I')]",
         r#"["1,234,567","forty-second","XIV"]"#,
