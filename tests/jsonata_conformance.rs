@@ -70,3 +70,137 @@ fn parser_agrees_with_jsonata_js() {
     println!("same S0 code where jsonata-js rejects: {err_agree}/{err_total}");
     println!("skipped (not representable): {skipped}");
 }
+
+/// One case's outcome, as the corpus states it.
+fn outcome(result: &Result<Option<serde_json::Value>, aslkit::expr::jsonata::JsonataError>) -> String {
+    match result {
+        Ok(Some(v)) => format!("result {v}"),
+        Ok(None) => "undefined".into(),
+        Err(e) => format!("error {} ({})", e.code, e.message),
+    }
+}
+
+/// Numbers compare as numbers and object key order is ignored.
+fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value::*;
+    match (a, b) {
+        (Number(x), Number(y)) => x.as_f64() == y.as_f64(),
+        (Array(x), Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
+        (Object(x), Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w))),
+        _ => a == b,
+    }
+}
+
+fn same_unordered(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    let (Some(x), Some(y)) = (a.as_array(), b.as_array()) else {
+        return same(a, b);
+    };
+    let mut left: Vec<&serde_json::Value> = y.iter().collect();
+    x.len() == y.len()
+        && x.iter().all(|item| match left.iter().position(|o| same(item, o)) {
+            Some(p) => {
+                left.remove(p);
+                true
+            }
+            None => false,
+        })
+}
+
+#[test]
+#[ignore = "needs the shared JSONata corpus; run by hand"]
+fn evaluator_agrees_with_jsonata_js() {
+    use aslkit::expr::jsonata::{eval::evaluate_here, Bindings};
+    use std::collections::BTreeMap;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let cases = std::env::var_os("JSONATA_CASES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/work/shared/conformance/jsonata/cases.jsonl"));
+    let filter = std::env::var("JSONATA_FILTER").unwrap_or_default();
+    let datasets = cases.with_file_name("datasets");
+    let files = [cases.clone(), cases.with_file_name("aws-extensions.jsonl")];
+    // group -> (agree, total)
+    let mut groups: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut mismatches = Vec::new();
+    let mut skipped = 0;
+    for file in files.iter().filter(|f| f.exists()) {
+        let text = std::fs::read_to_string(file).expect("corpus readable");
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let Ok(case) = serde_json::from_str::<serde_json::Value>(line) else {
+                skipped += 1;
+                continue;
+            };
+            let id = case["id"].as_str().unwrap_or("?").to_string();
+            if !id.contains(&filter) {
+                continue;
+            }
+            let expr = case["expr"].as_str().unwrap_or("").to_string();
+            let input = match case["input"].as_str() {
+                Some("data") => Some(case["data"].clone()),
+                Some("dataset") => {
+                    let name = case["dataset"].as_str().unwrap_or("");
+                    let text = std::fs::read_to_string(datasets.join(format!("{name}.json"))).expect("dataset");
+                    Some(serde_json::from_str(&text).expect("dataset JSON"))
+                }
+                _ => None,
+            };
+            let mut bindings = Bindings::default();
+            if let Some(vars) = case["bindings"].as_object() {
+                bindings.variables = vars.clone();
+            }
+            let (tx, rx) = mpsc::channel();
+            let worker = std::thread::Builder::new()
+                .stack_size(512 * 1024 * 1024)
+                .spawn(move || {
+                    let got = parse(&expr).and_then(|ast| evaluate_here(&ast, input.as_ref(), &bindings));
+                    let _ = tx.send(got);
+                });
+            let got = match worker {
+                Ok(_) => rx.recv_timeout(Duration::from_secs(10)),
+                Err(_) => continue,
+            };
+            let expect = &case["expect"];
+            let agree = match &got {
+                Err(_) => false,
+                Ok(got) => {
+                    if let Some(code) = expect["error"].as_str() {
+                        matches!(got, Err(e) if code == "*" || e.code == code)
+                    } else if expect["undefined"].as_bool() == Some(true) {
+                        matches!(got, Ok(None))
+                    } else {
+                        match got {
+                            Ok(Some(v)) if case["unordered"].as_bool() == Some(true) => {
+                                same_unordered(v, &expect["result"])
+                            }
+                            Ok(Some(v)) => same(v, &expect["result"]),
+                            _ => false,
+                        }
+                    }
+                }
+            };
+            let group = id.split('/').next().unwrap_or("?").to_string();
+            let entry = groups.entry(group).or_default();
+            entry.1 += 1;
+            if agree {
+                entry.0 += 1;
+            } else {
+                let got = match &got {
+                    Ok(g) => outcome(g),
+                    Err(_) => "timeout".into(),
+                };
+                mismatches.push(format!("{id}: expected {expect}, got {got}\n    {}", case["expr"]));
+            }
+        }
+    }
+    for m in &mismatches {
+        println!("MISMATCH {m}");
+    }
+    let (mut agree, mut total) = (0, 0);
+    for (group, (a, t)) in &groups {
+        println!("{group:40} {a:4}/{t:<4}");
+        agree += a;
+        total += t;
+    }
+    println!("evaluation agrees with jsonata-js: {agree}/{total}; skipped (not representable): {skipped}");
+}

@@ -19,15 +19,24 @@
 
 pub mod ast;
 pub mod error;
+pub mod eval;
+#[cfg(test)]
+mod eval_tests;
+mod functions;
 mod lex;
 mod parse;
 mod process;
 pub mod signature;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_support;
+mod validate;
+mod value;
 
 pub use ast::Ast;
 pub use error::JsonataError;
+pub use eval::{evaluate, Bindings};
 
 /// Parses a JSONata expression (the text between `{%` and `%}`, or a whole `aslkit eval`
 /// argument). Positions in the result and in errors count characters from the start of `expr`.
