@@ -575,8 +575,10 @@ fn slice_indices(slice: &Slice, len: usize) -> Result<Vec<i64>, PathError> {
             let to = if to < 0 { len + to } else { to.min(len) };
             (0..to).collect()
         }
-        // Jayway does not resolve a negative start here: each index is resolved on its own.
-        (Some(from), Some(to)) => (from..to.min(len)).collect(),
+        // Jayway does not resolve a negative start here: each index is resolved on its own
+        // (so `[-2:3]` visits the last two elements, then the first three). Indexes before
+        // `-len` select nothing, so they are not visited at all.
+        (Some(from), Some(to)) => (from.max(-len)..to.min(len)).collect(),
         (None, None) => (0..len).collect(),
     })
 }
@@ -593,18 +595,18 @@ fn python_slice(start: Option<i64>, end: Option<i64>, step: i64, len: i64) -> Re
     if step > 0 {
         let from = start.map_or(0, |s| resolve(s, 0, len));
         let to = end.map_or(len, |e| resolve(e, 0, len));
-        let mut i = from;
-        while i < to {
-            out.push(i);
-            i += step;
+        let mut i = Some(from);
+        while let Some(index) = i.filter(|&index| index < to) {
+            out.push(index);
+            i = index.checked_add(step);
         }
     } else {
         let from = start.map_or(len - 1, |s| resolve(s, -1, len - 1));
         let to = end.map_or(-1, |e| resolve(e, -1, len - 1));
-        let mut i = from;
-        while i > to {
-            out.push(i);
-            i += step;
+        let mut i = Some(from);
+        while let Some(index) = i.filter(|&index| index > to) {
+            out.push(index);
+            i = index.checked_add(step);
         }
     }
     Ok(out)
@@ -650,11 +652,16 @@ fn compare(left: &Node, op: RelOp, right: &Node) -> Result<bool, PathError> {
             }
             _ => false,
         },
-        RelOp::In => list(right).is_some_and(|items| items.iter().any(|item| loose_eq(left, &Json(item.clone())))),
-        RelOp::Nin => !list(right).is_some_and(|items| items.iter().any(|item| loose_eq(left, &Json(item.clone())))),
+        RelOp::In | RelOp::Nin => {
+            let found = match (left, list(right)) {
+                (Json(value), Some(items)) => contains(items, value),
+                _ => false,
+            };
+            found == (op == RelOp::In)
+        }
         RelOp::Contains => match (left, right) {
             (Json(Value::String(haystack)), Json(Value::String(needle))) => haystack.contains(needle.as_str()),
-            (Json(Value::Array(items)), needle) => items.iter().any(|item| loose_eq(&Json(item.clone()), needle)),
+            (Json(Value::Array(items)), Json(needle)) => items.iter().any(|item| loose_eq_values(item, needle)),
             _ => false,
         },
         RelOp::SubsetOf => match (list(left), list(right)) {
@@ -715,10 +722,9 @@ fn list(node: &Node) -> Option<&Vec<Value>> {
     }
 }
 
+/// Whether `items` holds `wanted`, compared as Jayway's value lists compare.
 fn contains(items: &[Value], wanted: &Value) -> bool {
-    items
-        .iter()
-        .any(|item| loose_eq(&Node::Json(wanted.clone()), &Node::Json(item.clone())))
+    items.iter().any(|item| loose_eq_values(wanted, item))
 }
 
 /// Whether two operands are of the same `ValueNode` class, for `===`.
@@ -738,9 +744,14 @@ fn same_kind(a: &Node, b: &Node) -> bool {
 /// Jayway's `==`: strings and numbers compare across types (the left operand's type decides
 /// how), containers compare structurally, and an undefined operand equals nothing.
 fn loose_eq(left: &Node, right: &Node) -> bool {
-    let (Node::Json(l), Node::Json(r)) = (left, right) else {
-        return matches!((left, right), (Node::Pattern { pattern: a, flags: f }, Node::Pattern { pattern: b, flags: g }) if a == b && f == g);
-    };
+    match (left, right) {
+        (Node::Json(l), Node::Json(r)) => loose_eq_values(l, r),
+        (Node::Pattern { pattern: a, flags: f }, Node::Pattern { pattern: b, flags: g }) => a == b && f == g,
+        _ => false,
+    }
+}
+
+fn loose_eq_values(l: &Value, r: &Value) -> bool {
     match (l, r) {
         (Value::String(a), Value::String(b)) => a == b,
         (Value::String(a), Value::Number(b)) => *a == b.to_string(),

@@ -146,6 +146,9 @@ fn definite_and_indefinite_results() {
             ("$.a.c[::2]", json!([1, 3])),
             ("$.a.c[::-1]", json!([3, 2, 1])),
             ("$.a.*", json!([null, [1, 2, 3]])),
+            ("$.a.c[-2:2]", json!([2, 3, 1, 2])),
+            ("$.a.c[-99999999999999:1]", json!([1, 2, 3, 1])),
+            ("$.a.c[::9223372036854775807]", json!([1])),
         ],
     );
     check_errors(&input, &[("$.a.c[7]", "No results for path: $['a']['c'][7]")]);
