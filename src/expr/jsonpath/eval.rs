@@ -106,7 +106,7 @@ pub fn evaluate(path: &Path, ctx: &Context) -> Result<Value, PathError> {
         ctx,
         steps: &path.steps,
     };
-    let root = root_value(&path.root, ctx, None)?;
+    let root = root_value(&path.root, ctx)?;
     evaluator.finish(evaluator.select(vec![root], 0)?)
 }
 
@@ -160,16 +160,16 @@ fn push_selector(out: &mut String, selector: &Selector) {
     out.push_str(&text);
 }
 
-/// The value a root names; `current` is the node a filter is looking at.
-fn root_value<'a>(root: &Root, ctx: &Context<'a>, current: Option<&'a Value>) -> Result<&'a Value, PathError> {
+/// The value a root names. `@` outside a filter (which the parser does not produce) reads as
+/// `$`.
+fn root_value<'a>(root: &Root, ctx: &Context<'a>) -> Result<&'a Value, PathError> {
     match root {
-        Root::Input => Ok(ctx.input),
+        Root::Input | Root::Current => Ok(ctx.input),
         Root::Context => Ok(ctx.context_object),
         Root::Variable(name) => ctx
             .variables
             .get(name)
             .ok_or_else(|| PathError::UnknownVariable { name: name.clone() }),
-        Root::Current => Ok(current.unwrap_or(ctx.input)),
     }
 }
 
@@ -283,7 +283,8 @@ impl<'c, 'a> Evaluator<'c, 'a> {
                         .collect();
                     out.push(Value::Object(merged));
                 }
-                other => self.not_an_object(i, other)?,
+                other if self.upstream_definite(i) => self.not_an_object(i, other)?,
+                _ => {}
             }
         }
         Ok(out)
@@ -455,7 +456,7 @@ impl<'c, 'a> Evaluator<'c, 'a> {
         };
         let root = match &path.root {
             Root::Current => current,
-            other => root_value(other, self.ctx, None)?,
+            other => root_value(other, self.ctx)?,
         };
         let values = inner.select(vec![root], 0)?;
         Ok((values, inner))

@@ -139,6 +139,8 @@ fn definite_and_indefinite_results() {
             ("$.a.b", json!(null)),
             // A leaf union of names is definite: it merges the fields that exist.
             ("$.a['b','c','zzz']", json!({"b": null, "c": [1, 2, 3]})),
+            ("$.d[*]['e','f']", json!([{"e": 1}, {"f": 2}])),
+            ("$.a.*['x','y']", json!([])),
             // Under an indefinite step, missing fields are skipped.
             ("$.d[*].e", json!([1])),
             ("$.d[*].zzz", json!([])),
