@@ -12,6 +12,12 @@
 //! span counts Unicode scalar values of the *decoded* string, which is what
 //! `check::diagnostic::Location::in_string` expects.
 //!
+//! Evaluation is pure: values in, values (or errors as data) out, no I/O and no clock. The
+//! JSONPath side is [`jsonpath::evaluate`] (reading, with Jayway's semantics),
+//! [`reference_path::set`] (what `ResultPath` writes), [`intrinsics::evaluate`] (randomness comes
+//! through an [`intrinsics::Entropy`] the caller supplies) and [`payload::evaluate_template`]
+//! (`Parameters`, `ResultSelector`, `ItemSelector`, `Assign`).
+//!
 //! - [`jsonpath`]: the JSONPath dialect of Step Functions (Jayway-compatible), with `$$` for the
 //!   context object and `$name` for workflow variables.
 //! - [`reference_path`]: the restriction of JSONPath that names exactly one node.
@@ -21,6 +27,7 @@
 //!   codes; the evaluator will walk its AST.
 //! - [`jsonata_string`]: recognising `{% … %}` JSONata templates in strings.
 
+pub mod codec;
 pub mod intrinsics;
 pub mod jsonata;
 pub mod jsonata_string;

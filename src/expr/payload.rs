@@ -5,10 +5,17 @@
 //! `$myVar`) or an intrinsic call (`States.Format(…)`). [`parse_payload_value`] decides which
 //! from the first character and parses accordingly, so an error always speaks the grammar the
 //! author was writing.
+//!
+//! [`evaluate_template`] builds the payload a template describes: static values are copied,
+//! each `key.$` becomes `key` holding the value of its expression, recursively through objects
+//! and arrays. Its errors carry what AWS's `States.Runtime` / `States.IntrinsicFailure` causes
+//! quote: the field, the expression and the input.
 
-use super::intrinsics::{self, Call};
-use super::jsonpath::{self, Path};
-use super::{Span, SyntaxError};
+use serde_json::{Map, Value};
+
+use super::intrinsics::{self, Call, Entropy, IntrinsicError};
+use super::jsonpath::{self, Context, Path, PathError};
+use super::{Chars, Span, SyntaxError};
 
 /// A parsed `….$` value.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,8 +62,122 @@ pub fn looks_like_expression(s: &str) -> bool {
     (path_like && jsonpath::parse(s).is_ok()) || (s.starts_with("States.") && intrinsics::parse(s).is_ok())
 }
 
+/// Why a payload template could not be evaluated. `field` is the key as written, `….$`
+/// included, as AWS quotes it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+pub enum PayloadError {
+    /// A path (the value, or an argument of an intrinsic call) selected nothing:
+    /// `"JobName.$": "$.JobName"` with input `{}`. `input` is the template's input as compact
+    /// JSON.
+    #[error("The JSONPath '{path}' specified for the field '{field}' could not be found in the input '{input}'")]
+    PathNotFound { field: String, path: String, input: String },
+    /// A path could not be evaluated for another reason: an undefined variable, an invalid
+    /// filter or function.
+    #[error("The JSONPath '{path}' specified for the field '{field}' could not be evaluated: {error}")]
+    Path {
+        field: String,
+        path: String,
+        error: PathError,
+    },
+    /// An intrinsic function rejected its arguments: `"item.$": "States.ArrayGetItem($.a, 9)"`
+    /// past the end of `a`.
+    #[error("The function '{expression}' specified for the field '{field}' failed: {error}")]
+    Intrinsic {
+        field: String,
+        expression: String,
+        error: IntrinsicError,
+    },
+    /// The value of a `….$` key is not a path or an intrinsic call (validation rejects this
+    /// before a run): `"a.$": 5`, `"a.$": "hello"`.
+    #[error("The value of the field '{field}' is not a JSONPath or an intrinsic function: {reason}")]
+    NotAnExpression { field: String, reason: String },
+}
+
+impl PayloadError {
+    /// The error name a state fails with.
+    pub fn error_name(&self) -> &'static str {
+        match self {
+            PayloadError::Intrinsic { error, .. } => error.error_name(),
+            _ => "States.Runtime",
+        }
+    }
+}
+
+/// Builds the payload `template` describes (`Parameters`, `ResultSelector`, `ItemSelector`,
+/// `Assign` in JSONPath states): paths and intrinsic calls in `….$` fields are evaluated
+/// against `ctx`, everything else is copied.
+pub fn evaluate_template(template: &Value, ctx: &Context, entropy: &mut dyn Entropy) -> Result<Value, PayloadError> {
+    match template {
+        Value::Object(map) => {
+            let mut out = Map::with_capacity(map.len());
+            for (key, value) in map {
+                match key.strip_suffix(".$") {
+                    Some(name) => {
+                        let value = evaluate_field(key, value, ctx, entropy)?;
+                        out.insert(name.to_string(), value);
+                    }
+                    None => {
+                        out.insert(key.clone(), evaluate_template(value, ctx, entropy)?);
+                    }
+                }
+            }
+            Ok(Value::Object(out))
+        }
+        Value::Array(items) => items
+            .iter()
+            .map(|item| evaluate_template(item, ctx, entropy))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array),
+        other => Ok(other.clone()),
+    }
+}
+
+/// Evaluates the value of the `….$` field `field`.
+pub fn evaluate_field(
+    field: &str,
+    value: &Value,
+    ctx: &Context,
+    entropy: &mut dyn Entropy,
+) -> Result<Value, PayloadError> {
+    let Value::String(text) = value else {
+        return Err(PayloadError::NotAnExpression {
+            field: field.to_string(),
+            reason: format!("it is not a string but {value}"),
+        });
+    };
+    let expression = parse_payload_value(text).map_err(|e| PayloadError::NotAnExpression {
+        field: field.to_string(),
+        reason: e.message,
+    })?;
+    let path_error = |path: String, error: PathError| match error {
+        PathError::NotFound { .. } => PayloadError::PathNotFound {
+            field: field.to_string(),
+            path,
+            input: ctx.input.to_string(),
+        },
+        error => PayloadError::Path {
+            field: field.to_string(),
+            path,
+            error,
+        },
+    };
+    match expression {
+        PayloadExpr::Path(path) => jsonpath::evaluate(&path, ctx).map_err(|e| path_error(text.clone(), e)),
+        PayloadExpr::Intrinsic(call) => intrinsics::evaluate(&call, ctx, entropy).map_err(|error| match error {
+            IntrinsicError::Path { span, error } => path_error(Chars::new(text).slice(span.start, span.end), error),
+            error => PayloadError::Intrinsic {
+                field: field.to_string(),
+                expression: text.clone(),
+                error,
+            },
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]
@@ -88,6 +209,135 @@ mod tests {
         assert_eq!(span(" States.Array($.a)"), Span::new(0, 1));
         assert_eq!(span("$$23"), Span::new(2, 3));
         assert_eq!(span("States. "), Span::point(8));
+    }
+
+    /// Evaluates `template` against `input`, with a `$$` that has a task token.
+    fn build(template: Value, input: Value) -> Result<Value, String> {
+        let context = json!({"Task": {"Token": "token-1"}});
+        let ctx = Context::new(&input).with_context_object(&context);
+        let mut entropy = intrinsics::SplitMix64::new(1);
+        evaluate_template(&template, &ctx, &mut entropy).map_err(|e| e.to_string())
+    }
+
+    // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html
+    #[test]
+    fn aws_parameters_example() {
+        let input = json!({
+            "comment": "Example for Parameters.",
+            "product": {
+                "details": {"color": "blue", "size": "small", "material": "cotton"},
+                "availability": "in stock", "sku": "2317", "cost": "$23"
+            }
+        });
+        let template = json!({
+            "comment": "Selecting what I care about.",
+            "MyDetails": {
+                "size.$": "$.product.details.size",
+                "exists.$": "$.product.availability",
+                "StaticValue": "foo"
+            }
+        });
+        assert_eq!(
+            build(template, input),
+            Ok(json!({
+                "comment": "Selecting what I care about.",
+                "MyDetails": {"size": "small", "exists": "in stock", "StaticValue": "foo"}
+            }))
+        );
+    }
+
+    // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html
+    #[test]
+    fn aws_result_selector_examples() {
+        let result = json!({
+            "resourceType": "elasticmapreduce",
+            "resource": "createCluster.sync",
+            "output": {
+                "SdkHttpMetadata": {"HttpHeaders": {"Content-Length": "1112"}, "HttpStatusCode": 200},
+                "SdkResponseMetadata": {"RequestId": "1234-5678-9012"},
+                "ClusterId": "AKIAIOSFODNN7EXAMPLE"
+            }
+        });
+        let template = json!({"ClusterId.$": "$.output.ClusterId", "ResourceType.$": "$.resourceType"});
+        assert_eq!(
+            build(template, result),
+            Ok(json!({"ClusterId": "AKIAIOSFODNN7EXAMPLE", "ResourceType": "elasticmapreduce"}))
+        );
+        // Flattening an array of arrays.
+        let template = json!({"flattenArray.$": "$[*][*]"});
+        assert_eq!(
+            build(template, json!([[1, 2], [3, 4]])),
+            Ok(json!({"flattenArray": [1, 2, 3, 4]}))
+        );
+    }
+
+    // https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html
+    #[test]
+    fn intrinsics_in_templates() {
+        assert_eq!(
+            build(json!({"BuildId.$": "States.Array($.Id)"}), json!({"Id": 123456})),
+            Ok(json!({"BuildId": [123456]}))
+        );
+    }
+
+    #[test]
+    fn templates_nest_through_objects_and_arrays() {
+        let template = json!({
+            "list": [{"a.$": "$.x"}, 1, "$.x", [{"b.$": "$$.Task.Token"}]],
+            "static": {"c": null, "d.$": "$.x"},
+            "plain": "$.not.evaluated"
+        });
+        assert_eq!(
+            build(template, json!({"x": 42})),
+            Ok(json!({
+                "list": [{"a": 42}, 1, "$.x", [{"b": "token-1"}]],
+                "static": {"c": null, "d": 42},
+                "plain": "$.not.evaluated"
+            }))
+        );
+    }
+
+    #[test]
+    fn template_errors_quote_the_field_and_input() {
+        let rows = [
+            (
+                json!({"JobName.$": "$.JobName"}),
+                "The JSONPath '$.JobName' specified for the field 'JobName.$' could not be found in the input '{}'",
+            ),
+            (
+                json!({"x": [{"msg.$": "States.Format('{}', $.who)"}]}),
+                "The JSONPath '$.who' specified for the field 'msg.$' could not be found in the input '{}'",
+            ),
+            (
+                json!({"item.$": "States.ArrayGetItem(States.Array(), 0)"}),
+                "The function 'States.ArrayGetItem(States.Array(), 0)' specified for the field 'item.$' failed: \
+                 States.ArrayGetItem: the index 0 is out of bounds for an array of 0 elements",
+            ),
+            (
+                json!({"v.$": "$undefined"}),
+                "The JSONPath '$undefined' specified for the field 'v.$' could not be evaluated: \
+                 The variable 'undefined' is not defined",
+            ),
+            (
+                json!({"n.$": 5}),
+                "The value of the field 'n.$' is not a JSONPath or an intrinsic function: it is not a string but 5",
+            ),
+        ];
+        for (template, message) in rows {
+            assert_eq!(
+                build(template.clone(), json!({})),
+                Err(message.to_string()),
+                "{template}"
+            );
+        }
+        let mut entropy = intrinsics::SplitMix64::new(1);
+        let input = json!({});
+        let failing = json!({"item.$": "States.ArrayGetItem(States.Array(), 0)"});
+        let err = evaluate_template(&failing, &Context::new(&input), &mut entropy).unwrap_err();
+        assert_eq!(err.error_name(), "States.IntrinsicFailure");
+        let missing = json!({"a.$": "$.a"});
+        let err = evaluate_template(&missing, &Context::new(&input), &mut entropy).unwrap_err();
+        assert_eq!(err.error_name(), "States.Runtime");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! A row says how many arguments the function takes and, where the type of an argument is
 //! fixed, which type. Validation uses the arity and rejects *literal* arguments of the wrong
 //! type (`States.MathAdd(1, 'one')`); paths and nested calls are only known at run time. The
-//! simulator will add the implementation to each row.
+//! last column is the implementation, in [`super::builtins`], that [`super::eval`] runs.
 
 /// The type an argument must have, or a function returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +31,7 @@ impl ArgType {
 }
 
 /// One intrinsic function.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Function {
     /// The full name, `States.Format`.
     pub name: &'static str,
@@ -43,7 +43,19 @@ pub struct Function {
     pub returns: ArgType,
     /// A call that the docs give as an example.
     pub example: &'static str,
+    /// What the function computes.
+    pub eval: Builtin,
 }
+
+/// Functions are told apart by name (unique, checked by a test); comparing the `eval` function
+/// pointers would not be meaningful.
+impl PartialEq for Function {
+    fn eq(&self, other: &Function) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Function {}
 
 impl Function {
     /// The type of argument `index` (0-based).
@@ -72,11 +84,21 @@ impl Function {
     }
 }
 
+use super::builtins as b;
+use super::eval::Builtin;
 use ArgType as T;
 
 macro_rules! row {
-    ($name:literal, $min:expr, $max:expr, [$($p:expr),*], $ret:expr, $ex:literal) => {
-        Function { name: $name, min_args: $min, max_args: $max, params: &[$($p),*], returns: $ret, example: $ex }
+    ($name:literal, $min:expr, $max:expr, [$($p:expr),*], $ret:expr, $ex:literal, $eval:expr) => {
+        Function {
+            name: $name,
+            min_args: $min,
+            max_args: $max,
+            params: &[$($p),*],
+            returns: $ret,
+            example: $ex,
+            eval: $eval,
+        }
     };
 }
 
@@ -88,7 +110,8 @@ pub static FUNCTIONS: &[Function] = &[
         None,
         [T::String, T::Any],
         T::String,
-        "States.Format('Hello, {}', $.name)"
+        "States.Format('Hello, {}', $.name)",
+        b::format
     ),
     row!(
         "States.StringToJson",
@@ -96,7 +119,8 @@ pub static FUNCTIONS: &[Function] = &[
         Some(1),
         [T::String],
         T::Any,
-        "States.StringToJson($.escaped)"
+        "States.StringToJson($.escaped)",
+        b::string_to_json
     ),
     row!(
         "States.JsonToString",
@@ -104,7 +128,8 @@ pub static FUNCTIONS: &[Function] = &[
         Some(1),
         [T::Any],
         T::String,
-        "States.JsonToString($.data)"
+        "States.JsonToString($.data)",
+        b::json_to_string
     ),
     row!(
         "States.Array",
@@ -112,7 +137,8 @@ pub static FUNCTIONS: &[Function] = &[
         None,
         [T::Any],
         T::Array,
-        "States.Array('Foo', 2020, $.id)"
+        "States.Array('Foo', 2020, $.id)",
+        b::array_of
     ),
     row!(
         "States.ArrayPartition",
@@ -120,7 +146,8 @@ pub static FUNCTIONS: &[Function] = &[
         Some(2),
         [T::Array, T::Number],
         T::Array,
-        "States.ArrayPartition($.inputArray, 4)"
+        "States.ArrayPartition($.inputArray, 4)",
+        b::array_partition
     ),
     row!(
         "States.ArrayContains",
@@ -128,7 +155,8 @@ pub static FUNCTIONS: &[Function] = &[
         Some(2),
         [T::Array, T::Any],
         T::Boolean,
-        "States.ArrayContains($.inputArray, $.lookingFor)"
+        "States.ArrayContains($.inputArray, $.lookingFor)",
+        b::array_contains
     ),
     row!(
         "States.ArrayRange",
@@ -136,7 +164,8 @@ pub static FUNCTIONS: &[Function] = &[
         Some(3),
         [T::Number, T::Number, T::Number],
         T::Array,
-        "States.ArrayRange(1, 9, 2)"
+        "States.ArrayRange(1, 9, 2)",
+        b::array_range
     ),
     row!(
         "States.ArrayGetItem",
@@ -144,7 +173,8 @@ pub static FUNCTIONS: &[Function] = &[
         Some(2),
         [T::Array, T::Number],
         T::Any,
-        "States.ArrayGetItem($.inputArray, $.index)"
+        "States.ArrayGetItem($.inputArray, $.index)",
+        b::array_get_item
     ),
     row!(
         "States.ArrayLength",
@@ -152,7 +182,8 @@ pub static FUNCTIONS: &[Function] = &[
         Some(1),
         [T::Array],
         T::Number,
-        "States.ArrayLength($.inputArray)"
+        "States.ArrayLength($.inputArray)",
+        b::array_length
     ),
     row!(
         "States.ArrayUnique",
@@ -160,7 +191,8 @@ pub static FUNCTIONS: &[Function] = &[
         Some(1),
         [T::Array],
         T::Array,
-        "States.ArrayUnique($.inputArray)"
+        "States.ArrayUnique($.inputArray)",
+        b::array_unique
     ),
     row!(
         "States.Base64Encode",
@@ -168,7 +200,8 @@ pub static FUNCTIONS: &[Function] = &[
         Some(1),
         [T::String],
         T::String,
-        "States.Base64Encode($.input)"
+        "States.Base64Encode($.input)",
+        b::base64_encode
     ),
     row!(
         "States.Base64Decode",
@@ -176,7 +209,8 @@ pub static FUNCTIONS: &[Function] = &[
         Some(1),
         [T::String],
         T::String,
-        "States.Base64Decode($.base64)"
+        "States.Base64Decode($.base64)",
+        b::base64_decode
     ),
     row!(
         "States.Hash",
@@ -184,7 +218,8 @@ pub static FUNCTIONS: &[Function] = &[
         Some(2),
         [T::Any, T::String],
         T::String,
-        "States.Hash($.Data, $.Algorithm)"
+        "States.Hash($.Data, $.Algorithm)",
+        b::hash
     ),
     row!(
         "States.JsonMerge",
@@ -192,7 +227,8 @@ pub static FUNCTIONS: &[Function] = &[
         Some(3),
         [T::Object, T::Object, T::Boolean],
         T::Object,
-        "States.JsonMerge($.json1, $.json2, false)"
+        "States.JsonMerge($.json1, $.json2, false)",
+        b::json_merge
     ),
     row!(
         "States.MathRandom",
@@ -200,7 +236,8 @@ pub static FUNCTIONS: &[Function] = &[
         Some(3),
         [T::Number, T::Number, T::Number],
         T::Number,
-        "States.MathRandom($.start, $.end)"
+        "States.MathRandom($.start, $.end)",
+        b::math_random
     ),
     row!(
         "States.MathAdd",
@@ -208,7 +245,8 @@ pub static FUNCTIONS: &[Function] = &[
         Some(2),
         [T::Number, T::Number],
         T::Number,
-        "States.MathAdd($.value1, $.step)"
+        "States.MathAdd($.value1, $.step)",
+        b::math_add
     ),
     row!(
         "States.StringSplit",
@@ -216,9 +254,10 @@ pub static FUNCTIONS: &[Function] = &[
         Some(2),
         [T::String, T::String],
         T::Array,
-        "States.StringSplit($.inputString, $.splitter)"
+        "States.StringSplit($.inputString, $.splitter)",
+        b::string_split
     ),
-    row!("States.UUID", 0, Some(0), [], T::String, "States.UUID()"),
+    row!("States.UUID", 0, Some(0), [], T::String, "States.UUID()", b::uuid),
 ];
 
 /// Looks a function up by its full name (`States.Format`); names are case-sensitive.

@@ -13,8 +13,11 @@
 //! [`parse`] only checks the grammar; [`check`] then reports what a well-formed call can still
 //! get wrong: an unknown function, the wrong number of arguments, a literal of the wrong type,
 //! more than 10 levels of nesting, or a `States.Format` template whose `{}` placeholders do not
-//! match its arguments. The function table is in [`functions`].
+//! match its arguments. The function table is in [`functions`]; [`eval`] evaluates a call,
+//! running the implementations in [`builtins`].
 
+pub mod builtins;
+pub mod eval;
 pub mod functions;
 mod lex;
 mod parse;
@@ -23,6 +26,7 @@ use serde_json::Number;
 
 use super::jsonpath::Path;
 use super::{Span, SyntaxError};
+pub use eval::{evaluate, Entropy, IntrinsicError, SplitMix64};
 pub use functions::{lookup, ArgType, Function, FUNCTIONS};
 
 /// How deeply calls may nest inside one field ("You can nest up to 10 intrinsic functions").

@@ -21,14 +21,16 @@
 //! inside brackets and parentheses.
 //!
 //! The AST keeps a span on every step so that checks can point at the exact part that is not
-//! allowed (a wildcard in a `ResultPath`, say), and is shaped for evaluation.
+//! allowed (a wildcard in a `ResultPath`, say); [`eval`] evaluates it with Jayway's semantics.
 
+pub mod eval;
 mod lex;
 mod parse;
 
 use serde_json::Value;
 
 use super::{Span, SyntaxError};
+pub use eval::{evaluate, is_present, Context, PathError};
 
 /// Parses a complete path (root `$`, `$$` or `$name`).
 pub fn parse(s: &str) -> Result<Path, SyntaxError> {

@@ -6,7 +6,7 @@
 //! JavaScript's `Date#toISOString` prints them. Codes for the Step Functions functions are our
 //! own (`D3200`…): AWS reports any failure as `States.QueryEvaluationError`.
 
-use md5::Digest;
+use crate::expr::codec;
 
 use super::{arg, num_arg, some_num, some_str, str_arg, Args};
 use crate::expr::jsonata::eval::{err, Call, Evaluator, R};
@@ -176,28 +176,18 @@ pub(crate) fn range<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'
     Ok(Some(Val::array(out)))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 pub(crate) fn hash<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
     let Some(s) = str_arg(&a, 0) else {
         return Ok(None);
     };
     let data = s.as_bytes();
-    let digest = match str_arg(&a, 1).unwrap_or("SHA-256") {
-        "MD5" => hex(&md5::Md5::digest(data)),
-        "SHA-1" => hex(&sha1::Sha1::digest(data)),
-        "SHA-256" => hex(&sha2::Sha256::digest(data)),
-        "SHA-384" => hex(&sha2::Sha384::digest(data)),
-        "SHA-512" => hex(&sha2::Sha512::digest(data)),
-        other => {
-            return Err(err(
-                "D3202",
-                c.span,
-                format!("unknown hash algorithm {other:?}: use MD5, SHA-1, SHA-256, SHA-384 or SHA-512"),
-            ))
-        }
+    let algorithm = str_arg(&a, 1).unwrap_or("SHA-256");
+    let Some(digest) = codec::digest(algorithm, data) else {
+        return Err(err(
+            "D3202",
+            c.span,
+            format!("unknown hash algorithm {algorithm:?}: use MD5, SHA-1, SHA-256, SHA-384 or SHA-512"),
+        ));
     };
     some_str(&digest)
 }
@@ -209,7 +199,7 @@ pub(crate) fn uuid<'a>(ev: &Evaluator<'a>, _: &Call<'a, '_>, _: Args<'a>) -> R<'
     }
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let h = hex(&bytes);
+    let h = codec::hex(&bytes);
     some_str(&format!(
         "{}-{}-{}-{}-{}",
         &h[..8],

@@ -3,6 +3,7 @@
 
 use super::regex::{all_matches, Found};
 use super::{arg, num_arg, some_num, some_str, str_arg, Args};
+use crate::expr::codec;
 use crate::expr::jsonata::error::JsonataError;
 use crate::expr::jsonata::eval::{err, Call, Evaluator, R};
 use crate::expr::jsonata::value::{js_number, round15, stringify, Map, Val};
@@ -384,48 +385,18 @@ pub(crate) fn replace<'a>(ev: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> 
     }
 }
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 pub(crate) fn base64encode<'a>(_: &Evaluator<'a>, _: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
     let Some(s) = str_arg(&a, 0) else {
         return Ok(None);
     };
-    let bytes = s.as_bytes();
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(B64[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    some_str(&out)
+    some_str(&codec::base64_encode(s.as_bytes()))
 }
 
 pub(crate) fn base64decode<'a>(_: &Evaluator<'a>, _: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
     let Some(s) = str_arg(&a, 0) else {
         return Ok(None);
     };
-    let mut bits = 0u32;
-    let mut nbits = 0;
-    let mut out = Vec::new();
-    for ch in s.bytes() {
-        let Some(v) = B64.iter().position(|&b| b == ch) else {
-            continue;
-        };
-        bits = (bits << 6) | v as u32;
-        nbits += 6;
-        if nbits >= 8 {
-            nbits -= 8;
-            out.push((bits >> nbits) as u8);
-            bits &= (1 << nbits) - 1;
-        }
-    }
-    some_str(&String::from_utf8_lossy(&out))
+    some_str(&String::from_utf8_lossy(&codec::base64_decode_lenient(s)))
 }
 
 const URI_UNRESERVED: &str = "-_.!~*'()";
