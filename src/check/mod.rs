@@ -62,8 +62,17 @@ impl Context<'_, '_> {
 pub fn check_document(doc: &Document, options: &Options) -> Vec<Diagnostic> {
     let mut out = doc.load_diagnostics.clone();
     for machine in &doc.machines {
-        let Some(value) = lookup(&doc.value, &machine.pointer) else {
+        let Some(value) = doc.machine_value(machine) else {
             continue;
+        };
+        // A template's `StateMachineType` says which kind the machine is; it wins over `--type`.
+        let declared = machine.template.as_ref().and_then(|t| t.machine_type);
+        let options = match declared {
+            Some(machine_type) => &Options {
+                machine_type,
+                ..options.clone()
+            },
+            None => options,
         };
         check_machine(doc, value, &machine.pointer, options, &mut out);
     }
