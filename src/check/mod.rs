@@ -67,11 +67,14 @@ pub fn check_document(doc: &Document, options: &Options) -> Vec<Diagnostic> {
         };
         // A template's `StateMachineType` says which kind the machine is; it wins over `--type`.
         let declared = machine.template.as_ref().and_then(|t| t.machine_type);
+        let declared_options;
         let options = match declared {
-            Some(machine_type) => &Options {
-                machine_type,
-                ..options.clone()
-            },
+            Some(machine_type) => {
+                let mut own = options.clone();
+                own.machine_type = machine_type;
+                declared_options = own;
+                &declared_options
+            }
             None => options,
         };
         check_machine(doc, value, &machine.pointer, options, &mut out);

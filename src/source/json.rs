@@ -44,6 +44,17 @@ impl SpanIndex {
         self.nodes.iter()
     }
 
+    /// Moves every node below `from` (not `from` itself) to the same place below `to`.
+    pub fn rebase(&mut self, from: &str, to: &str) {
+        let below = format!("{from}/");
+        let moved: Vec<String> = self.nodes.keys().filter(|k| k.starts_with(&below)).cloned().collect();
+        for key in moved {
+            if let Some(span) = self.nodes.remove(&key) {
+                self.nodes.insert(format!("{to}{}", &key[from.len()..]), span);
+            }
+        }
+    }
+
     /// Indexes an embedded definition's nodes. Its root keeps the template's key (the
     /// `DefinitionString` member) and takes the span of the JSON object inside the text.
     pub fn add_embedded(&mut self, embedded: EmbeddedSpans) {
