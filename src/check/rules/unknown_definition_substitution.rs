@@ -76,8 +76,16 @@ impl UnknownDefinitionSubstitution {
             let diagnostic = match keys {
                 Some(keys) if keys.contains(&p.key) => continue,
                 Some(keys) => {
+                    // A file of its own does not show which template it belongs to: say it.
+                    let owner = match listed_at {
+                        Some(_) => String::new(),
+                        None => format!(" of {}", machine.name),
+                    };
                     let d = ctx
-                        .diagnostic(format!("`${{{}}}` is not a key of `DefinitionSubstitutions`", p.key))
+                        .diagnostic(format!(
+                            "`${{{}}}` is not a key of `DefinitionSubstitutions`{owner}",
+                            p.key
+                        ))
                         .at(Location::in_string(&p.pointer, p.chars.start, p.chars.end))
                         .label("CloudFormation leaves this placeholder as written")
                         .maybe_help(did_you_mean(&p.key, keys.iter().map(String::as_str)));
