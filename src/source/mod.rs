@@ -448,16 +448,21 @@ fn discover_machines(doc: &mut Document, spans: SpanIndex) -> Option<SpanIndex> 
                     .map_range(offset..next_char_end(&assembled.text, offset))
                     .or_else(|| spans.get(&definition.pointer).map(|s| s.value.clone()))
                     .unwrap_or(0..0);
-                doc.load_diagnostics.push(
-                    Diagnostic::new(
-                        codes::SYNTAX_ERROR,
-                        format!(
-                            "invalid JSON in the `DefinitionString` of {}: {}",
-                            definition.name, e.message
-                        ),
+                let message = if assembled.text.trim().is_empty() {
+                    format!(
+                        "the `DefinitionString` of {} is empty: expected a state machine definition",
+                        definition.name
                     )
-                    .at_offset(range.start, range.end)
-                    .aws_code("INVALID_JSON_DESCRIPTION"),
+                } else {
+                    format!(
+                        "invalid JSON in the `DefinitionString` of {}: {}",
+                        definition.name, e.message
+                    )
+                };
+                doc.load_diagnostics.push(
+                    Diagnostic::new(codes::SYNTAX_ERROR, message)
+                        .at_offset(range.start, range.end)
+                        .aws_code("INVALID_JSON_DESCRIPTION"),
                 );
             }
         }
