@@ -166,6 +166,23 @@ fn check_reference(reference: &source::templates::Reference, options: &Options) 
                     *machine = reference.machine.clone();
                 }
             }
+            // DefinitionSubstitutions are made in the text, before YAML is read (a whole-value
+            // `${Timeout}` becomes a number there), and the Serverless Framework puts its
+            // variables' values in whatever the syntax.
+            let typed_variables = reference.machine.template.as_ref().is_some_and(|t| {
+                t.framework_variables
+                    || (t.substitutions != source::templates::Substitutions::Absent
+                        && doc.syntax == source::Syntax::Yaml)
+            });
+            if typed_variables {
+                if let Some(view) = source::templates::variables_view(&doc.value) {
+                    doc.embedded.push(source::Embedded {
+                        pointer: String::new(),
+                        value: Some(view),
+                        text: None,
+                    });
+                }
+            }
             document_report(path, *doc, options)
         }
     }

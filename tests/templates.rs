@@ -214,9 +214,21 @@ fn directory_scans_find_templates_and_skip_those_without_machines() {
                 "fixtures/templates/clean/cloudformation.yaml".to_string(),
                 vec!["PollStateMachine".to_string()]
             ),
+            // Found by the scan, and checked with its template's DefinitionSubstitutions (a
+            // whole-value `${PollSeconds}` in YAML becomes a number); the template itself has
+            // no machine written in it.
+            (
+                "fixtures/templates/clean/sam-uri/statemachine/poll.asl.yaml".to_string(),
+                vec!["PollStateMachine".to_string()]
+            ),
             (
                 "fixtures/templates/clean/sam.yaml".to_string(),
                 vec!["HelloStateMachine".to_string()]
+            ),
+            // Serverless variables in a CloudFormation resource of serverless.yml.
+            (
+                "fixtures/templates/clean/serverless-resources.yml".to_string(),
+                vec!["BillingStateMachine".to_string()]
             ),
             (
                 "fixtures/templates/clean/serverless.yml".to_string(),
@@ -228,7 +240,7 @@ fn directory_scans_find_templates_and_skip_those_without_machines() {
         .args(["validate", "fixtures/templates/clean"])
         .assert()
         .code(0)
-        .stdout("4 files checked: no problems found.\n");
+        .stdout("6 files checked: no problems found.\n");
 }
 
 #[test]
@@ -335,4 +347,21 @@ fn the_template_machine_type_wins_over_the_command_line() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn a_quoted_placeholder_in_a_definition_object_stays_a_string() {
+    // CloudFormation writes `Definition` as JSON text, then substitutes in it: `"${Wait}"`
+    // becomes `"30"`, a string, which a Wait state's `Seconds` does not accept.
+    let template = "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionSubstitutions:\n        Wait: 30\n      Definition:\n        StartAt: W\n        States:\n          W:\n            Type: Wait\n            Seconds: ${Wait}\n            End: true\n";
+    let out = aslkit()
+        .args(["validate", "--format", "json", "-"])
+        .write_stdin(template)
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let (code, pointer, line, column) = only_finding(&report);
+    assert_eq!(code, "ASL012");
+    assert_eq!(pointer, "/Resources/M/Properties/Definition/States/W/Seconds");
+    assert_eq!((line, column), (12, 22));
 }

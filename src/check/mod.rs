@@ -14,7 +14,7 @@ pub mod suggest;
 use serde_json::Value;
 
 use crate::model::StateMachine;
-use crate::source::{codes, Document};
+use crate::source::{codes, Document, MachineRef};
 use diagnostic::{Diagnostic, Severity};
 pub use registry::{RuleMeta, RULES};
 
@@ -77,13 +77,14 @@ pub fn check_document(doc: &Document, options: &Options) -> Vec<Diagnostic> {
             }
             None => options,
         };
-        check_machine(doc, value, &machine.pointer, options, &mut out);
+        check_machine(doc, value, machine, options, &mut out);
     }
     sort_and_dedup(doc, &mut out);
     out
 }
 
-fn check_machine(doc: &Document, value: &Value, pointer: &str, options: &Options, out: &mut Vec<Diagnostic>) {
+fn check_machine(doc: &Document, value: &Value, machine: &MachineRef, options: &Options, out: &mut Vec<Diagnostic>) {
+    let pointer = machine.pointer.as_str();
     if !value.is_object() {
         out.push(
             Diagnostic::new(
@@ -99,7 +100,7 @@ fn check_machine(doc: &Document, value: &Value, pointer: &str, options: &Options
         );
         return;
     }
-    schema::check(value, pointer, out);
+    schema::check_with(value, pointer, !pointer.is_empty() || machine.template.is_some(), out);
     let model = StateMachine::build(value, pointer);
     for rule in RULES {
         if let Some(check) = rule.check {

@@ -70,6 +70,9 @@ pub struct TemplateMachine {
     /// `StateMachineType` (SAM and Serverless: `Type`/`type`) when it is a literal.
     pub machine_type: Option<MachineType>,
     pub substitutions: Substitutions,
+    /// The Serverless Framework resolves `${self:…}`-style variables in the file before
+    /// CloudFormation sees it.
+    pub framework_variables: bool,
 }
 
 /// A definition file named by a template (`DefinitionUri: statemachine/order.asl.json`),
@@ -95,7 +98,7 @@ pub struct Discovery {
     pub machines: Vec<MachineRef>,
     pub texts: Vec<TextDefinition>,
     /// Definitions to check in place of what the template holds at a pointer (Serverless
-    /// definitions with whole-value `${…}` variables, see [`serverless_view`]).
+    /// definitions with whole-value `${…}` variables, see [`variables_view`]).
     pub views: Vec<(String, Value)>,
     pub references: Vec<Reference>,
 }
@@ -125,13 +128,16 @@ pub fn is_template(value: &Value) -> bool {
 /// files.
 pub fn discover(origin: &Origin, value: &Value) -> Discovery {
     let mut found = Discovery::default();
+    let serverless = ["service", "provider", "stepFunctions"]
+        .iter()
+        .any(|k| value.get(k).is_some());
     for base in ["/Resources", "/resources/Resources"] {
         let Some(resources) = value.pointer(base).and_then(Value::as_object) else {
             continue;
         };
         for (id, resource) in resources {
             let pointer = format!("{base}/{}", escape_token(id));
-            resource_machine(origin, value, id, &pointer, resource, &mut found);
+            resource_machine(origin, value, serverless, (id, &pointer), resource, &mut found);
         }
     }
     if let Some(machines) = value.pointer("/stepFunctions/stateMachines").and_then(Value::as_object) {
@@ -143,7 +149,14 @@ pub fn discover(origin: &Origin, value: &Value) -> Discovery {
     found
 }
 
-fn resource_machine(origin: &Origin, root: &Value, id: &str, pointer: &str, resource: &Value, found: &mut Discovery) {
+fn resource_machine(
+    origin: &Origin,
+    root: &Value,
+    serverless: bool,
+    (id, pointer): (&str, &str),
+    resource: &Value,
+    found: &mut Discovery,
+) {
     let kind = match resource.get("Type").and_then(Value::as_str) {
         Some("AWS::StepFunctions::StateMachine") => TemplateKind::CloudFormation,
         Some("AWS::Serverless::StateMachine") => TemplateKind::Sam,
@@ -161,6 +174,7 @@ fn resource_machine(origin: &Origin, root: &Value, id: &str, pointer: &str, reso
         form,
         machine_type: machine_type(properties.get(type_field)),
         substitutions: substitutions(properties.get("DefinitionSubstitutions")),
+        framework_variables: serverless,
     };
     let machine = |pointer: String, form| MachineRef {
         name: id.to_string(),
@@ -169,10 +183,13 @@ fn resource_machine(origin: &Origin, root: &Value, id: &str, pointer: &str, reso
     };
     if let Some(definition) = properties.get("Definition") {
         if !is_intrinsic(definition) {
-            found.machines.push(machine(
-                format!("{pointer}/Properties/Definition"),
-                DefinitionForm::Object,
-            ));
+            let at = format!("{pointer}/Properties/Definition");
+            // CloudFormation itself writes the object as JSON text before substituting, so a
+            // `"${Timeout}"` stays a string; only the Serverless Framework puts typed values in.
+            if let Some(view) = serverless.then(|| variables_view(definition)).flatten() {
+                found.views.push((at.clone(), view));
+            }
+            found.machines.push(machine(at, DefinitionForm::Object));
         }
     } else if kind == TemplateKind::CloudFormation && properties.contains_key("DefinitionString") {
         let text = format!("{pointer}/Properties/DefinitionString");
@@ -200,11 +217,12 @@ fn serverless_machine(origin: &Origin, name: &str, pointer: &str, machine: &Valu
         form,
         machine_type: machine_type(machine.get("type")),
         substitutions: Substitutions::Absent,
+        framework_variables: true,
     };
     match machine.get("definition") {
         Some(Value::Object(definition)) => {
             let pointer = format!("{pointer}/definition");
-            if let Some(view) = serverless_view(&Value::Object(definition.clone())) {
+            if let Some(view) = variables_view(&Value::Object(definition.clone())) {
                 found.views.push((pointer.clone(), view));
             }
             found.machines.push(MachineRef {
@@ -234,11 +252,13 @@ fn serverless_machine(origin: &Origin, name: &str, pointer: &str, machine: &Valu
     }
 }
 
-/// A Serverless definition with each string that is wholly a `${…}` variable replaced by an
-/// `Fn::Sub` stand-in: the framework substitutes the variable's value, of whatever type, before
-/// deploying (`TimeoutSeconds: ${self:custom.timeout}` is a number then), so the string itself
-/// must not be judged. `None` when there is no such string.
-pub fn serverless_view(definition: &Value) -> Option<Value> {
+/// A definition with each string that is wholly a `${…}` variable replaced by an `Fn::Sub`
+/// stand-in, for definitions whose variables are substituted as *values*, of whatever type:
+/// the Serverless Framework's (`TimeoutSeconds: ${self:custom.timeout}` is a number then), and
+/// `DefinitionSubstitutions` in a YAML file named by `DefinitionUri` (substituted in the text,
+/// before the YAML is read). The string itself must not be judged. `None` when there is no such
+/// string.
+pub fn variables_view(definition: &Value) -> Option<Value> {
     fn walk(value: &mut Value) -> bool {
         match value {
             Value::String(s) if is_whole_variable(s) => {

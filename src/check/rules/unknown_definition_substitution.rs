@@ -13,7 +13,9 @@ declare_rule! {
     ///
     /// Inside `Fn::Sub`, `${Name}` is resolved by `Fn::Sub` itself (parameters, resources,
     /// pseudo parameters such as `${AWS::Region}`) and is not reported; `${!key}`, which
-    /// `Fn::Sub` turns into `${key}`, is a `DefinitionSubstitutions` placeholder again.
+    /// `Fn::Sub` turns into `${key}`, is a `DefinitionSubstitutions` placeholder again. In a
+    /// Serverless Framework file, the framework's own variables (`${self:custom.arn}`) are not
+    /// placeholders either.
     ///
     /// ## Why it matters
     /// CloudFormation replaces only the placeholders listed in `DefinitionSubstitutions` and
@@ -73,6 +75,10 @@ impl UnknownDefinitionSubstitution {
                 .map(|(properties, _)| format!("{properties}/DefinitionSubstitutions")),
         };
         for p in templates::placeholders(&ctx.doc.value, machine) {
+            // `${self:custom.arn}`, `${file(x.json)}`: the Serverless Framework's to resolve.
+            if template.framework_variables && p.key.contains([':', '(']) {
+                continue;
+            }
             let diagnostic = match keys {
                 Some(keys) if keys.contains(&p.key) => continue,
                 Some(keys) => {
