@@ -4,6 +4,11 @@
 //! see JSON Pointers. A problem that prevents building a tree (not UTF-8, not JSON, too large) is
 //! returned as a [`LoadFailure`] holding ready-made diagnostics, so a bad file is reported like
 //! any other and never stops the run.
+//!
+//! A CloudFormation, SAM or Serverless template is loaded the same way; [`templates`] then finds
+//! its machines, and a definition written as JSON text (`DefinitionString`) is parsed into an
+//! [`Embedded`] definition whose nodes the span index locates in the template ([`embedded`],
+//! [`offsets`]).
 
 pub mod embedded;
 pub mod json;
