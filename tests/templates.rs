@@ -365,3 +365,18 @@ fn a_quoted_placeholder_in_a_definition_object_stays_a_string() {
     assert_eq!(pointer, "/Resources/M/Properties/Definition/States/W/Seconds");
     assert_eq!((line, column), (12, 22));
 }
+
+#[test]
+fn repeated_keys_outside_the_machines_are_not_reported() {
+    let template = "Parameters:\n  A: {Type: String}\n  A: {Type: Number}\nResources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition:\n        StartAt: P\n        StartAt: P\n        States: {P: {Type: Succeed}}\n";
+    let out = aslkit()
+        .args(["validate", "--format", "json", "-"])
+        .write_stdin(template)
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let (code, pointer, line, _) = only_finding(&report);
+    assert_eq!(code, "ASL002");
+    assert_eq!(pointer, "/Resources/M/Properties/Definition/StartAt");
+    assert_eq!(line, 10);
+}

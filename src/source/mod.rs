@@ -400,6 +400,16 @@ fn discover_machines(doc: &mut Document, spans: SpanIndex) -> Option<SpanIndex> 
         return Some(spans);
     }
     let found = templates::discover(&doc.origin, &doc.value);
+    // A repeated key elsewhere in a template (a parameter, another resource) is not ours to
+    // report.
+    doc.load_diagnostics.retain(|d| {
+        d.pointer().is_some_and(|p| {
+            found.machines.iter().any(|m| {
+                p.strip_prefix(&m.pointer)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+        })
+    });
     doc.machines = found.machines;
     doc.references = found.references;
     doc.embedded = found

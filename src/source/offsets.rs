@@ -146,10 +146,12 @@ impl OffsetMap {
                     map.push_unit(decoded, pos..pos + len);
                     pos += len;
                 }
+                // A raw line break is not JSON: this is a multi-line YAML scalar.
+                b if *b < 0x20 => return None,
                 _ => {
                     let run = bytes[pos..]
                         .iter()
-                        .position(|b| *b == b'"' || *b == b'\\')
+                        .position(|b| *b == b'"' || *b == b'\\' || *b < 0x20)
                         .unwrap_or(bytes.len() - pos);
                     map.push_verbatim(pos, run);
                     pos += run;
@@ -284,6 +286,11 @@ mod tests {
         assert_eq!(map.len(), 5);
         assert_eq!(&text[map.range(0..4).unwrap()], r"\ud83d\ude00");
         assert_eq!(&text[map.range(4..5).unwrap()], "x");
+    }
+
+    #[test]
+    fn json_literal_refuses_raw_line_breaks() {
+        assert!(OffsetMap::json_literal("\"a\n  b\"", 0).is_none());
     }
 
     #[test]
