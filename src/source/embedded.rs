@@ -163,8 +163,9 @@ pub fn assemble(root: &Value, pieces: &[Piece]) -> Assembled {
                 let bytes = s.as_bytes();
                 let (mut i, mut run) = (0, 0);
                 while i < bytes.len() {
-                    if !lexer.in_string && s[i..].starts_with("${") {
-                        if let Some(close) = s[i..].find('}') {
+                    // Bytes, not `str` slices: `i` walks through multi-byte characters.
+                    if !lexer.in_string && bytes[i..].starts_with(b"${") {
+                        if let Some(close) = bytes[i..].iter().position(|b| *b == b'}') {
                             let placeholder = &s[i..i + close + 1];
                             let stand_in = serde_json::json!({ "Fn::Sub": placeholder }).to_string();
                             let copy = Provenance::Copy {
@@ -377,6 +378,13 @@ mod tests {
         );
         assert!(assembled.near_stand_in(7));
         assert!(!assembled.near_stand_in(1));
+    }
+
+    #[test]
+    fn multi_byte_characters_around_placeholders() {
+        let root = json!({"s": "{\"é\": ${A}, \"ü\": \"${B}\"}"});
+        let assembled = assemble(&root, &pieces(&root, "/s").unwrap());
+        assert_eq!(assembled.text, "{\"é\": {\"Fn::Sub\":\"${A}\"}, \"ü\": \"${B}\"}");
     }
 
     #[test]
