@@ -35,7 +35,7 @@ complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -l format -d 'Ou
 json\t'The JSON report described in the README (version 1)'
 sarif\t'SARIF 2.1.0, for code-scanning dashboards'
 github\t'GitHub Actions workflow commands (annotations on pull requests)'"
-complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -l type -d 'The kind of state machine: some integrations exist only for one kind' -r -f -a "standard\t''
+complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -l type -d 'The kind of state machine: some integrations exist only for one kind (a template\'s StateMachineType wins)' -r -f -a "standard\t''
 express\t''"
 complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -l color -d 'When to use colour in human output (never when NO_COLOR is set)' -r -f -a "auto\t''
 always\t''

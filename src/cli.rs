@@ -44,7 +44,8 @@ pub struct ValidateArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// The kind of state machine: some integrations exist only for one kind
+    /// The kind of state machine: some integrations exist only for one kind (a template's
+    /// StateMachineType wins)
     #[arg(long = "type", value_enum, default_value_t = MachineType::Standard)]
     pub machine_type: MachineType,
     /// When to use colour in human output (never when NO_COLOR is set)

@@ -82,7 +82,11 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Whether unparsable text found in a directory scan still looks like it was meant to be a
-/// state machine (and so deserves a report rather than being skipped).
+/// state machine, or a template holding one (and so deserves a report rather than being
+/// skipped).
 pub fn mentions_machine(text: &str) -> bool {
-    text.contains("StartAt") && text.contains("States")
+    (text.contains("StartAt") && text.contains("States"))
+        || text.contains("AWS::StepFunctions::StateMachine")
+        || text.contains("AWS::Serverless::StateMachine")
+        || (text.contains("stepFunctions") && text.contains("stateMachines"))
 }

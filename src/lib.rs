@@ -26,85 +26,186 @@ const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Validates every input and returns the report (one entry per file checked, in input order).
 ///
-/// Files are independent, so they are checked on all cores.
+/// Files are independent, so they are checked on all cores. A definition file named by a
+/// template (`DefinitionUri`) is checked with that template's context (its machine's name,
+/// type and `DefinitionSubstitutions`): right after the template, or in its own place when it
+/// was an input too.
 pub fn validate(inputs: &[Input], options: &Options) -> Report {
+    let checked = on_workers(inputs, |input| check_guarded(input, options));
+    let mut slots: Vec<Vec<FileReport>> = Vec::with_capacity(checked.len());
+    let mut references = Vec::new();
+    for (slot, (report, refs)) in checked.into_iter().enumerate() {
+        slots.push(report.into_iter().collect());
+        references.extend(refs.into_iter().map(|r| (slot, r)));
+    }
+    if references.is_empty() {
+        return Report {
+            files: slots.into_iter().flatten().collect(),
+        };
+    }
+    let canonical = |path: &std::path::Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let input_slots: std::collections::HashMap<_, _> = inputs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, input)| match &input.origin {
+            source::Origin::File(path) => Some((canonical(path), i)),
+            source::Origin::Stdin => None,
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    references.retain(|(_, r)| seen.insert(canonical(&r.path)));
+    let reports = on_workers(&references, |(_, r)| reference_guarded(r, options));
+    for ((slot, reference), report) in references.iter().zip(reports) {
+        match input_slots.get(&canonical(&reference.path)) {
+            // Also an input: its report, now with the template's context, stays in its place.
+            Some(&own) => {
+                let path = slots[own].first().map(|f| f.path.clone());
+                slots[own] = vec![FileReport {
+                    path: path.unwrap_or(report.path.clone()),
+                    ..report
+                }];
+            }
+            None => slots[*slot].push(report),
+        }
+    }
+    Report {
+        files: slots.into_iter().flatten().collect(),
+    }
+}
+
+/// Runs `work` on every item, on threads with a large stack, and returns the results in order.
+fn on_workers<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(inputs.len().max(1));
-    let chunk = inputs.len().div_ceil(threads).max(1);
-    let files = std::thread::scope(|scope| {
-        let workers: Vec<_> = inputs
+        .min(items.len().max(1));
+    let chunk = items.len().div_ceil(threads).max(1);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
             .chunks(chunk)
             .map(|part| {
-                let work = move || part.iter().map(|i| validate_guarded(i, options)).collect::<Vec<_>>();
+                let job = move || part.iter().map(work).collect::<Vec<_>>();
                 (
                     part,
                     std::thread::Builder::new()
                         .stack_size(WORKER_STACK_BYTES)
-                        .spawn_scoped(scope, work),
+                        .spawn_scoped(scope, job),
                 )
             })
             .collect();
         workers
             .into_iter()
             .flat_map(|(part, worker)| match worker {
-                Ok(handle) => handle.join().unwrap_or_default(),
-                // No thread could be started (resource limits): check this part here instead.
-                Err(_) => part.iter().map(|i| validate_guarded(i, options)).collect(),
+                Ok(handle) => handle.join().unwrap_or_else(|_| part.iter().map(work).collect()),
+                // No thread could be started (resource limits): do this part here instead.
+                Err(_) => part.iter().map(work).collect(),
             })
-            .flatten()
             .collect()
-    });
-    Report { files }
-}
-
-/// [`validate_input`], with a bug in a rule turned into a finding on that file (exit code 2)
-/// instead of a crash that would lose every other file's report.
-fn validate_guarded(input: &Input, options: &Options) -> Option<FileReport> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| validate_input(input, options))).unwrap_or_else(|_| {
-        Some(FileReport {
-            path: input.origin.display(),
-            machines: Vec::new(),
-            diagnostics: vec![check::diagnostic::Diagnostic::new(
-                source::codes::IO_ERROR,
-                "internal error while checking this file: this is a bug in aslkit, please report it",
-            )],
-            source: None,
-        })
     })
 }
 
+/// A bug in a rule, turned into a finding on that file (exit code 2) instead of a crash that
+/// would lose every other file's report.
+fn internal_error(path: String) -> FileReport {
+    FileReport {
+        path,
+        machines: Vec::new(),
+        diagnostics: vec![check::diagnostic::Diagnostic::new(
+            source::codes::IO_ERROR,
+            "internal error while checking this file: this is a bug in aslkit, please report it",
+        )],
+        source: None,
+    }
+}
+
+fn check_guarded(input: &Input, options: &Options) -> (Option<FileReport>, Vec<source::templates::Reference>) {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_input(input, options)))
+        .unwrap_or_else(|_| (Some(internal_error(input.origin.display())), Vec::new()))
+}
+
+fn reference_guarded(reference: &source::templates::Reference, options: &Options) -> FileReport {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_reference(reference, options)))
+        .unwrap_or_else(|_| internal_error(reference.path.display().to_string()))
+}
+
 /// Validates one input; `None` when a file found by a directory scan turns out not to be a
-/// state machine.
+/// state machine or a template holding one. Definition files a template names are not
+/// checked here (see [`validate`]).
 pub fn validate_input(input: &Input, options: &Options) -> Option<FileReport> {
+    check_input(input, options).0
+}
+
+fn check_input(input: &Input, options: &Options) -> (Option<FileReport>, Vec<source::templates::Reference>) {
     let loaded = input.load();
     let path = loaded.origin().display();
     match loaded {
         Loaded::Failed(failure) => {
             if !input.explicit && !failure.text.as_deref().is_some_and(inputs::mentions_machine) {
-                return None;
+                return (None, Vec::new());
             }
-            Some(FileReport {
-                path,
-                machines: Vec::new(),
-                diagnostics: failure.diagnostics,
-                source: failure.text.map(|t| SourceText::new(t, None)),
-            })
+            (Some(failure_report(path, failure)), Vec::new())
         }
-        Loaded::Document(doc) => {
-            if !input.explicit && !source::looks_like_machine(&doc.value) {
-                return None;
+        Loaded::Document(mut doc) => {
+            let references = std::mem::take(&mut doc.references);
+            if !input.explicit && !doc.has_machines() {
+                return (None, references);
             }
-            let diagnostics = check::check_document(&doc, options);
-            let machines = doc.machines.clone();
-            // Only findings need locating; a clean file never builds its span index.
-            let (text, spans) = doc.into_text_and_spans(!diagnostics.is_empty());
-            Some(FileReport {
-                path,
-                machines,
-                diagnostics,
-                source: Some(SourceText::new(text, spans)),
-            })
+            (Some(document_report(path, *doc, options)), references)
         }
+    }
+}
+
+/// Checks a definition file named by a template, as that template's machine.
+fn check_reference(reference: &source::templates::Reference, options: &Options) -> FileReport {
+    let path = reference.path.display().to_string();
+    match source::load_path(&reference.path) {
+        Loaded::Failed(failure) => failure_report(path, failure),
+        Loaded::Document(mut doc) => {
+            if let [machine] = doc.machines.as_mut_slice() {
+                if machine.template.is_none() {
+                    *machine = reference.machine.clone();
+                }
+            }
+            // DefinitionSubstitutions are made in the text, before YAML is read (a whole-value
+            // `${Timeout}` becomes a number there), and the Serverless Framework puts its
+            // variables' values in whatever the syntax.
+            let typed_variables = reference.machine.template.as_ref().is_some_and(|t| {
+                t.framework_variables
+                    || (t.substitutions != source::templates::Substitutions::Absent
+                        && doc.syntax == source::Syntax::Yaml)
+            });
+            if typed_variables {
+                if let Some(view) = source::templates::variables_view(&doc.value) {
+                    doc.embedded.push(source::Embedded {
+                        pointer: String::new(),
+                        value: Some(view),
+                        text: None,
+                    });
+                }
+            }
+            document_report(path, *doc, options)
+        }
+    }
+}
+
+fn failure_report(path: String, failure: source::LoadFailure) -> FileReport {
+    FileReport {
+        path,
+        machines: Vec::new(),
+        diagnostics: failure.diagnostics,
+        source: failure.text.map(|t| SourceText::new(t, None)),
+    }
+}
+
+fn document_report(path: String, doc: source::Document, options: &Options) -> FileReport {
+    let diagnostics = check::check_document(&doc, options);
+    let machines = doc.machines.clone();
+    // Only findings need locating; a clean file never builds its span index.
+    let (text, spans) = doc.into_text_and_spans(!diagnostics.is_empty());
+    FileReport {
+        path,
+        machines,
+        diagnostics,
+        source: Some(SourceText::new(text, spans)),
     }
 }

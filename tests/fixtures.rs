@@ -3,7 +3,9 @@
 //! Every `fixtures/rules/<CODE>/valid-*.asl.json` must produce no diagnostics at all; every
 //! `invalid-*.asl.json` must produce at least one diagnostic with the folder's code, and its
 //! human rendering (no colour, width 100) is snapshotted in `tests/snapshots/`. A test also
-//! proves each registered rule has at least one valid and one invalid fixture.
+//! proves each registered rule has at least one valid and one invalid fixture. Rules about
+//! templates (ASL005) have template fixtures (`invalid-*.template.yaml`, `.template.json`),
+//! loaded like any other file.
 
 // Test helpers outside #[test] fns may unwrap too: a panic is a test failure with a message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -35,6 +35,28 @@ fn demo_output_matches_the_readme() {
 }
 
 #[test]
+fn templates_output_matches_the_readme() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme
+        .find("<!-- templates-output -->\n")
+        .expect("README has the templates block")
+        + "<!-- templates-output -->\n".len();
+    let end = readme
+        .find("<!-- /templates-output -->")
+        .expect("README closes the templates block");
+    let out = aslkit()
+        .args(["validate", "fixtures/templates/sam/template.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        &readme[start..end],
+        "README.md's templates output is stale: paste the output of `aslkit validate fixtures/templates/sam/template.yaml`"
+    );
+}
+
+#[test]
 fn demo_source_matches_the_readme() {
     let readme = std::fs::read_to_string("README.md").unwrap();
     let source = std::fs::read_to_string("fixtures/cli/demo.asl.json").unwrap();

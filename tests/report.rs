@@ -50,6 +50,7 @@ fn sample() -> Report {
                 machines: vec![MachineRef {
                     name: "order".into(),
                     pointer: String::new(),
+                    template: None,
                 }],
                 diagnostics,
                 source: Some(SourceText::new(doc.text.clone(), Some(doc.spans().clone()))),
@@ -59,6 +60,7 @@ fn sample() -> Report {
                 machines: vec![MachineRef {
                     name: "clean".into(),
                     pointer: String::new(),
+                    template: None,
                 }],
                 diagnostics: Vec::new(),
                 source: None,

@@ -14,7 +14,7 @@ pub mod suggest;
 use serde_json::Value;
 
 use crate::model::StateMachine;
-use crate::source::{codes, Document};
+use crate::source::{codes, Document, MachineRef};
 use diagnostic::{Diagnostic, Severity};
 pub use registry::{RuleMeta, RULES};
 
@@ -62,16 +62,29 @@ impl Context<'_, '_> {
 pub fn check_document(doc: &Document, options: &Options) -> Vec<Diagnostic> {
     let mut out = doc.load_diagnostics.clone();
     for machine in &doc.machines {
-        let Some(value) = lookup(&doc.value, &machine.pointer) else {
+        let Some(value) = doc.machine_value(machine) else {
             continue;
         };
-        check_machine(doc, value, &machine.pointer, options, &mut out);
+        // A template's `StateMachineType` says which kind the machine is; it wins over `--type`.
+        let declared = machine.template.as_ref().and_then(|t| t.machine_type);
+        let declared_options;
+        let options = match declared {
+            Some(machine_type) => {
+                let mut own = options.clone();
+                own.machine_type = machine_type;
+                declared_options = own;
+                &declared_options
+            }
+            None => options,
+        };
+        check_machine(doc, value, machine, options, &mut out);
     }
     sort_and_dedup(doc, &mut out);
     out
 }
 
-fn check_machine(doc: &Document, value: &Value, pointer: &str, options: &Options, out: &mut Vec<Diagnostic>) {
+fn check_machine(doc: &Document, value: &Value, machine: &MachineRef, options: &Options, out: &mut Vec<Diagnostic>) {
+    let pointer = machine.pointer.as_str();
     if !value.is_object() {
         out.push(
             Diagnostic::new(
@@ -87,7 +100,7 @@ fn check_machine(doc: &Document, value: &Value, pointer: &str, options: &Options
         );
         return;
     }
-    schema::check(value, pointer, out);
+    schema::check_with(value, pointer, !pointer.is_empty() || machine.template.is_some(), out);
     let model = StateMachine::build(value, pointer);
     for rule in RULES {
         if let Some(check) = rule.check {

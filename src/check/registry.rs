@@ -86,6 +86,7 @@ pub static RULES: &[RuleMeta] = &[
     rules::duplicate_key::DuplicateKey::META,
     rules::definition_too_large::DefinitionTooLarge::META,
     rules::definition_not_object::DefinitionNotObject::META,
+    rules::unknown_definition_substitution::UnknownDefinitionSubstitution::META,
     rules::unknown_field::UnknownField::META,
     rules::missing_required_field::MissingRequiredField::META,
     rules::invalid_type::InvalidType::META,

@@ -54,8 +54,16 @@ fn compiled() -> Option<&'static Compiled> {
         .as_ref()
 }
 
-/// Validates the machine at `pointer` and appends translated findings to `out`.
+/// Validates the machine at `pointer` and appends translated findings to `out`. A definition
+/// nested in a template (a non-empty pointer) may hold CloudFormation intrinsic functions.
 pub fn check(machine: &Value, pointer: &str, out: &mut Vec<Diagnostic>) {
+    check_with(machine, pointer, !pointer.is_empty(), out);
+}
+
+/// [`check`], saying whether the definition belongs to a template (and so may hold
+/// CloudFormation intrinsic functions, or stand-ins for values filled in before deployment)
+/// even at pointer `""`, as a file named by a template's `DefinitionUri` does.
+pub fn check_with(machine: &Value, pointer: &str, in_template: bool, out: &mut Vec<Diagnostic>) {
     let Some(compiled) = compiled() else {
         return;
     };
@@ -71,9 +79,8 @@ pub fn check(machine: &Value, pointer: &str, out: &mut Vec<Diagnostic>) {
         schema: &compiled.schema,
         machine,
         base: pointer,
-        // A definition nested in a template may hold CloudFormation intrinsic functions, which
-        // CloudFormation resolves before Step Functions validates anything.
-        in_template: !pointer.is_empty(),
+        // CloudFormation resolves intrinsic functions before Step Functions validates anything.
+        in_template,
     };
     out.extend(translator.translate(errors));
 }

@@ -14,7 +14,7 @@ pub mod sarif;
 use std::sync::Arc;
 
 use crate::check::diagnostic::{Diagnostic, Place, Severity, Target};
-use crate::source::{json::string_char_range_to_bytes, LineIndex, MachineRef, SpanIndex};
+use crate::source::{LineIndex, MachineRef, SpanIndex};
 
 /// Output formats for `validate` (and later `lint`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -137,9 +137,9 @@ impl FileReport {
         };
         let range = match (target, exact) {
             (Target::Key, true) => span.key.clone().unwrap_or(span.value.clone()),
-            (Target::InString { start, end }, true) => {
-                string_char_range_to_bytes(&source.text, span.value.start, start, end).unwrap_or(span.value.clone())
-            }
+            (Target::InString { start, end }, true) => spans
+                .string_range(&source.text, p, start, end)
+                .unwrap_or(span.value.clone()),
             // For a missing member, point at the parent's key when it has one: that is the
             // object the member is missing from, and underlining a whole object is noise.
             (_, false) => span.key.clone().unwrap_or(span.value.start..span.value.start + 1),

@@ -11,6 +11,8 @@ use std::ops::Range;
 
 use serde_json::{Map, Number, Value};
 
+use super::embedded::EmbeddedSpans;
+
 /// Deepest nesting of arrays and objects accepted (serde_json's own limit is 128).
 pub const MAX_DEPTH: usize = 512;
 
@@ -24,14 +26,55 @@ pub struct NodeSpan {
 }
 
 /// JSON Pointer → where that node is in the text.
+///
+/// Definitions embedded as text in a template (`DefinitionString`) are indexed too: their nodes
+/// under the pointer of the text node followed by the pointer inside the definition
+/// (`/Resources/X/Properties/DefinitionString/States/A/Next`), with spans in the template text.
 #[derive(Debug, Default, Clone)]
 pub struct SpanIndex {
     nodes: HashMap<String, NodeSpan>,
+    embedded: Vec<EmbeddedSpans>,
 }
 
 impl SpanIndex {
     pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
         self.nodes.get(pointer)
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &NodeSpan)> {
+        self.nodes.iter()
+    }
+
+    /// Moves every node below `from` (not `from` itself) to the same place below `to`.
+    pub fn rebase(&mut self, from: &str, to: &str) {
+        let below = format!("{from}/");
+        let moved: Vec<String> = self.nodes.keys().filter(|k| k.starts_with(&below)).cloned().collect();
+        for key in moved {
+            if let Some(span) = self.nodes.remove(&key) {
+                self.nodes.insert(format!("{to}{}", &key[from.len()..]), span);
+            }
+        }
+    }
+
+    /// Indexes an embedded definition's nodes. Its root keeps the template's key (the
+    /// `DefinitionString` member) and takes the span of the JSON object inside the text.
+    pub fn add_embedded(&mut self, embedded: EmbeddedSpans) {
+        for (pointer, mut span) in embedded.located_nodes() {
+            if pointer == embedded.prefix {
+                span.key = self.nodes.get(&pointer).and_then(|s| s.key.clone());
+            }
+            self.nodes.insert(pointer, span);
+        }
+        self.embedded.push(embedded);
+    }
+
+    /// Characters `from..to` of the decoded string at `pointer` → bytes of `text`: through the
+    /// string's escapes, and through the template string an embedded definition was written in.
+    pub fn string_range(&self, text: &str, pointer: &str, from: usize, to: usize) -> Option<Range<usize>> {
+        if let Some(range) = self.embedded.iter().find_map(|e| e.string_range(pointer, from, to)) {
+            return Some(range);
+        }
+        let span = self.nodes.get(pointer)?;
+        super::offsets::string_chars_to_bytes(text, span.value.start, from, to)
     }
     pub fn insert(&mut self, pointer: String, span: NodeSpan) {
         self.nodes.insert(pointer, span);

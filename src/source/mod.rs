@@ -4,9 +4,17 @@
 //! see JSON Pointers. A problem that prevents building a tree (not UTF-8, not JSON, too large) is
 //! returned as a [`LoadFailure`] holding ready-made diagnostics, so a bad file is reported like
 //! any other and never stops the run.
+//!
+//! A CloudFormation, SAM or Serverless template is loaded the same way; [`templates`] then finds
+//! its machines, and a definition written as JSON text (`DefinitionString`) is parsed into an
+//! [`Embedded`] definition whose nodes the span index locates in the template ([`embedded`],
+//! [`offsets`]).
 
+pub mod embedded;
 pub mod json;
 pub mod lines;
+pub mod offsets;
+pub mod templates;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -41,11 +49,25 @@ impl Origin {
 }
 
 /// A state machine found in a document: a plain ASL file holds one at pointer `""`; a template
-/// may hold several, each under its own pointer.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// may hold several, each under its own pointer (see [`templates`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct MachineRef {
     pub name: String,
     pub pointer: String,
+    /// What the template says about the machine; `None` for a plain definition file.
+    #[serde(skip)]
+    pub template: Option<templates::TemplateMachine>,
+}
+
+/// A definition checked in place of what the document holds at `pointer`: the parsed text of a
+/// `DefinitionString`, or a Serverless definition with its variables stood in for.
+#[derive(Debug, Clone)]
+pub struct Embedded {
+    pub pointer: String,
+    /// `None` when the text does not parse (reported, or left alone, at load).
+    pub value: Option<Value>,
+    /// The JSON text, for definitions written as text; locates their nodes.
+    pub text: Option<embedded::Assembled>,
 }
 
 /// A parsed document with everything needed to locate any node.
@@ -60,6 +82,10 @@ pub struct Document {
     /// string per node) would be the most expensive part of loading.
     spans: std::sync::OnceLock<SpanIndex>,
     pub machines: Vec<MachineRef>,
+    /// Definitions that stand in for what `value` holds at their pointer.
+    pub embedded: Vec<Embedded>,
+    /// Definition files named by the template, to check with it.
+    pub references: Vec<templates::Reference>,
     /// Findings made while loading (duplicate keys) that do not prevent checking.
     pub load_diagnostics: Vec<Diagnostic>,
 }
@@ -73,8 +99,28 @@ impl Document {
                 Syntax::Json => json::parse(&self.text),
                 Syntax::Yaml => yaml::parse(&self.text),
             };
-            parsed.map(|p| p.spans).unwrap_or_default()
+            let mut spans = parsed.map(|p| p.spans).unwrap_or_default();
+            locate_embedded(&self.text, &self.value, &mut spans, &self.embedded);
+            spans
         })
+    }
+
+    /// The definition of a machine: what the document holds at its pointer, or what stands in
+    /// for it (a parsed `DefinitionString`). `None` when there is nothing to check.
+    pub fn machine_value(&self, machine: &MachineRef) -> Option<&Value> {
+        match self.embedded.iter().find(|e| e.pointer == machine.pointer) {
+            Some(e) => e.value.as_ref(),
+            None => crate::check::lookup(&self.value, &machine.pointer),
+        }
+    }
+
+    /// Whether a directory scan should report this file: a definition, or a template with
+    /// machines in it.
+    pub fn has_machines(&self) -> bool {
+        match self.machines.first() {
+            Some(m) if m.template.is_none() => looks_like_machine(&self.value),
+            first => first.is_some(),
+        }
     }
 
     /// The text, and the span index when `with_spans` (built now if it was not yet).
@@ -255,13 +301,7 @@ pub fn load_bytes(origin: Origin, bytes: Vec<u8>) -> Loaded {
     let parsed = match result {
         Ok(p) => p,
         Err(e) => {
-            // At the end of the input, underline the last character rather than nothing.
-            let trimmed = text.trim_end().len();
-            let offset = if e.offset >= trimmed {
-                text[..trimmed].char_indices().last().map_or(0, |(i, _)| i)
-            } else {
-                e.offset
-            };
+            let offset = end_of_input_adjusted(&text, e.offset);
             let e = json::SyntaxError { offset, ..e };
             let end = next_char_end(&text, e.offset);
             return fail(
@@ -275,32 +315,26 @@ pub fn load_bytes(origin: Origin, bytes: Vec<u8>) -> Loaded {
     let load_diagnostics = parsed
         .duplicates
         .iter()
-        .map(|d| {
-            let key = d.pointer.rsplit('/').next().unwrap_or_default();
-            Diagnostic::new(
-                codes::DUPLICATE_KEY,
-                format!("duplicate key \"{}\"", unescape_token(key)),
-            )
-            .at_key(d.pointer.clone())
-            .label("repeated here; this value is the one kept")
-            .with_byte_label(d.first.start, d.first.end, "first defined here")
-            .help("JSON parsers keep only the last value of a repeated key; remove one of them")
-        })
+        .map(|d| duplicate_key_diagnostic(&d.pointer).with_byte_label(d.first.start, d.first.end, "first defined here"))
         .collect();
-    let machines = discover_machines(&origin, &parsed.value);
-    let spans = std::sync::OnceLock::new();
-    if !parsed.spans.is_empty() {
-        let _ = spans.set(parsed.spans);
-    }
-    Loaded::Document(Box::new(Document {
+    let mut doc = Document {
         origin,
         text,
         syntax,
         value: parsed.value,
-        spans,
-        machines,
+        spans: std::sync::OnceLock::new(),
+        machines: Vec::new(),
+        embedded: Vec::new(),
+        references: Vec::new(),
         load_diagnostics,
-    }))
+    };
+    let template_spans = discover_machines(&mut doc, parsed.spans);
+    if let Some(spans) = template_spans.filter(|s| !s.is_empty()) {
+        let mut spans = spans;
+        locate_embedded(&doc.text, &doc.value, &mut spans, &doc.embedded);
+        let _ = doc.spans.set(spans);
+    }
+    Loaded::Document(Box::new(doc))
 }
 
 fn next_char_end(text: &str, offset: usize) -> usize {
@@ -353,11 +387,147 @@ pub fn looks_like_machine(value: &Value) -> bool {
         .is_some_and(|o| o.contains_key("StartAt") || o.contains_key("States"))
 }
 
-fn discover_machines(origin: &Origin, _value: &Value) -> Vec<MachineRef> {
-    vec![MachineRef {
-        name: machine_name(origin),
-        pointer: String::new(),
-    }]
+/// Fills in the machines of a freshly parsed document; returns the span index of the text as
+/// written (without embedded definitions), building it when a problem in an embedded definition
+/// needs locating.
+fn discover_machines(doc: &mut Document, spans: SpanIndex) -> Option<SpanIndex> {
+    if !templates::is_template(&doc.value) {
+        doc.machines = vec![MachineRef {
+            name: machine_name(&doc.origin),
+            pointer: String::new(),
+            template: None,
+        }];
+        return Some(spans);
+    }
+    let found = templates::discover(&doc.origin, &doc.value);
+    // A repeated key elsewhere in a template (a parameter, another resource) is not ours to
+    // report.
+    doc.load_diagnostics.retain(|d| {
+        d.pointer().is_some_and(|p| {
+            found.machines.iter().any(|m| {
+                p.strip_prefix(&m.pointer)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+        })
+    });
+    doc.machines = found.machines;
+    doc.references = found.references;
+    doc.embedded = found
+        .views
+        .into_iter()
+        .map(|(pointer, value)| Embedded {
+            pointer,
+            value: Some(value),
+            text: None,
+        })
+        .collect();
+    let mut spans = Some(spans).filter(|s| !s.is_empty());
+    for definition in found.texts {
+        let assembled = embedded::assemble(&doc.value, &definition.pieces);
+        let mut value = None;
+        match json::parse_without_spans(&assembled.text) {
+            Ok(parsed) => {
+                let duplicates = if parsed.duplicates.is_empty() {
+                    Vec::new()
+                } else {
+                    json::parse(&assembled.text).map(|p| p.duplicates).unwrap_or_default()
+                };
+                if !duplicates.is_empty() {
+                    let spans = spans.get_or_insert_with(|| written_spans(doc));
+                    let located = embedded::EmbeddedSpans::new(
+                        &doc.text,
+                        &doc.value,
+                        spans,
+                        &definition.pointer,
+                        assembled.clone(),
+                    );
+                    for d in duplicates {
+                        let pointer = format!("{}{}", definition.pointer, d.pointer);
+                        let mut diagnostic = duplicate_key_diagnostic(&pointer);
+                        if let Some(first) = located.map_range(d.first) {
+                            diagnostic = diagnostic.with_byte_label(first.start, first.end, "first defined here");
+                        }
+                        doc.load_diagnostics.push(diagnostic);
+                    }
+                }
+                value = Some(parsed.value);
+            }
+            // A stand-in for a value only CloudFormation knows may be what does not parse.
+            Err(e) if assembled.near_stand_in(e.offset) => {}
+            Err(e) => {
+                let spans = spans.get_or_insert_with(|| written_spans(doc));
+                let located =
+                    embedded::EmbeddedSpans::new(&doc.text, &doc.value, spans, &definition.pointer, assembled.clone());
+                let offset = end_of_input_adjusted(&assembled.text, e.offset);
+                let range = located
+                    .map_range(offset..next_char_end(&assembled.text, offset))
+                    .or_else(|| spans.get(&definition.pointer).map(|s| s.value.clone()))
+                    .unwrap_or(0..0);
+                let message = if assembled.text.trim().is_empty() {
+                    format!(
+                        "the `DefinitionString` of {} is empty: expected a state machine definition",
+                        definition.name
+                    )
+                } else {
+                    format!(
+                        "invalid JSON in the `DefinitionString` of {}: {}",
+                        definition.name, e.message
+                    )
+                };
+                doc.load_diagnostics.push(
+                    Diagnostic::new(codes::SYNTAX_ERROR, message)
+                        .at_offset(range.start, range.end)
+                        .aws_code("INVALID_JSON_DESCRIPTION"),
+                );
+            }
+        }
+        doc.embedded.push(Embedded {
+            pointer: definition.pointer,
+            value,
+            text: Some(assembled),
+        });
+    }
+    spans
+}
+
+/// The span index of the text as written (no embedded definitions).
+fn written_spans(doc: &Document) -> SpanIndex {
+    let parsed = match doc.syntax {
+        Syntax::Json => json::parse(&doc.text),
+        Syntax::Yaml => yaml::parse(&doc.text),
+    };
+    parsed.map(|p| p.spans).unwrap_or_default()
+}
+
+/// Adds the nodes of every embedded definition written as text to a span index.
+fn locate_embedded(text: &str, value: &Value, spans: &mut SpanIndex, embedded: &[Embedded]) {
+    for e in embedded {
+        if let (Some(assembled), Some(_)) = (&e.text, &e.value) {
+            let located = embedded::EmbeddedSpans::new(text, value, spans, &e.pointer, assembled.clone());
+            spans.add_embedded(located);
+        }
+    }
+}
+
+/// At the end of the input, point at the last character rather than at nothing.
+fn end_of_input_adjusted(text: &str, offset: usize) -> usize {
+    let trimmed = text.trim_end().len();
+    if offset >= trimmed {
+        text[..trimmed].char_indices().last().map_or(0, |(i, _)| i)
+    } else {
+        offset
+    }
+}
+
+fn duplicate_key_diagnostic(pointer: &str) -> Diagnostic {
+    let key = pointer.rsplit('/').next().unwrap_or_default();
+    Diagnostic::new(
+        codes::DUPLICATE_KEY,
+        format!("duplicate key \"{}\"", unescape_token(key)),
+    )
+    .at_key(pointer.to_string())
+    .label("repeated here; this value is the one kept")
+    .help("JSON parsers keep only the last value of a repeated key; remove one of them")
 }
 
 /// `workflows/order.asl.json` → `order`.

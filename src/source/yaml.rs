@@ -108,7 +108,7 @@ impl Loader<'_> {
     fn node(
         &mut self,
         event: Event,
-        start: usize,
+        mut start: usize,
         depth: usize,
         key: Option<Range<usize>>,
     ) -> Result<Value, SyntaxError> {
@@ -158,6 +158,11 @@ impl Loader<'_> {
                     let key = match event {
                         Event::MappingEnd => break offset,
                         Event::Scalar(text, style, _, _) => {
+                            // A block mapping's start event is marked where its first key is
+                            // recognised (at the `:`): the mapping starts at that key.
+                            if key_spans.is_empty() && offset < start {
+                                start = offset;
+                            }
                             let key_range = offset..self.scalar_end(offset, style, &text);
                             (text, key_range)
                         }
@@ -286,8 +291,12 @@ impl Loader<'_> {
             },
             (_, v) => v,
         };
-        // The inner value sits at pointer/<name>; give it the tagged node's span.
+        // The inner value sits at pointer/<name>; give it the tagged node's span, and move the
+        // spans of a tagged collection's items (`!Sub [text, vars]`) below it.
         let inner_pointer = format!("{}/{}", self.pointer, escape_token(&name));
+        if inner.is_array() || inner.is_object() {
+            self.spans.rebase(&self.pointer, &inner_pointer);
+        }
         self.spans.insert(inner_pointer, NodeSpan { key: None, value: span });
         let mut map = Map::new();
         map.insert(name, inner);
@@ -374,6 +383,14 @@ mod tests {
     }
 
     #[test]
+    fn block_mappings_start_at_their_first_key() {
+        let text = "a:\n  - x: 1\n    y: 2\n";
+        let parsed = parse(text).unwrap();
+        let item = parsed.spans.get("/a/0").unwrap();
+        assert_eq!(&text[item.value.clone()], "x: 1\n    y: 2");
+    }
+
+    #[test]
     fn core_schema_typing() {
         let parsed = parse("[1, -2, 1.5, true, null, ~, '1', x, 1e3, .5, 0x1F]").unwrap();
         assert_eq!(
@@ -389,6 +406,16 @@ mod tests {
             parsed.value,
             json!({"a": {"Ref": "Fn"}, "b": {"Fn::GetAtt": ["Fn", "Arn"]}, "c": {"Fn::Sub": "x-${AWS::Region}"}})
         );
+    }
+
+    #[test]
+    fn tagged_collections_keep_their_items_spans() {
+        let text = "a: !Sub\n  - x${B}\n  - B: 1\n";
+        let parsed = parse(text).unwrap();
+        assert_eq!(parsed.value, json!({"a": {"Fn::Sub": ["x${B}", {"B": 1}]}}));
+        let item = parsed.spans.get("/a/Fn::Sub/0").unwrap();
+        assert_eq!(&text[item.value.clone()], "x${B}");
+        assert!(parsed.spans.get("/a/0").is_none());
     }
 
     #[test]

@@ -41,6 +41,7 @@ pub mod path_in_pass_result;
 pub mod query_language_downgrade;
 pub mod state_name_too_long;
 pub mod unknown_choice_rule_field;
+pub mod unknown_definition_substitution;
 pub mod unknown_field;
 pub mod unknown_intrinsic_function;
 pub mod unknown_service_integration;
