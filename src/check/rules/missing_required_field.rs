@@ -15,8 +15,8 @@ declare_rule! {
     /// ## Why it matters
     /// Step Functions validates every definition against the Amazon States Language before it
     /// creates or updates a state machine, and rejects it with `SCHEMA_VALIDATION_FAILED`
-    /// ("These fields are required: [StartAt]", "The field 'RoleArn' is required but was
-    /// missing"). aslkit checks the same constraints with its JSON Schema
+    /// (`These fields are required: [StartAt]`, `The field 'RoleArn' is required but was
+    /// missing`). aslkit checks the same constraints with its JSON Schema
     /// (`schemas/asl.schema.json`).
     ///
     /// ## Example

@@ -3,10 +3,10 @@
 //! The structure follows jsonata-js's `evaluate` function by function (paths, steps, tuple
 //! streams, filters, group-by, sort, operators, functions and lambdas, transforms), so that the
 //! same expression gives the same result, the same "undefined" or the same error code. The
-//! standard library lives in [`super::functions`], one table row per function.
+//! standard library lives in `super::functions`, one table row per function.
 //!
 //! Three departures from the JavaScript, all invisible in results: values are immutable
-//! ([`Val`] shares its arrays and objects), so a transform rebuilds the objects its pattern
+//! (`Val` shares its arrays and objects), so a transform rebuilds the objects its pattern
 //! matched instead of mutating them; a tail call is trampolined through the thunks the
 //! post-parse pass made, so deep recursion in JSONata does not deepen the Rust stack; and
 //! nesting is bounded ([`MAX_DEPTH`]), giving error `U1001` instead of a stack overflow.
