@@ -4,25 +4,13 @@
 // Test helpers outside #[test] fns may unwrap too: a panic is a test failure with a message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::*;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn aslkit() -> Command {
-    let mut cmd = Command::cargo_bin("aslkit").expect("binary built");
-    cmd.env("NO_COLOR", "1").env_remove("COLUMNS");
-    cmd
-}
-
-fn json_report(args: &[&str]) -> (i32, Value) {
-    let out = aslkit()
-        .args(["validate", "--format", "json"])
-        .args(args)
-        .output()
-        .expect("runs");
-    let report: Value = serde_json::from_slice(&out.stdout).expect("stdout is a JSON report");
-    (out.status.code().expect("exit code"), report)
-}
 
 const MISSPELT_NEXT: &str = "fixtures/rules/ASL104/invalid-misspelt-next.asl.json";
 

@@ -4,56 +4,39 @@
 // Test helpers outside #[test] fns may unwrap too: a panic is a test failure with a message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
+mod common;
 
-fn aslkit() -> Command {
-    let mut cmd = Command::cargo_bin("aslkit").expect("binary built");
-    cmd.env("NO_COLOR", "1").env_remove("COLUMNS");
-    cmd
+use common::*;
+
+/// Asserts that the README block between `<!-- NAME -->` and `<!-- /NAME -->` is exactly what
+/// `aslkit validate FILE` prints (and that it exits 1: the demos show findings).
+fn assert_readme_block(name: &str, file: &str) {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let open = format!("<!-- {name} -->\n");
+    let start = readme
+        .find(&open)
+        .unwrap_or_else(|| panic!("README has no {open:?} block"))
+        + open.len();
+    let end = readme
+        .find(&format!("<!-- /{name} -->"))
+        .unwrap_or_else(|| panic!("README does not close {name}"));
+    let out = aslkit().args(["validate", file]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        &readme[start..end],
+        "README.md's {name} block is stale: paste the output of `aslkit validate {file}`"
+    );
 }
 
 #[test]
 fn demo_output_matches_the_readme() {
-    let readme = std::fs::read_to_string("README.md").unwrap();
-    let start = readme
-        .find("<!-- demo-output -->\n")
-        .expect("README has the demo block")
-        + "<!-- demo-output -->\n".len();
-    let end = readme
-        .find("<!-- /demo-output -->")
-        .expect("README closes the demo block");
-    let out = aslkit()
-        .args(["validate", "fixtures/cli/demo.asl.json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
-        &readme[start..end],
-        "README.md's demo output is stale: paste the output of `aslkit validate fixtures/cli/demo.asl.json`"
-    );
+    assert_readme_block("demo-output", "fixtures/cli/demo.asl.json");
 }
 
 #[test]
 fn templates_output_matches_the_readme() {
-    let readme = std::fs::read_to_string("README.md").unwrap();
-    let start = readme
-        .find("<!-- templates-output -->\n")
-        .expect("README has the templates block")
-        + "<!-- templates-output -->\n".len();
-    let end = readme
-        .find("<!-- /templates-output -->")
-        .expect("README closes the templates block");
-    let out = aslkit()
-        .args(["validate", "fixtures/templates/sam/template.yaml"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
-        &readme[start..end],
-        "README.md's templates output is stale: paste the output of `aslkit validate fixtures/templates/sam/template.yaml`"
-    );
+    assert_readme_block("templates-output", "fixtures/templates/sam/template.yaml");
 }
 
 #[test]

@@ -5,24 +5,11 @@
 // Test helpers outside #[test] fns may unwrap too: a panic is a test failure with a message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
+mod common;
+
+use common::*;
+
 use serde_json::{json, Value};
-
-fn aslkit() -> Command {
-    let mut cmd = Command::cargo_bin("aslkit").expect("binary built");
-    cmd.env("NO_COLOR", "1").env_remove("COLUMNS");
-    cmd
-}
-
-fn json_report(args: &[&str]) -> (i32, Value) {
-    let out = aslkit()
-        .args(["validate", "--format", "json"])
-        .args(args)
-        .output()
-        .expect("runs");
-    let report: Value = serde_json::from_slice(&out.stdout).expect("stdout is a JSON report");
-    (out.status.code().expect("exit code"), report)
-}
 
 fn human(args: &[&str]) -> String {
     let out = aslkit().arg("validate").args(args).output().expect("runs");
