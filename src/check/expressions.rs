@@ -364,6 +364,24 @@ pub fn intrinsic_calls<'a>(state: &State<'a>) -> Vec<IntrinsicUse<'a>> {
     out
 }
 
+/// Every member of every payload template of the machine's JSONPath states (Parameters,
+/// ResultSelector, ItemSelector, …, at any depth), as (key, value, pointer). The payload rules
+/// each look at one kind of member.
+pub fn jsonpath_payload_members<'a>(machine: &StateMachine<'a>) -> Vec<(&'a str, &'a Value, String)> {
+    let mut found = Vec::new();
+    for (_, state) in machine.all_states() {
+        if state.query_language != QueryLanguage::JsonPath {
+            continue;
+        }
+        for template in payload_templates(state) {
+            for_each_member(template.value, &template.pointer, &mut |_, key, value, pointer| {
+                found.push((key, value, pointer.to_string()));
+            });
+        }
+    }
+    found
+}
+
 /// Calls `f(object, key, value, pointer)` for every member of every object in `value`, at any
 /// depth, arrays included.
 pub fn for_each_member<'a>(

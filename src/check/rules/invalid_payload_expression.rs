@@ -1,9 +1,8 @@
 use crate::check::describe_type;
-use crate::check::expressions::{for_each_member, in_string, payload_templates};
+use crate::check::expressions::{in_string, jsonpath_payload_members};
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::payload::parse_payload_value;
-use crate::model::QueryLanguage;
 
 declare_rule! {
     /// ## What it does
@@ -43,20 +42,8 @@ declare_rule! {
 
 impl InvalidPayloadExpression {
     fn check(ctx: &mut Context<'_, '_>) {
-        let mut found = Vec::new();
-        for (_, state) in ctx.machine.all_states() {
-            if state.query_language != QueryLanguage::JsonPath {
-                continue;
-            }
-            for template in payload_templates(state) {
-                for_each_member(template.value, &template.pointer, &mut |_, key, value, pointer| {
-                    if key.ends_with(".$") {
-                        found.push((key, value, pointer.to_string()));
-                    }
-                });
-            }
-        }
-        for (key, value, pointer) in found {
+        let found = jsonpath_payload_members(ctx.machine);
+        for (key, value, pointer) in found.into_iter().filter(|(key, _, _)| key.ends_with(".$")) {
             let d = match value.as_str() {
                 None => ctx
                     .diagnostic(format!(

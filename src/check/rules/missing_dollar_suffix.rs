@@ -1,8 +1,7 @@
-use crate::check::expressions::{for_each_member, payload_templates};
+use crate::check::expressions::jsonpath_payload_members;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::payload::looks_like_expression;
-use crate::model::QueryLanguage;
 
 declare_rule! {
     /// ## What it does
@@ -40,22 +39,14 @@ declare_rule! {
 
 impl MissingDollarSuffix {
     fn check(ctx: &mut Context<'_, '_>) {
-        let mut found = Vec::new();
-        for (_, state) in ctx.machine.all_states() {
-            if state.query_language != QueryLanguage::JsonPath {
-                continue;
-            }
-            for template in payload_templates(state) {
-                for_each_member(template.value, &template.pointer, &mut |_, key, value, pointer| {
-                    if key.ends_with(".$") {
-                        return;
-                    }
-                    if let Some(text) = value.as_str().filter(|t| looks_like_expression(t)) {
-                        found.push((key, text, pointer.to_string()));
-                    }
-                });
-            }
-        }
+        let found = jsonpath_payload_members(ctx.machine)
+            .into_iter()
+            .filter_map(|(key, value, pointer)| {
+                let text = value
+                    .as_str()
+                    .filter(|t| !key.ends_with(".$") && looks_like_expression(t))?;
+                Some((key, text, pointer))
+            });
         for (key, text, pointer) in found {
             let what = if text.starts_with('$') {
                 "the path"
