@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{child, QueryLanguage, State, StateType};
+use super::{child, QueryLanguage, State, StateMachine, StateType};
 
 /// What the value of a comparison operator must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,6 +165,15 @@ impl<'a> ChoiceRule<'a> {
     pub fn members(&self) -> impl Iterator<Item = (&'a String, &'a Value)> {
         self.object().into_iter().flatten()
     }
+}
+
+/// Every rule of every Choice state of the machine, nested scopes included.
+pub fn all_rules<'a>(machine: &StateMachine<'a>) -> Vec<ChoiceRule<'a>> {
+    machine
+        .all_states()
+        .into_iter()
+        .flat_map(|(_, state)| rules(state))
+        .collect()
 }
 
 /// Every rule of a Choice state, parents before their nested rules, in document order. Empty

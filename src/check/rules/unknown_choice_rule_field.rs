@@ -44,12 +44,10 @@ declare_rule! {
 
 impl UnknownChoiceRuleField {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (_, state) in ctx.machine.all_states() {
-            for rule in choice::rules(state) {
-                match rule.query_language {
-                    QueryLanguage::JsonPath => check_jsonpath(ctx, &rule),
-                    QueryLanguage::Jsonata => check_jsonata(ctx, &rule),
-                }
+        for rule in choice::all_rules(ctx.machine) {
+            match rule.query_language {
+                QueryLanguage::JsonPath => check_jsonpath(ctx, &rule),
+                QueryLanguage::Jsonata => check_jsonata(ctx, &rule),
             }
         }
     }
