@@ -16,6 +16,7 @@ use super::value::Val;
 
 mod array;
 mod aws;
+mod datetime;
 mod format;
 mod numeric;
 mod object;
@@ -106,10 +107,10 @@ pub(crate) static TABLE: &[Builtin] = builtins![
     ("type", "<x:s>", 1, object::type_),
     ("clone", "<(oa)-:o>", 1, object::clone),
     // date and time
-    ("now", "<s?s?:s>", 2, aws::now),
-    ("millis", "<:n>", 0, aws::millis),
-    ("fromMillis", "<n-s?s?:s>", 3, aws::from_millis),
-    ("toMillis", "<s-s?:n>", 2, aws::to_millis),
+    ("now", "<s?s?:s>", 2, datetime::now),
+    ("millis", "<:n>", 0, datetime::millis),
+    ("fromMillis", "<n-s?s?:s>", 3, datetime::from_millis),
+    ("toMillis", "<s-s?:n>", 2, datetime::to_millis),
     // Step Functions
     ("partition", "<an:a>", 2, aws::partition),
     ("range", "<nnn?:a>", 3, aws::range),
@@ -185,5 +186,7 @@ pub(crate) fn hof_args<'a>(func: &Val<'a>, value: Val<'a>, index: Val<'a>, whole
     out
 }
 
+#[cfg(test)]
+mod datetime_tests;
 #[cfg(test)]
 mod tests;
