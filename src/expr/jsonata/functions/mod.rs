@@ -18,6 +18,7 @@ mod array;
 mod aws;
 mod datetime;
 mod format;
+mod number_format;
 mod numeric;
 mod object;
 pub(crate) mod regex;
@@ -72,6 +73,7 @@ pub(crate) static TABLE: &[Builtin] = builtins![
     ("power", "<n-n:n>", 2, numeric::power),
     ("sqrt", "<n-:n>", 1, numeric::sqrt),
     ("formatBase", "<n-n?:s>", 2, numeric::format_base),
+    ("formatNumber", "<n-so?:s>", 3, number_format::format_number),
     ("formatInteger", "<n-s:s>", 2, format::format_integer),
     ("parseInteger", "<s-s:n>", 2, format::parse_integer),
     ("random", "<n?:n>", 0, numeric::random),
@@ -188,5 +190,7 @@ pub(crate) fn hof_args<'a>(func: &Val<'a>, value: Val<'a>, index: Val<'a>, whole
 
 #[cfg(test)]
 mod datetime_tests;
+#[cfg(test)]
+mod number_format_tests;
 #[cfg(test)]
 mod tests;

@@ -61,6 +61,7 @@ const CASES: &[(&str, &str, &str)] = &[
         "[$formatInteger(1234567, '#,##0'), $formatInteger(42, 'w;o'), $formatInteger(14, 'I')]",
         r#"["1,234,567","forty-second","XIV"]"#,
     ),
+    ("formatNumber", "$formatNumber(1234.5, '#,##0.00')", r#""1,234.50""#),
     ("random", "($r := $random(); $r >= 0 and $r < 1)", "true"),
     ("sum", "$sum([1, 2, 3.5])", "6.5"),
     ("max", "$max([3, 9, 1])", "9"),
