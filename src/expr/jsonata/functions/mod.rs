@@ -191,6 +191,8 @@ pub(crate) fn hof_args<'a>(func: &Val<'a>, value: Val<'a>, index: Val<'a>, whole
 #[cfg(test)]
 mod datetime_tests;
 #[cfg(test)]
+mod matcher_tests;
+#[cfg(test)]
 mod number_format_tests;
 #[cfg(test)]
 mod tests;
