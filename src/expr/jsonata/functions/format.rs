@@ -166,14 +166,129 @@ fn ordinal_suffix(digits: &str) -> &'static str {
     }
 }
 
-fn decimal(value: f64, primary: &str, ordinal: bool, span: Span) -> Result<String, JsonataError> {
-    let chars: Vec<char> = primary.chars().collect();
+/// Letter case of words, letters and roman numerals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Case {
+    Upper,
+    Lower,
+    Title,
+}
+
+/// Where grouping separators go: every `n` digits (one character at a regular interval), or
+/// at fixed positions counted from the right.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Grouping {
+    Regular(char, usize),
+    Fixed(Vec<(char, usize)>),
+}
+
+/// The primary token of an integer picture.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Primary {
+    Decimal {
+        /// The zero of the digit family.
+        zero: u32,
+        mandatory: usize,
+        optional: usize,
+        grouping: Grouping,
+    },
+    Letters(Case),
+    Roman(Case),
+    Words(Case),
+    /// A numbering sequence we do not know (no digit at all): an error when used.
+    Sequence(String),
+}
+
+/// An analysed integer picture (jsonata-js's `analyseIntegerPicture`), shared by
+/// `$formatInteger`, `$parseInteger` and the integer components of date-time pictures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct IntPicture {
+    pub primary: Primary,
+    pub ordinal: bool,
+}
+
+impl IntPicture {
+    pub(crate) fn analyse(picture: &str, span: Span) -> Result<IntPicture, JsonataError> {
+        let (primary, modifier) = match picture.rfind(';') {
+            Some(p) => (&picture[..p], &picture[p + 1..]),
+            None => (picture, ""),
+        };
+        let ordinal = modifier.starts_with('o');
+        let primary = match primary {
+            "A" => Primary::Letters(Case::Upper),
+            "a" => Primary::Letters(Case::Lower),
+            "I" => Primary::Roman(Case::Upper),
+            "i" => Primary::Roman(Case::Lower),
+            "W" => Primary::Words(Case::Upper),
+            "w" => Primary::Words(Case::Lower),
+            "Ww" => Primary::Words(Case::Title),
+            _ => decimal_picture(primary, span)?,
+        };
+        Ok(IntPicture { primary, ordinal })
+    }
+
+    /// The number of mandatory digits, if decimal.
+    pub(crate) fn mandatory(&self) -> Option<usize> {
+        match &self.primary {
+            Primary::Decimal { mandatory, .. } => Some(*mandatory),
+            _ => None,
+        }
+    }
+
+    /// Raises the number of mandatory digits of a decimal picture to at least `min`.
+    pub(crate) fn widen(&mut self, min: usize) {
+        if let Primary::Decimal { mandatory, .. } = &mut self.primary {
+            *mandatory = (*mandatory).max(min);
+        }
+    }
+
+    /// Sets the number of mandatory digits of a decimal picture.
+    pub(crate) fn set_mandatory(&mut self, n: usize) {
+        if let Primary::Decimal { mandatory, .. } = &mut self.primary {
+            *mandatory = n;
+        }
+    }
+
+    /// Formats an integer (jsonata-js's `_formatInteger`).
+    pub(crate) fn format(&self, value: f64, span: Span) -> Result<String, JsonataError> {
+        let negative = value < 0.0;
+        let v = value.abs();
+        let cased = |s: String, case: Case| match case {
+            Case::Upper => s.to_uppercase(),
+            Case::Lower => s.to_lowercase(),
+            Case::Title => s,
+        };
+        let body = match &self.primary {
+            Primary::Letters(Case::Upper) => letters(v as u64, b'A'),
+            Primary::Letters(_) => letters(v as u64, b'a'),
+            Primary::Roman(Case::Upper) => roman(v as u64).to_uppercase(),
+            Primary::Roman(_) => roman(v as u64),
+            Primary::Words(case) => cased(words(v, false, self.ordinal), *case),
+            Primary::Decimal {
+                zero,
+                mandatory,
+                grouping,
+                ..
+            } => decimal(v, *zero, *mandatory, grouping, self.ordinal),
+            Primary::Sequence(token) => {
+                return Err(err(
+                    "D3130",
+                    span,
+                    format!("formatting an integer as {token:?} is not supported"),
+                ))
+            }
+        };
+        Ok(if negative { format!("-{body}") } else { body })
+    }
+}
+
+fn decimal_picture(primary: &str, span: Span) -> Result<Primary, JsonataError> {
     let mut zero: Option<u32> = None;
-    let mut mandatory = 0;
+    let (mut mandatory, mut optional) = (0, 0);
     // (separator, number of digit positions to its right)
     let mut separators: Vec<(char, usize)> = Vec::new();
     let mut positions = 0;
-    for &c in chars.iter().rev() {
+    for c in primary.chars().rev() {
         if let Some(z) = zero_of(c) {
             if zero.is_some_and(|zz| zz != z) {
                 return Err(err(
@@ -186,29 +301,15 @@ fn decimal(value: f64, primary: &str, ordinal: bool, span: Span) -> Result<Strin
             mandatory += 1;
             positions += 1;
         } else if c == '#' {
+            optional += 1;
             positions += 1;
-        } else if c.is_alphanumeric() {
-            return Err(err(
-                "D3130",
-                span,
-                format!("formatting an integer as {primary:?} is not supported"),
-            ));
         } else {
             separators.push((c, positions));
         }
     }
     let Some(zero) = zero else {
-        return Err(err(
-            "D3130",
-            span,
-            format!("formatting an integer as {primary:?} is not supported"),
-        ));
+        return Ok(Primary::Sequence(primary.to_string()));
     };
-    let mut digits = format!("{}", value as u128);
-    if digits.len() < mandatory {
-        digits = format!("{}{digits}", "0".repeat(mandatory - digits.len()));
-    }
-    let mut out: Vec<char> = digits.chars().collect();
     // Regular grouping: one separator character at multiples of one interval.
     let regular = separators.first().and_then(|(c, _)| {
         if separators.iter().any(|(d, _)| d != c) {
@@ -217,15 +318,33 @@ fn decimal(value: f64, primary: &str, ordinal: bool, span: Span) -> Result<Strin
         let g = separators.iter().fold(0, |g, (_, p)| gcd(g, *p));
         (g > 0 && (1..=separators.len()).all(|i| separators.iter().any(|(_, p)| *p == i * g))).then_some((*c, g))
     });
-    match regular {
-        Some((c, g)) => {
+    let grouping = match regular {
+        Some((c, g)) => Grouping::Regular(c, g),
+        None => Grouping::Fixed(separators),
+    };
+    Ok(Primary::Decimal {
+        zero,
+        mandatory,
+        optional,
+        grouping,
+    })
+}
+
+fn decimal(value: f64, zero: u32, mandatory: usize, grouping: &Grouping, ordinal: bool) -> String {
+    let mut digits = format!("{}", value as u128);
+    if digits.len() < mandatory {
+        digits = format!("{}{digits}", "0".repeat(mandatory - digits.len()));
+    }
+    let mut out: Vec<char> = digits.chars().collect();
+    match grouping {
+        Grouping::Regular(c, g) => {
             let n = (out.len() - 1) / g;
             for i in (1..=n).rev() {
                 let pos = out.len() - i * g;
-                out.insert(pos, c);
+                out.insert(pos, *c);
             }
         }
-        None => {
+        Grouping::Fixed(separators) => {
             // Leftmost first, so that each position still counts from the right.
             for (c, p) in separators.iter().rev() {
                 if *p <= out.len() {
@@ -245,7 +364,7 @@ fn decimal(value: f64, primary: &str, ordinal: bool, span: Span) -> Result<Strin
     if ordinal {
         s.push_str(ordinal_suffix(&digits));
     }
-    Ok(s)
+    s
 }
 
 fn gcd(a: usize, b: usize) -> usize {
@@ -256,38 +375,17 @@ fn gcd(a: usize, b: usize) -> usize {
     }
 }
 
-/// Formats `value` (already an integer) with `picture`.
-pub(crate) fn format_integer_with(value: f64, picture: &str, span: Span) -> Result<String, JsonataError> {
-    let (primary, modifier) = match picture.rfind(';') {
-        Some(p) => (&picture[..p], &picture[p + 1..]),
-        None => (picture, ""),
-    };
-    let ordinal = modifier.starts_with('o');
-    let negative = value < 0.0;
-    let v = value.abs();
-    let body = match primary {
-        "A" => letters(v as u64, b'A'),
-        "a" => letters(v as u64, b'a'),
-        "I" => roman(v as u64).to_uppercase(),
-        "i" => roman(v as u64),
-        "W" => words(v, false, ordinal).to_uppercase(),
-        "w" => words(v, false, ordinal).to_lowercase(),
-        "Ww" => words(v, false, ordinal),
-        _ => decimal(v, primary, ordinal, span)?,
-    };
-    Ok(if negative { format!("-{body}") } else { body })
-}
-
 pub(crate) fn format_integer<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
     let Some(n) = num_arg(&a, 0) else {
         return Ok(None);
     };
     let picture = str_arg(&a, 1).unwrap_or("0");
-    Ok(Some(Val::str(&format_integer_with(n.floor(), picture, c.span)?)))
+    let picture = IntPicture::analyse(picture, c.span)?;
+    Ok(Some(Val::str(&picture.format(n.floor(), c.span)?)))
 }
 
 /// jsonata-js's `wordsToNumber`.
-fn words_to_number(text: &str) -> f64 {
+pub(crate) fn words_to_number(text: &str) -> f64 {
     let text = text.to_lowercase();
     let value = |w: &str| -> Option<f64> {
         let w = w.trim();
@@ -332,7 +430,7 @@ fn words_to_number(text: &str) -> f64 {
     segs.iter().sum()
 }
 
-fn parse_roman(s: &str) -> f64 {
+pub(crate) fn parse_roman(s: &str) -> f64 {
     let value = |c: char| match c.to_ascii_lowercase() {
         'm' => 1000.0,
         'd' => 500.0,
@@ -355,7 +453,7 @@ fn parse_roman(s: &str) -> f64 {
     total
 }
 
-fn parse_letters(s: &str) -> f64 {
+pub(crate) fn parse_letters(s: &str) -> f64 {
     s.chars().fold(0.0, |acc, c| {
         acc * 26.0 + f64::from((c.to_ascii_lowercase() as u8).wrapping_sub(b'a') + 1)
     })
@@ -365,21 +463,31 @@ pub(crate) fn parse_integer<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>
     let Some(s) = str_arg(&a, 0) else {
         return Ok(None);
     };
-    let picture = str_arg(&a, 1).unwrap_or("0");
-    let primary = picture.rfind(';').map_or(picture, |p| &picture[..p]);
-    let n = match primary {
-        "A" | "a" => parse_letters(s),
-        "I" | "i" => parse_roman(s),
-        "W" | "w" | "Ww" => words_to_number(s),
-        _ => {
-            // Validates the picture as `$formatInteger` would.
-            decimal(0.0, primary, false, c.span)?;
-            let digits: String = s
-                .chars()
-                .filter_map(|ch| zero_of(ch).and_then(|z| char::from_digit(ch as u32 - z, 10)))
-                .collect();
-            digits.parse().unwrap_or(f64::NAN)
-        }
-    };
-    Ok(Some(Val::Num(n)))
+    let picture = IntPicture::analyse(str_arg(&a, 1).unwrap_or("0"), c.span)?;
+    Ok(Some(Val::Num(picture.parse(s, c.span)?)))
+}
+
+impl IntPicture {
+    /// Reads back what [`IntPicture::format`] wrote (jsonata-js's integer matcher `parse`).
+    pub(crate) fn parse(&self, s: &str, span: Span) -> Result<f64, JsonataError> {
+        Ok(match &self.primary {
+            Primary::Letters(_) => parse_letters(s),
+            Primary::Roman(_) => parse_roman(s),
+            Primary::Words(_) => words_to_number(s),
+            Primary::Decimal { .. } => {
+                let digits: String = s
+                    .chars()
+                    .filter_map(|ch| zero_of(ch).and_then(|z| char::from_digit(ch as u32 - z, 10)))
+                    .collect();
+                digits.parse().unwrap_or(f64::NAN)
+            }
+            Primary::Sequence(token) => {
+                return Err(err(
+                    "D3130",
+                    span,
+                    format!("parsing an integer as {token:?} is not supported"),
+                ))
+            }
+        })
+    }
 }

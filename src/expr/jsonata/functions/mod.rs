@@ -16,7 +16,9 @@ use super::value::Val;
 
 mod array;
 mod aws;
+mod datetime;
 mod format;
+mod number_format;
 mod numeric;
 mod object;
 pub(crate) mod regex;
@@ -71,6 +73,7 @@ pub(crate) static TABLE: &[Builtin] = builtins![
     ("power", "<n-n:n>", 2, numeric::power),
     ("sqrt", "<n-:n>", 1, numeric::sqrt),
     ("formatBase", "<n-n?:s>", 2, numeric::format_base),
+    ("formatNumber", "<n-so?:s>", 3, number_format::format_number),
     ("formatInteger", "<n-s:s>", 2, format::format_integer),
     ("parseInteger", "<s-s:n>", 2, format::parse_integer),
     ("random", "<n?:n>", 0, numeric::random),
@@ -106,10 +109,10 @@ pub(crate) static TABLE: &[Builtin] = builtins![
     ("type", "<x:s>", 1, object::type_),
     ("clone", "<(oa)-:o>", 1, object::clone),
     // date and time
-    ("now", "<s?s?:s>", 2, aws::now),
-    ("millis", "<:n>", 0, aws::millis),
-    ("fromMillis", "<n-s?s?:s>", 3, aws::from_millis),
-    ("toMillis", "<s-s?:n>", 2, aws::to_millis),
+    ("now", "<s?s?:s>", 2, datetime::now),
+    ("millis", "<:n>", 0, datetime::millis),
+    ("fromMillis", "<n-s?s?:s>", 3, datetime::from_millis),
+    ("toMillis", "<s-s?:n>", 2, datetime::to_millis),
     // Step Functions
     ("partition", "<an:a>", 2, aws::partition),
     ("range", "<nnn?:a>", 3, aws::range),
@@ -185,5 +188,11 @@ pub(crate) fn hof_args<'a>(func: &Val<'a>, value: Val<'a>, index: Val<'a>, whole
     out
 }
 
+#[cfg(test)]
+mod datetime_tests;
+#[cfg(test)]
+mod matcher_tests;
+#[cfg(test)]
+mod number_format_tests;
 #[cfg(test)]
 mod tests;

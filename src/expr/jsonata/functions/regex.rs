@@ -7,9 +7,8 @@
 //! that matches the empty string and so would never advance.
 
 use super::super::error::JsonataError;
-use super::super::eval::{err, Func};
+use super::super::eval::{err, Call, Evaluator, Func};
 use super::super::value::{Map, Val};
-use crate::expr::Span;
 
 /// Translates a JavaScript pattern and compiles it.
 pub(crate) fn compile(pattern: &str, flags: &str) -> Result<regex::Regex, String> {
@@ -61,24 +60,23 @@ fn find_at(re: &regex::Regex, s: &str, at: usize) -> Option<Found> {
     })
 }
 
-/// The successive matches of `pattern` (a regex value) in `s`, at most `limit` of them.
-pub(crate) fn all_matches(
-    pattern: &Val,
+/// The successive matches of `pattern` in `s`, at most `limit` of them. `pattern` is a regex
+/// value, or a function following jsonata-js's matcher protocol: called with the string, it
+/// returns `{match, start, end, groups, next}` (offsets in UTF-16 units), where `next()` gives
+/// the following match, and "undefined" when there are no more.
+pub(crate) fn all_matches<'a>(
+    ev: &Evaluator<'a>,
+    c: &Call<'a, '_>,
+    pattern: &Val<'a>,
     s: &str,
     limit: Option<usize>,
-    span: Span,
 ) -> Result<Vec<Found>, JsonataError> {
+    let span = c.span;
     let Val::Func(f) = pattern else {
         return Ok(Vec::new());
     };
     let Func::Regex(re) = &**f else {
-        // jsonata-js also accepts a function returning `{match, start, end, groups, next}`;
-        // Step Functions users write regex literals, so other functions are refused.
-        return Err(err(
-            "T1010",
-            span,
-            "the matcher function argument does not return the correct object structure",
-        ));
+        return custom_matches(ev, c, pattern, s, limit);
     };
     let mut out = Vec::new();
     let Some(mut current) = find_at(re, s, 0) else {
@@ -97,6 +95,75 @@ pub(crate) fn all_matches(
             }
             Some(next) => current = next,
         }
+    }
+    Ok(out)
+}
+
+/// The byte offset of the character at UTF-16 offset `at` (the end of `s` past it).
+fn byte_offset(s: &str, at: f64) -> usize {
+    let mut units = 0.0;
+    for (i, ch) in s.char_indices() {
+        if units >= at {
+            return i;
+        }
+        units += ch.len_utf16() as f64;
+    }
+    s.len()
+}
+
+fn custom_matches<'a>(
+    ev: &Evaluator<'a>,
+    c: &Call<'a, '_>,
+    matcher: &Val<'a>,
+    s: &str,
+    limit: Option<usize>,
+) -> Result<Vec<Found>, JsonataError> {
+    let mut out: Vec<Found> = Vec::new();
+    let mut result = ev.apply(matcher, vec![Some(Val::str(s))], None, c.env, c.span)?;
+    while let Some(r) = result {
+        let Val::Obj(o) = &r else {
+            return Err(err(
+                "T1010",
+                c.span,
+                "the matcher function argument does not return the correct object structure",
+            ));
+        };
+        let start = o.get("start").and_then(Val::as_num);
+        let next = o.get("next").filter(|n| n.is_function());
+        if start.is_none()
+            && o.get("end").and_then(Val::as_num).is_none()
+            && !o.get("groups").is_some_and(Val::is_array)
+            && next.is_none()
+        {
+            return Err(err(
+                "T1010",
+                c.span,
+                "the matcher function argument does not return the correct object structure",
+            ));
+        }
+        if limit.is_some_and(|l| out.len() >= l) {
+            break;
+        }
+        let text = o.get("match").and_then(Val::as_str).unwrap_or("").to_string();
+        let start16 = start.unwrap_or(0.0);
+        // Offsets never go back, so that the callers' slices stay in order.
+        let from = out.last().map_or(0, |m| m.end);
+        let begin = byte_offset(s, start16).max(from);
+        let end = byte_offset(s, start16 + text.encode_utf16().count() as f64).max(begin);
+        let groups = o
+            .get("groups")
+            .map(|g| g.items().iter().map(|v| v.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        out.push(Found {
+            start: begin,
+            end,
+            text,
+            groups,
+        });
+        result = match next {
+            Some(f) => ev.apply(f, Vec::new(), None, c.env, c.span)?,
+            None => None,
+        };
     }
     Ok(out)
 }

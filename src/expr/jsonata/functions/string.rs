@@ -167,13 +167,13 @@ pub(crate) fn pad<'a>(_: &Evaluator<'a>, _: &Call<'a, '_>, a: Args<'a>) -> R<'a>
     }
 }
 
-pub(crate) fn contains<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
+pub(crate) fn contains<'a>(ev: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
     let Some(s) = str_arg(&a, 0) else {
         return Ok(None);
     };
     let found = match arg(&a, 1) {
         Some(Val::Str(t)) => s.contains(&**t),
-        Some(pattern) => !all_matches(pattern, s, Some(1), c.span)?.is_empty(),
+        Some(pattern) => !all_matches(ev, c, pattern, s, Some(1))?.is_empty(),
         None => false,
     };
     Ok(Some(Val::Bool(found)))
@@ -187,7 +187,7 @@ fn limit_arg(a: &Args, i: usize, code: &'static str, span: Span) -> Result<Optio
     }
 }
 
-pub(crate) fn split<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
+pub(crate) fn split<'a>(ev: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
     let Some(s) = str_arg(&a, 0) else {
         return Ok(None);
     };
@@ -206,7 +206,7 @@ pub(crate) fn split<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'
                 }
             }
             Some(pattern) => {
-                let found = all_matches(pattern, s, limit, c.span)?;
+                let found = all_matches(ev, c, pattern, s, limit)?;
                 let mut start = 0;
                 for m in &found {
                     parts.push(s[start..m.start].to_string());
@@ -247,7 +247,7 @@ fn match_value<'a>(s: &str, m: &Found) -> Val<'a> {
     Val::object(o)
 }
 
-pub(crate) fn match_<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
+pub(crate) fn match_<'a>(ev: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
     let Some(s) = str_arg(&a, 0) else {
         return Ok(None);
     };
@@ -258,7 +258,7 @@ pub(crate) fn match_<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<
     let Some(pattern) = arg(&a, 1) else {
         return Ok(None);
     };
-    let found = all_matches(pattern, s, limit, c.span)?;
+    let found = all_matches(ev, c, pattern, s, limit)?;
     Ok(Some(Val::seq(found.iter().map(|m| match_value(s, m)).collect())))
 }
 
@@ -354,7 +354,7 @@ pub(crate) fn replace<'a>(ev: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> 
             some_str(&out)
         }
         Some(pattern) => {
-            let found = all_matches(pattern, s, limit, c.span)?;
+            let found = all_matches(ev, c, pattern, s, limit)?;
             let mut out = String::new();
             let mut pos = 0;
             for m in &found {

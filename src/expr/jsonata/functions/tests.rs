@@ -61,6 +61,7 @@ const CASES: &[(&str, &str, &str)] = &[
         "[$formatInteger(1234567, '#,##0'), $formatInteger(42, 'w;o'), $formatInteger(14, 'I')]",
         r#"["1,234,567","forty-second","XIV"]"#,
     ),
+    ("formatNumber", "$formatNumber(1234.5, '#,##0.00')", r#""1,234.50""#),
     ("random", "($r := $random(); $r >= 0 and $r < 1)", "true"),
     ("sum", "$sum([1, 2, 3.5])", "6.5"),
     ("max", "$max([3, 9, 1])", "9"),
@@ -112,8 +113,16 @@ const CASES: &[(&str, &str, &str)] = &[
     ("clone", "$clone({'a': [1]})", r#"{"a":[1]}"#),
     ("now", "$now()", r#""2024-01-02T03:04:05.678Z""#),
     ("millis", "$millis()", "1704164645678"),
-    ("fromMillis", "$fromMillis(0)", r#""1970-01-01T00:00:00.000Z""#),
-    ("toMillis", "$toMillis('2024-01-02T03:04:05.678Z')", "1704164645678"),
+    (
+        "fromMillis",
+        "$fromMillis(0, '[D1o] [MNn] [Y]')",
+        r#""1st January 1970""#,
+    ),
+    (
+        "toMillis",
+        "$toMillis('2nd Jan 2024', '[D1o] [MNn,3-3] [Y]')",
+        "1704153600000",
+    ),
     ("partition", "$partition([1, 2, 3, 4, 5], 2)", "[[1,2],[3,4],[5]]"),
     ("range", "$range(10, 0, -5)", "[10,5,0]"),
     (
