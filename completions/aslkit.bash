@@ -19,6 +19,9 @@ _aslkit() {
             aslkit,completions)
                 cmd="aslkit__subcmd__completions"
                 ;;
+            aslkit,eval)
+                cmd="aslkit__subcmd__eval"
+                ;;
             aslkit,explain)
                 cmd="aslkit__subcmd__explain"
                 ;;
@@ -33,6 +36,9 @@ _aslkit() {
                 ;;
             aslkit__subcmd__help,completions)
                 cmd="aslkit__subcmd__help__subcmd__completions"
+                ;;
+            aslkit__subcmd__help,eval)
+                cmd="aslkit__subcmd__help__subcmd__eval"
                 ;;
             aslkit__subcmd__help,explain)
                 cmd="aslkit__subcmd__help__subcmd__explain"
@@ -53,7 +59,7 @@ _aslkit() {
 
     case "${cmd}" in
         aslkit)
-            opts="-h -V --help --version validate rules explain completions help"
+            opts="-h -V --help --version validate eval rules explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -80,6 +86,36 @@ _aslkit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aslkit__subcmd__eval)
+            opts="-h -V --query-language --input --bindings --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --query-language)
+                    COMPREPLY=($(compgen -W "jsonata jsonpath" -- "${cur}"))
+                    return 0
+                    ;;
+                --input)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bindings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aslkit__subcmd__explain)
             opts="-h -V --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -95,7 +131,7 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__help)
-            opts="validate rules explain completions help"
+            opts="validate eval rules explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -109,6 +145,20 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aslkit__subcmd__help__subcmd__eval)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

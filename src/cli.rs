@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::check::MachineType;
+use crate::eval::Language;
 use crate::report::Format;
 
 /// Validate, lint, simulate and draw AWS Step Functions state machines.
@@ -21,6 +22,11 @@ pub enum Command {
     ///
     /// Exit codes: 0 no errors, 1 errors found, 2 usage error or unreadable/unparsable input.
     Validate(ValidateArgs),
+    /// Evaluate one JSONata or JSONPath expression as a state would
+    ///
+    /// Exit codes: 0 a value (or undefined), 1 an evaluation or syntax error, 2 an unreadable
+    /// --input or --bindings file.
+    Eval(EvalArgs),
     /// List every rule with its code and summary
     Rules(RulesArgs),
     /// Print the documentation of one rule
@@ -51,6 +57,27 @@ pub struct ValidateArgs {
     /// When to use colour in human output (never when NO_COLOR is set)
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// The expression's language: JSONata 2.0.6 (bare or in `{% … %}`), or a JSONPath /
+    /// intrinsic function call as in a `….$` field
+    #[arg(long, value_enum, default_value_t = Language::Jsonata)]
+    pub query_language: Language,
+    /// A JSON file holding the input `$` (`-` for standard input); without it the input is
+    /// undefined, not `{}`
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// A JSON object file whose members become `$name` variables
+    #[arg(long, value_name = "FILE")]
+    pub bindings: Option<PathBuf>,
+    /// Output format: the value as JSON, or {"value": …} / {"undefined": true} / {"error": …}
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    /// The expression (put `--` before one that starts with `-`)
+    #[arg(allow_hyphen_values = true)]
+    pub expression: String,
 }
 
 #[derive(Debug, clap::Args)]

@@ -7,13 +7,15 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 use aslkit::check::{self, Options};
-use aslkit::cli::{Cli, Color, Command, ListFormat, RulesArgs, ValidateArgs};
+use aslkit::cli::{Cli, Color, Command, EvalArgs, ListFormat, RulesArgs, ValidateArgs};
+use aslkit::eval::Outcome;
 use aslkit::report::{self, human};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Validate(args) => validate(args),
+        Command::Eval(args) => eval(args),
         Command::Rules(args) => rules(args),
         Command::Explain { code } => explain(&code),
         Command::Completions { shell } => {
@@ -44,6 +46,57 @@ fn validate(args: ValidateArgs) -> u8 {
     } else {
         0
     }
+}
+
+fn eval(args: EvalArgs) -> u8 {
+    let input = match args.input.as_deref().map(read_json).transpose() {
+        Ok(input) => input,
+        Err(message) => return usage_error(&message),
+    };
+    let bindings = match args.bindings.as_deref().map(read_json).transpose() {
+        Ok(None) => serde_json::Map::new(),
+        Ok(Some(serde_json::Value::Object(map))) => map,
+        Ok(Some(_)) => return usage_error("--bindings must be a JSON object: {\"name\": value, …}"),
+        Err(message) => return usage_error(&message),
+    };
+    let outcome = aslkit::eval::evaluate(args.query_language, &args.expression, input.as_ref(), &bindings);
+    let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default();
+    match (args.format, outcome) {
+        (ListFormat::Json, Outcome::Value(value)) => print(&format!("{}\n", serde_json::json!({ "value": value }))),
+        (ListFormat::Json, Outcome::Undefined) => print("{\"undefined\":true}\n"),
+        (ListFormat::Json, Outcome::Error { code, message }) => {
+            print(&format!(
+                "{}\n",
+                serde_json::json!({"error": {"code": code, "message": message}})
+            ));
+            return 1;
+        }
+        (ListFormat::Human, Outcome::Value(value)) => print(&format!("{}\n", pretty(&value))),
+        (ListFormat::Human, Outcome::Undefined) => print("undefined\n"),
+        (ListFormat::Human, Outcome::Error { code, message }) => {
+            eprintln!("error[{code}]: {message}");
+            return 1;
+        }
+    }
+    0
+}
+
+/// Reads a JSON file, or standard input for `-`.
+fn read_json(path: &std::path::Path) -> Result<serde_json::Value, String> {
+    let text = if path.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        text
+    } else {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
+    };
+    serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))
+}
+
+fn usage_error(message: &str) -> u8 {
+    eprintln!("error: {message}");
+    2
 }
 
 fn rules(args: RulesArgs) -> u8 {
