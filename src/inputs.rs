@@ -28,7 +28,14 @@ impl Input {
                 let limit = source::MAX_READ_BYTES;
                 match std::io::stdin().lock().take(limit + 1).read_to_end(&mut bytes) {
                     Ok(_) => source::load_bytes(Origin::Stdin, bytes),
-                    Err(e) => source::load_bytes(Origin::Stdin, format!("\u{0}{e}").into_bytes()),
+                    Err(e) => Loaded::Failed(source::LoadFailure {
+                        origin: Origin::Stdin,
+                        text: None,
+                        diagnostics: vec![crate::check::diagnostic::Diagnostic::new(
+                            source::codes::IO_ERROR,
+                            format!("cannot read standard input: {e}"),
+                        )],
+                    }),
                 }
             }
         }
