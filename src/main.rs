@@ -39,6 +39,9 @@ fn validate(args: ValidateArgs) -> u8 {
     };
     let text = report::render(&report, args.format, &human_options);
     print(&text);
+    if report.files.is_empty() {
+        eprintln!("warning: no state machine definitions found (searched .json, .yaml and .yml files)");
+    }
     if report.has_load_failure() {
         2
     } else if report.count(check::diagnostic::Severity::Error) > 0 {

@@ -138,6 +138,18 @@ fn hostile_inputs_exit_2_without_panicking() {
 }
 
 #[test]
+fn an_empty_directory_is_clean_with_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    aslkit()
+        .arg("validate")
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout("0 files checked: no problems found.\n")
+        .stderr(predicate::str::contains("no state machine definitions found"));
+}
+
+#[test]
 fn warnings_alone_exit_0() {
     // AWS accepts a definition whose only findings are warnings (NO_DOLLAR here).
     let (code, report) = json_report(&["fixtures/rules/ASL220/invalid-path-without-dollar-key.asl.json"]);
