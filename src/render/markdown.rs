@@ -1,0 +1,103 @@
+//! Diagrams kept inside Markdown: the fenced block between `<!-- aslkit-diagram: DEF -->` and
+//! `<!-- /aslkit-diagram -->` is replaced with the current diagram of DEF, or compared with it
+//! (`--check`, for CI). Text outside the markers is never touched.
+
+const CLOSE: &str = "<!-- /aslkit-diagram -->";
+
+/// Why a Markdown file could not be updated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// No `<!-- aslkit-diagram: DEF -->` marker names the definition.
+    NoMarker,
+    /// A marker is not followed by `<!-- /aslkit-diagram -->`.
+    Unclosed,
+}
+
+/// Replaces the block of every marker whose target `matches` with `block` (a fenced code
+/// block of `fence` holding `diagram`). Returns the new text.
+pub fn rewrite(text: &str, matches: impl Fn(&str) -> bool, fence: &str, diagram: &str) -> Result<String, Error> {
+    let block = format!("\n```{fence}\n{diagram}```\n");
+    let mut out = String::with_capacity(text.len() + block.len());
+    let mut rest = text;
+    let mut found = false;
+    while let Some(open) = rest.find("<!-- aslkit-diagram:") {
+        let after_open = &rest[open..];
+        let Some(close_marker) = after_open.find("-->") else {
+            return Err(Error::Unclosed);
+        };
+        let target = after_open["<!-- aslkit-diagram:".len()..close_marker].trim();
+        let body_at = open + close_marker + "-->".len();
+        if !matches(target) {
+            out.push_str(&rest[..body_at]);
+            rest = &rest[body_at..];
+            continue;
+        }
+        let Some(end) = rest[body_at..].find(CLOSE) else {
+            return Err(Error::Unclosed);
+        };
+        found = true;
+        out.push_str(&rest[..body_at]);
+        out.push_str(&block);
+        out.push_str(CLOSE);
+        rest = &rest[body_at + end + CLOSE.len()..];
+    }
+    out.push_str(rest);
+    if found {
+        Ok(out)
+    } else {
+        Err(Error::NoMarker)
+    }
+}
+
+/// A one-paragraph summary of how `old` differs from `new`, line by line.
+pub fn diff_summary(old: &str, new: &str) -> String {
+    let old_lines: Vec<&str> = old.lines().collect();
+    let new_lines: Vec<&str> = new.lines().collect();
+    let first = old_lines
+        .iter()
+        .zip(&new_lines)
+        .position(|(a, b)| a != b)
+        .unwrap_or(old_lines.len().min(new_lines.len()));
+    let changed =
+        old_lines.iter().zip(&new_lines).filter(|(a, b)| a != b).count() + old_lines.len().abs_diff(new_lines.len());
+    let mut summary = format!("{changed} line(s) differ, first at line {}", first + 1);
+    if let Some(line) = old_lines.get(first) {
+        summary.push_str(&format!("\n- {line}"));
+    }
+    if let Some(line) = new_lines.get(first) {
+        summary.push_str(&format!("\n+ {line}"));
+    }
+    summary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrites_only_the_named_block() {
+        let text = "# Doc\n<!-- aslkit-diagram: a.json -->\nold\n<!-- /aslkit-diagram -->\n\
+                    <!-- aslkit-diagram: b.json -->\nkeep\n<!-- /aslkit-diagram -->\n";
+        let new = rewrite(text, |t| t == "a.json", "mermaid", "flowchart TD\n");
+        assert_eq!(
+            new.as_deref(),
+            Ok(
+                "# Doc\n<!-- aslkit-diagram: a.json -->\n```mermaid\nflowchart TD\n```\n<!-- /aslkit-diagram -->\n\
+                <!-- aslkit-diagram: b.json -->\nkeep\n<!-- /aslkit-diagram -->\n"
+            )
+        );
+        assert_eq!(rewrite("nothing", |_| true, "mermaid", ""), Err(Error::NoMarker));
+        assert_eq!(
+            rewrite("<!-- aslkit-diagram: a -->", |_| true, "mermaid", ""),
+            Err(Error::Unclosed)
+        );
+    }
+
+    #[test]
+    fn summarises_a_difference() {
+        assert_eq!(
+            diff_summary("a\nb\n", "a\nc\nd\n"),
+            "2 line(s) differ, first at line 2\n- b\n+ c"
+        );
+    }
+}
