@@ -49,22 +49,27 @@ pub fn rewrite(text: &str, matches: impl Fn(&str) -> bool, fence: &str, diagram:
     }
 }
 
-/// A one-paragraph summary of how `old` differs from `new`, line by line.
+/// A short summary of how `old` differs from `new`: the changed run of lines (between the
+/// common beginning and the common end) and its first line on each side.
 pub fn diff_summary(old: &str, new: &str) -> String {
     let old_lines: Vec<&str> = old.lines().collect();
     let new_lines: Vec<&str> = new.lines().collect();
-    let first = old_lines
+    let prefix = old_lines.iter().zip(&new_lines).take_while(|(a, b)| a == b).count();
+    let room = old_lines.len().min(new_lines.len()) - prefix;
+    let suffix = old_lines
         .iter()
-        .zip(&new_lines)
-        .position(|(a, b)| a != b)
-        .unwrap_or(old_lines.len().min(new_lines.len()));
-    let changed =
-        old_lines.iter().zip(&new_lines).filter(|(a, b)| a != b).count() + old_lines.len().abs_diff(new_lines.len());
-    let mut summary = format!("{changed} line(s) differ, first at line {}", first + 1);
-    if let Some(line) = old_lines.get(first) {
+        .rev()
+        .zip(new_lines.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let removed = old_lines.len() - prefix - suffix;
+    let added = new_lines.len() - prefix - suffix;
+    let mut summary = format!("{removed} line(s) from line {} replaced by {added} line(s)", prefix + 1);
+    if let Some(line) = old_lines.get(prefix).filter(|_| removed > 0) {
         summary.push_str(&format!("\n- {line}"));
     }
-    if let Some(line) = new_lines.get(first) {
+    if let Some(line) = new_lines.get(prefix).filter(|_| added > 0) {
         summary.push_str(&format!("\n+ {line}"));
     }
     summary
@@ -96,8 +101,12 @@ mod tests {
     #[test]
     fn summarises_a_difference() {
         assert_eq!(
-            diff_summary("a\nb\n", "a\nc\nd\n"),
-            "2 line(s) differ, first at line 2\n- b\n+ c"
+            diff_summary("a\nb\nz\n", "a\nc\nd\nz\n"),
+            "1 line(s) from line 2 replaced by 2 line(s)\n- b\n+ c"
+        );
+        assert_eq!(
+            diff_summary("a\nz\n", "a\nc\nz\n"),
+            "0 line(s) from line 2 replaced by 1 line(s)\n+ c"
         );
     }
 }

@@ -264,7 +264,7 @@ fn detail(state: &State<'_>) -> Option<String> {
             let sdk = if i.sdk { "aws-sdk:" } else { "" };
             format!("{sdk}{}:{}{suffix}", i.service.text, i.action.text)
         }
-        TaskResource::LambdaFunction { name, .. } => format!("lambda:{}", name.text),
+        TaskResource::LambdaFunction { name, .. } => format!("function:{}", name.text),
         TaskResource::Activity { name } => format!("activity:{}", name.text),
         TaskResource::Other => truncate(resource),
     })
