@@ -82,9 +82,23 @@ fn diagram(args: DiagramArgs) -> u8 {
     };
     let display = input.origin.display();
     let Some(value) = doc.machines.first().and_then(|m| doc.machine_value(m).map(|v| (m, v))) else {
-        return usage_error(&format!("{display} holds no state machine"));
+        // A template whose machine lives in its own file (`DefinitionUri`): name that file.
+        return match doc.references.first() {
+            Some(r) => usage_error(&format!(
+                "{display} defines its state machine in {}: draw that file",
+                r.path.display()
+            )),
+            None => usage_error(&format!("{display} holds no state machine")),
+        };
     };
     let (machine, value) = value;
+    if doc.machines.len() > 1 {
+        eprintln!(
+            "note: {display} holds {} state machines; drawing the first, {}",
+            doc.machines.len(),
+            machine.name
+        );
+    }
     let diagnostics = check::check_document(&doc, &options);
     let errors = check::count(&diagnostics, check::diagnostic::Severity::Error);
     if errors > 0 {

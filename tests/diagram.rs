@@ -173,3 +173,13 @@ fn check_requires_markdown() {
     let (code, _, _) = diagram(&["fixtures/diagram/catch-all.asl.json", "--check"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn templates_are_drawn_with_ids_from_the_definition_root() {
+    let (code, stdout, _) = diagram(&["fixtures/templates/clean/cloudformation.yaml"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("    s_start --> s__States__Wait\n"), "{stdout}");
+    let (code, _, stderr) = diagram(&["fixtures/templates/clean/sam-uri/template.yaml"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("defines its state machine in"), "{stderr}");
+}

@@ -1,9 +1,12 @@
 //! Graphviz DOT: one node per state (shape by type), Parallel and Map states as clusters
 //! whose first node is the state itself, with a dotted edge to each branch's start marker (DOT
-//! edges cannot end on a cluster). Ids are the pointer-derived ones; labels are quoted DOT
+//! edges cannot end on a cluster; `compound=true` clips the state's own edges at the cluster's
+//! border instead). Ids are the pointer-derived ones; labels are quoted DOT
 //! strings.
 
-use super::{Diagram, Edge, EdgeKind, Node, Scope};
+use super::{walk_nodes, Diagram, Edge, EdgeKind, Node, Scope};
+use std::collections::HashSet;
+
 use crate::model::StateType;
 
 const INDENT: &str = "  ";
@@ -16,7 +19,12 @@ pub fn render(diagram: &Diagram) -> String {
     out.push_str(&format!("{INDENT}node [fontname=\"Helvetica\", fontsize=11];\n"));
     out.push_str(&format!("{INDENT}edge [fontname=\"Helvetica\", fontsize=10];\n"));
     scope(&mut out, &diagram.root, 1);
-    edges(&mut out, &diagram.root);
+    let clusters: HashSet<&str> = walk_nodes(&diagram.root)
+        .into_iter()
+        .filter(|n| !n.children.is_empty())
+        .map(|n| n.id.as_str())
+        .collect();
+    edges(&mut out, &diagram.root, &clusters);
     // Every node is declared before any edge, so each stays in its cluster.
     out.push_str("}\n");
     out
@@ -80,10 +88,12 @@ fn node(out: &mut String, n: &Node, depth: usize) {
     out.push_str(&format!("{pad}}}\n"));
 }
 
-fn edges(out: &mut String, s: &Scope) {
+/// Every edge; one that starts or ends at a Parallel or Map state is clipped at its cluster's
+/// border (`ltail`/`lhead`), so it reads as leaving or entering the whole box.
+fn edges(out: &mut String, s: &Scope, clusters: &HashSet<&str>) {
     for e in &s.edges {
         out.push_str(INDENT);
-        out.push_str(&edge(e));
+        out.push_str(&edge(e, clusters));
     }
     for n in &s.nodes {
         for child in &n.children {
@@ -92,13 +102,19 @@ fn edges(out: &mut String, s: &Scope) {
                 n.id,
                 child.start_id()
             ));
-            edges(out, child);
+            edges(out, child, clusters);
         }
     }
 }
 
-fn edge(e: &Edge) -> String {
+fn edge(e: &Edge, clusters: &HashSet<&str>) -> String {
     let mut attributes = Vec::new();
+    if clusters.contains(e.from.as_str()) && e.from != e.to {
+        attributes.push(format!("ltail=cluster_{}", e.from));
+    }
+    if clusters.contains(e.to.as_str()) && e.from != e.to {
+        attributes.push(format!("lhead=cluster_{}", e.to));
+    }
     if e.kind == EdgeKind::Catch {
         attributes.push("style=dashed".to_string());
     }

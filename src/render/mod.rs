@@ -141,15 +141,22 @@ pub struct Diagram {
 
 impl Diagram {
     pub fn build(machine: &StateMachine<'_>, trace: Option<&trace::Trace>) -> Diagram {
-        let mut root = build_scope(machine, "");
+        let base = machine.pointer.as_str();
+        let mut root = build_scope(machine, "", base);
         if let Some(trace) = trace {
-            mark(&mut root, machine, trace);
+            mark(&mut root, machine, trace, base);
         }
         Diagram {
             root,
             traced: trace.is_some(),
         }
     }
+}
+
+/// A pointer from the machine's root: ids do not depend on where a template keeps the
+/// definition.
+fn relative<'p>(base: &str, pointer: &'p str) -> &'p str {
+    pointer.strip_prefix(base).unwrap_or(pointer)
 }
 
 /// A node id from a JSON Pointer: ASCII letters and digits stay, `/` becomes `__`, any other
@@ -168,9 +175,9 @@ pub fn node_id(pointer: &str) -> String {
     id
 }
 
-fn build_scope(scope: &StateMachine<'_>, title: &str) -> Scope {
+fn build_scope(scope: &StateMachine<'_>, title: &str, base: &str) -> Scope {
     let graph = ScopeGraph::build(scope);
-    let id = node_id(&scope.pointer);
+    let id = node_id(relative(base, &scope.pointer));
     let mut out = Scope {
         id: id.clone(),
         title: title.to_string(),
@@ -178,12 +185,16 @@ fn build_scope(scope: &StateMachine<'_>, title: &str) -> Scope {
         edges: Vec::new(),
     };
     if let Some(start) = scope.start_at.and_then(|s| scope.state(s)) {
-        out.edges
-            .push(edge(out.start_id(), node_id(&start.pointer), EdgeKind::Start, None));
+        out.edges.push(edge(
+            out.start_id(),
+            node_id(relative(base, &start.pointer)),
+            EdgeKind::Start,
+            None,
+        ));
     }
     for state in &scope.states {
-        let from = node_id(&state.pointer);
-        out.nodes.push(node(state));
+        let from = node_id(relative(base, &state.pointer));
+        out.nodes.push(node(state, base));
         let rules = choice_labels(state);
         for t in state.transitions() {
             // A target outside the scope is the validator's finding; the diagram leaves it out.
@@ -193,7 +204,7 @@ fn build_scope(scope: &StateMachine<'_>, title: &str) -> Scope {
             let Some(target) = scope.state(t.target) else {
                 continue;
             };
-            let to = node_id(&target.pointer);
+            let to = node_id(relative(base, &target.pointer));
             let (kind, label) = match t.kind {
                 TransitionKind::Next => (EdgeKind::Next, None),
                 TransitionKind::Default => (EdgeKind::Default, Some("default".to_string())),
@@ -220,7 +231,7 @@ fn edge(from: String, to: String, kind: EdgeKind, label: Option<String>) -> Edge
     }
 }
 
-fn node(state: &State<'_>) -> Node {
+fn node(state: &State<'_>, base: &str) -> Node {
     let children = state
         .children
         .iter()
@@ -231,7 +242,7 @@ fn node(state: &State<'_>) -> Node {
                 ScopeKind::Iterator => "Iterator".to_string(),
                 ScopeKind::Root => String::new(),
             };
-            build_scope(scope, &title)
+            build_scope(scope, &title, base)
         })
         .collect();
     let retries = state.get("Retry").and_then(Value::as_array).and_then(|retriers| {
@@ -242,7 +253,7 @@ fn node(state: &State<'_>) -> Node {
             .max()
     });
     Node {
-        id: node_id(&state.pointer),
+        id: node_id(relative(base, &state.pointer)),
         name: state.name.to_string(),
         kind: state.kind,
         detail: detail(state),
@@ -367,16 +378,18 @@ fn truncate(text: &str) -> String {
 /// Marks the states a trace entered and the edges it took, scope by scope: consecutive entries
 /// in one scope took the edge between them; the start edge when the first state was entered,
 /// the end edge when a terminal state was.
-fn mark(scope: &mut Scope, model: &StateMachine<'_>, trace: &trace::Trace) {
+fn mark(scope: &mut Scope, model: &StateMachine<'_>, trace: &trace::Trace, base: &str) {
     let entered: Vec<String> = trace
         .entries
         .iter()
         .filter(|e| {
             model
                 .state(&e.name)
-                .is_some_and(|s| e.pointer.as_deref().is_none_or(|p| p == s.pointer))
+                // A simulator may give pointers from the definition's root while ours start at
+                // the file's (a template): the tail must match.
+                .is_some_and(|s| e.pointer.as_deref().is_none_or(|p| s.pointer.ends_with(p)))
         })
-        .filter_map(|e| model.state(&e.name).map(|s| node_id(&s.pointer)))
+        .filter_map(|e| model.state(&e.name).map(|s| node_id(relative(base, &s.pointer))))
         .collect();
     let visited: HashSet<&String> = entered.iter().collect();
     let pairs: HashSet<(&String, &String)> = entered.windows(2).map(|w| (&w[0], &w[1])).collect();
@@ -393,11 +406,15 @@ fn mark(scope: &mut Scope, model: &StateMachine<'_>, trace: &trace::Trace) {
     }
     for node in &mut scope.nodes {
         node.visited = visited.contains(&node.id);
-        let Some(state) = model.states.iter().find(|s| node_id(&s.pointer) == node.id) else {
+        let Some(state) = model
+            .states
+            .iter()
+            .find(|s| node_id(relative(base, &s.pointer)) == node.id)
+        else {
             continue;
         };
         for (child, child_model) in node.children.iter_mut().zip(&state.children) {
-            mark(child, child_model, trace);
+            mark(child, child_model, trace, base);
         }
     }
 }
