@@ -126,14 +126,7 @@ fn diagram(args: DiagramArgs) -> u8 {
         Err(e) => return usage_error(&format!("cannot read {}: {e}", path.display())),
     };
     let wanted = &args.definition;
-    let base = path.parent().unwrap_or(std::path::Path::new(""));
-    let same_file = |target: &str| {
-        let target = std::path::Path::new(target);
-        target == wanted.as_path()
-            || [base.join(target), target.to_path_buf()]
-                .iter()
-                .any(|t| matches!((t.canonicalize(), wanted.canonicalize()), (Ok(a), Ok(b)) if a == b))
-    };
+    let same_file = |target: &str| markdown::names(target, &path, wanted);
     let new = match markdown::rewrite(&old, same_file, args.format.fence(), &text) {
         Ok(new) => new,
         Err(markdown::Error::NoMarker) => {

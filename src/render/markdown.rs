@@ -2,6 +2,8 @@
 //! `<!-- /aslkit-diagram -->` is replaced with the current diagram of DEF, or compared with it
 //! (`--check`, for CI). Text outside the markers is never touched.
 
+use std::path::Path;
+
 const CLOSE: &str = "<!-- /aslkit-diagram -->";
 
 /// Why a Markdown file could not be updated.
@@ -47,6 +49,22 @@ pub fn rewrite(text: &str, matches: impl Fn(&str) -> bool, fence: &str, diagram:
     } else {
         Err(Error::NoMarker)
     }
+}
+
+/// Whether a marker's target names the definition: as written on the command line, or as the
+/// same file relative to the Markdown file's folder or to the working directory.
+pub fn names(target: &str, markdown: &Path, definition: &Path) -> bool {
+    let target = Path::new(target);
+    if target == definition {
+        return true;
+    }
+    let Ok(definition) = definition.canonicalize() else {
+        return false;
+    };
+    let folder = markdown.parent().unwrap_or(Path::new(""));
+    [folder.join(target), target.to_path_buf()]
+        .iter()
+        .any(|t| t.canonicalize().is_ok_and(|t| t == definition))
 }
 
 /// A short summary of how `old` differs from `new`: the changed run of lines (between the
@@ -96,6 +114,27 @@ mod tests {
             rewrite("<!-- aslkit-diagram: a -->", |_| true, "mermaid", ""),
             Err(Error::Unclosed)
         );
+    }
+
+    #[test]
+    fn targets_name_files_as_written_or_relative_to_the_markdown() {
+        let def = Path::new("examples/jsonata-etl/jsonata-etl.asl.json");
+        assert!(names(
+            "examples/jsonata-etl/jsonata-etl.asl.json",
+            Path::new("README.md"),
+            def
+        ));
+        assert!(names(
+            "jsonata-etl.asl.json",
+            Path::new("examples/jsonata-etl/x.md"),
+            def
+        ));
+        assert!(names(
+            "./examples/jsonata-etl/jsonata-etl.asl.json",
+            Path::new("docs/x.md"),
+            def
+        ));
+        assert!(!names("other.asl.json", Path::new("README.md"), def));
     }
 
     #[test]
