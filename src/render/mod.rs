@@ -263,11 +263,47 @@ fn node(state: &State<'_>, base: &str) -> Node {
     }
 }
 
-/// What a Task calls, in the short form of the AWS console.
+/// The second thing worth knowing about a state: what a Task calls (in the short form of the
+/// AWS console), how long a Wait waits, whether a Map is distributed.
 fn detail(state: &State<'_>) -> Option<String> {
-    if state.kind != Some(StateType::Task) {
-        return None;
+    match state.kind? {
+        StateType::Task => task_detail(state),
+        StateType::Wait => wait_detail(state),
+        StateType::Map => {
+            let mode = ["ItemProcessor", "Iterator"]
+                .iter()
+                .find_map(|f| state.get(f))
+                .and_then(|p| p.pointer("/ProcessorConfig/Mode"))
+                .and_then(Value::as_str);
+            (mode == Some("DISTRIBUTED")).then(|| "distributed".to_string())
+        }
+        _ => None,
     }
+}
+
+fn wait_detail(state: &State<'_>) -> Option<String> {
+    let text = |v: &Value| match v {
+        Value::String(s) => strip_jsonata(s).to_string(),
+        v => v.to_string(),
+    };
+    if let Some(v) = state.get("Seconds").or_else(|| state.get("SecondsPath")) {
+        let unit = if v.is_number() { "s" } else { "seconds" };
+        return Some(truncate(&format!("{} {unit}", text(v))));
+    }
+    let until = state.get("Timestamp").or_else(|| state.get("TimestampPath"))?;
+    Some(truncate(&format!("until {}", text(until))))
+}
+
+/// A JSONata expression without its `{% … %}` delimiters, or the text as it is.
+fn strip_jsonata(text: &str) -> &str {
+    let trimmed = text.trim();
+    trimmed
+        .strip_prefix("{%")
+        .and_then(|s| s.strip_suffix("%}"))
+        .map_or(text, str::trim)
+}
+
+fn task_detail(state: &State<'_>) -> Option<String> {
     let resource = state.get("Resource").and_then(Value::as_str)?;
     Some(match TaskResource::parse(resource) {
         TaskResource::Integration(i) => {
@@ -307,13 +343,10 @@ fn choice_labels(state: &State<'_>) -> Vec<Option<String>> {
 pub fn condition(rule: &Value) -> Option<String> {
     let object = rule.as_object()?;
     if let Some(text) = object.get("Condition") {
-        return Some(match text.as_str() {
-            Some(s) => {
-                let inner = s.trim().strip_prefix("{%").and_then(|s| s.strip_suffix("%}"));
-                inner.unwrap_or(s).trim().to_string()
-            }
-            None => text.to_string(),
-        });
+        return Some(
+            text.as_str()
+                .map_or_else(|| text.to_string(), |s| strip_jsonata(s).to_string()),
+        );
     }
     for op in ["And", "Or"] {
         if let Some(items) = object.get(op).and_then(Value::as_array) {
