@@ -19,6 +19,9 @@ _aslkit() {
             aslkit,completions)
                 cmd="aslkit__subcmd__completions"
                 ;;
+            aslkit,diagram)
+                cmd="aslkit__subcmd__diagram"
+                ;;
             aslkit,eval)
                 cmd="aslkit__subcmd__eval"
                 ;;
@@ -36,6 +39,9 @@ _aslkit() {
                 ;;
             aslkit__subcmd__help,completions)
                 cmd="aslkit__subcmd__help__subcmd__completions"
+                ;;
+            aslkit__subcmd__help,diagram)
+                cmd="aslkit__subcmd__help__subcmd__diagram"
                 ;;
             aslkit__subcmd__help,eval)
                 cmd="aslkit__subcmd__help__subcmd__eval"
@@ -59,7 +65,7 @@ _aslkit() {
 
     case "${cmd}" in
         aslkit)
-            opts="-h -V --help --version validate eval rules explain completions help"
+            opts="-h -V --help --version validate diagram eval rules explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -79,6 +85,32 @@ _aslkit() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aslkit__subcmd__diagram)
+            opts="-h -V --format --trace --markdown --check --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "mermaid dot" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --markdown)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -131,7 +163,7 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__help)
-            opts="validate eval rules explain completions help"
+            opts="validate diagram eval rules explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -145,6 +177,20 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aslkit__subcmd__help__subcmd__diagram)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

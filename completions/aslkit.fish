@@ -27,6 +27,7 @@ end
 complete -c aslkit -n "__fish_aslkit_needs_command" -s h -l help -d 'Print help'
 complete -c aslkit -n "__fish_aslkit_needs_command" -s V -l version -d 'Print version'
 complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "validate" -d 'Report what AWS would reject on CreateStateMachine, with exact locations'
+complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "diagram" -d 'Draw a state machine as a Mermaid or Graphviz DOT diagram'
 complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "eval" -d 'Evaluate one JSONata or JSONPath expression as a state would'
 complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "rules" -d 'List every rule with its code and summary'
 complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "explain" -d 'Print the documentation of one rule'
@@ -43,6 +44,13 @@ always\t''
 never\t''"
 complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c aslkit -n "__fish_aslkit_using_subcommand diagram" -l format -d 'Output format' -r -f -a "mermaid\t'A Mermaid flowchart (renders on GitHub and GitLab in a ```mermaid block)'
+dot\t'Graphviz DOT'"
+complete -c aslkit -n "__fish_aslkit_using_subcommand diagram" -l trace -d 'Highlight the states entered and edges taken in a run (`aslkit simulate --format json`)' -r -F
+complete -c aslkit -n "__fish_aslkit_using_subcommand diagram" -l markdown -d 'Rewrite the diagram between `<!-- aslkit-diagram: DEF -->` and `<!-- /aslkit-diagram -->` in this Markdown file instead of printing it' -r -F
+complete -c aslkit -n "__fish_aslkit_using_subcommand diagram" -l check -d 'With --markdown: change nothing, exit 1 when the diagram in the file is stale'
+complete -c aslkit -n "__fish_aslkit_using_subcommand diagram" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aslkit -n "__fish_aslkit_using_subcommand diagram" -s V -l version -d 'Print version'
 complete -c aslkit -n "__fish_aslkit_using_subcommand eval" -l query-language -d 'The expression\'s language: JSONata 2.0.6 (bare or in `{% … %}`), or a JSONPath / intrinsic function call as in a `….$` field' -r -f -a "jsonata\t''
 jsonpath\t''"
 complete -c aslkit -n "__fish_aslkit_using_subcommand eval" -l input -d 'A JSON file holding the input `$` (`-` for standard input); without it the input is undefined, not `{}`' -r -F
@@ -59,9 +67,10 @@ complete -c aslkit -n "__fish_aslkit_using_subcommand explain" -s h -l help -d '
 complete -c aslkit -n "__fish_aslkit_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c aslkit -n "__fish_aslkit_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c aslkit -n "__fish_aslkit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate eval rules explain completions help" -f -a "validate" -d 'Report what AWS would reject on CreateStateMachine, with exact locations'
-complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate eval rules explain completions help" -f -a "eval" -d 'Evaluate one JSONata or JSONPath expression as a state would'
-complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate eval rules explain completions help" -f -a "rules" -d 'List every rule with its code and summary'
-complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate eval rules explain completions help" -f -a "explain" -d 'Print the documentation of one rule'
-complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate eval rules explain completions help" -f -a "completions" -d 'Print a shell completion script to standard output'
-complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate eval rules explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval rules explain completions help" -f -a "validate" -d 'Report what AWS would reject on CreateStateMachine, with exact locations'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval rules explain completions help" -f -a "diagram" -d 'Draw a state machine as a Mermaid or Graphviz DOT diagram'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval rules explain completions help" -f -a "eval" -d 'Evaluate one JSONata or JSONPath expression as a state would'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval rules explain completions help" -f -a "rules" -d 'List every rule with its code and summary'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval rules explain completions help" -f -a "explain" -d 'Print the documentation of one rule'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval rules explain completions help" -f -a "completions" -d 'Print a shell completion script to standard output'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval rules explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

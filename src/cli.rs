@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::check::MachineType;
 use crate::eval::Language;
+use crate::render::Format as DiagramFormat;
 use crate::report::Format;
 
 /// Validate, lint, simulate and draw AWS Step Functions state machines.
@@ -22,6 +23,11 @@ pub enum Command {
     ///
     /// Exit codes: 0 no errors, 1 errors found, 2 usage error or unreadable/unparsable input.
     Validate(ValidateArgs),
+    /// Draw a state machine as a Mermaid or Graphviz DOT diagram
+    ///
+    /// Exit codes: 0 written, 1 --check found the Markdown stale, 2 usage error or
+    /// unreadable/unparsable input.
+    Diagram(DiagramArgs),
     /// Evaluate one JSONata or JSONPath expression as a state would
     ///
     /// Exit codes: 0 a value (or undefined), 1 an evaluation or syntax error, 2 an unreadable
@@ -57,6 +63,26 @@ pub struct ValidateArgs {
     /// When to use colour in human output (never when NO_COLOR is set)
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiagramArgs {
+    /// The definition to draw (a template's first state machine)
+    #[arg(value_name = "DEF")]
+    pub definition: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiagramFormat::Mermaid)]
+    pub format: DiagramFormat,
+    /// Highlight the states entered and edges taken in a run (`aslkit simulate --format json`)
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
+    /// Rewrite the diagram between `<!-- aslkit-diagram: DEF -->` and `<!-- /aslkit-diagram -->`
+    /// in this Markdown file instead of printing it
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+    /// With --markdown: change nothing, exit 1 when the diagram in the file is stale
+    #[arg(long, requires = "markdown")]
+    pub check: bool,
 }
 
 #[derive(Debug, clap::Args)]

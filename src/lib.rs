@@ -12,6 +12,7 @@ pub mod expr;
 pub mod graph;
 pub mod inputs;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod source;
 

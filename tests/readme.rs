@@ -57,3 +57,18 @@ fn examples_are_clean() {
         .code(0)
         .stdout("3 files checked: no problems found.\n");
 }
+
+#[test]
+fn diagram_in_the_readme_is_current() {
+    aslkit()
+        .args([
+            "diagram",
+            "examples/order-fulfilment/order-fulfilment.asl.json",
+            "--markdown",
+            "README.md",
+            "--check",
+        ])
+        .assert()
+        .code(0)
+        .stdout("");
+}

@@ -1,0 +1,134 @@
+//! Mermaid flowcharts: a `flowchart TD` with one node per state (shape by type), Parallel and
+//! Map states as subgraphs holding their branches, and every edge listed after the nodes so
+//! that each node belongs to the subgraph that declares it. Labels are always quoted, with
+//! Mermaid's `#…;` entity codes for the characters its parser would read.
+
+use super::{walk_nodes, Diagram, Edge, EdgeKind, Node, Scope};
+use crate::model::StateType;
+
+const INDENT: &str = "    ";
+
+/// The diagram as Mermaid source, ending with a newline.
+pub fn render(diagram: &Diagram) -> String {
+    let mut out = String::from("flowchart TD\n");
+    scope(&mut out, &diagram.root, 1);
+    let mut edges = Vec::new();
+    collect_edges(&diagram.root, &mut edges);
+    for e in &edges {
+        out.push_str(INDENT);
+        out.push_str(&edge(e));
+        out.push('\n');
+    }
+    if diagram.traced {
+        out.push_str(&format!(
+            "{INDENT}classDef visited fill:#dcf5dc,stroke:#2e7d32,stroke-width:2px\n"
+        ));
+        let visited: Vec<&str> = walk_nodes(&diagram.root)
+            .into_iter()
+            .filter(|n| n.visited)
+            .map(|n| n.id.as_str())
+            .collect();
+        if !visited.is_empty() {
+            out.push_str(&format!("{INDENT}class {} visited\n", visited.join(",")));
+        }
+        let taken: Vec<String> = edges
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.taken)
+            .map(|(i, _)| i.to_string())
+            .collect();
+        if !taken.is_empty() {
+            out.push_str(&format!(
+                "{INDENT}linkStyle {} stroke:#2e7d32,stroke-width:3px\n",
+                taken.join(",")
+            ));
+        }
+    }
+    out
+}
+
+fn scope(out: &mut String, s: &Scope, depth: usize) {
+    let pad = INDENT.repeat(depth);
+    out.push_str(&format!("{pad}{}((\"start\"))\n", s.start_id()));
+    for n in &s.nodes {
+        node(out, n, depth);
+    }
+    out.push_str(&format!("{pad}{}(((\"end\")))\n", s.end_id()));
+}
+
+fn node(out: &mut String, n: &Node, depth: usize) {
+    let pad = INDENT.repeat(depth);
+    let label = format!("{}<br/>{}", escape(&n.name), escape(&n.caption()));
+    if !n.children.is_empty() {
+        out.push_str(&format!("{pad}subgraph {}[\"{label}\"]\n", n.id));
+        out.push_str(&format!("{pad}{INDENT}direction TB\n"));
+        for child in &n.children {
+            out.push_str(&format!(
+                "{pad}{INDENT}subgraph {}[\"{}\"]\n",
+                child.id,
+                escape(&child.title)
+            ));
+            out.push_str(&format!("{pad}{INDENT}{INDENT}direction TB\n"));
+            scope(out, child, depth + 2);
+            out.push_str(&format!("{pad}{INDENT}end\n"));
+        }
+        out.push_str(&format!("{pad}end\n"));
+        return;
+    }
+    let (open, close) = match n.kind {
+        Some(StateType::Choice) => ("{", "}"),
+        Some(StateType::Pass) => ("(", ")"),
+        Some(StateType::Wait) => ("[/", "/]"),
+        Some(StateType::Succeed) => ("([", "])"),
+        Some(StateType::Fail) => (">", "]"),
+        Some(StateType::Parallel | StateType::Map) => ("[[", "]]"),
+        Some(StateType::Task) | None => ("[", "]"),
+    };
+    out.push_str(&format!("{pad}{}{open}\"{label}\"{close}\n", n.id));
+}
+
+fn collect_edges<'d>(s: &'d Scope, out: &mut Vec<&'d Edge>) {
+    out.extend(&s.edges);
+    for n in &s.nodes {
+        for child in &n.children {
+            collect_edges(child, out);
+        }
+    }
+}
+
+fn edge(e: &Edge) -> String {
+    let arrow = if e.kind == EdgeKind::Catch { "-.->" } else { "-->" };
+    match &e.label {
+        Some(label) => format!("{} {arrow}|\"{}\"| {}", e.from, escape(label), e.to),
+        None => format!("{} {arrow} {}", e.from, e.to),
+    }
+}
+
+/// Text inside a quoted Mermaid label.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '#' => out.push_str("#35;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            '|' => out.push_str("#124;"),
+            '`' => out.push_str("#96;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_mermaid_would_parse() {
+        assert_eq!(escape(r#"a "b" #1 <x> | ü"#), "a #quot;b#quot; #35;1 #lt;x#gt; #124; ü");
+    }
+}
