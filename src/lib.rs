@@ -13,6 +13,7 @@ pub mod graph;
 pub mod inputs;
 pub mod model;
 pub mod report;
+pub mod simulate;
 pub mod source;
 
 use check::Options;
