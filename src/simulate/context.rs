@@ -40,7 +40,8 @@ impl ExecutionInfo {
 pub struct StateInfo<'a> {
     pub name: &'a str,
     pub entered_millis: i64,
-    pub retry_count: u32,
+    /// `None` for states that have no `RetryCount` in their context (all but Task).
+    pub retry_count: Option<u32>,
     pub task_token: Option<String>,
     /// `(index, value)` of the Map iteration the state runs in.
     pub map_item: Option<(usize, Value)>,
@@ -64,10 +65,11 @@ pub fn context_object(execution: &ExecutionInfo, state: &StateInfo) -> Value {
         "StateMachine".into(),
         json!({"Id": execution.machine_arn(), "Name": execution.machine_name}),
     );
-    out.insert(
-        "State".into(),
-        json!({"EnteredTime": iso(state.entered_millis), "Name": state.name, "RetryCount": state.retry_count}),
-    );
+    let mut state_object = json!({"EnteredTime": iso(state.entered_millis), "Name": state.name});
+    if let (Some(count), Value::Object(m)) = (state.retry_count, &mut state_object) {
+        m.insert("RetryCount".into(), json!(count));
+    }
+    out.insert("State".into(), state_object);
     if let Some(token) = &state.task_token {
         out.insert("Task".into(), json!({ "Token": token }));
     }

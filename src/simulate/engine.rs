@@ -161,8 +161,7 @@ impl<'o> Engine<'o> {
                 entered_event: self.events,
                 entered_millis: self.clock,
                 map_item: map_item.clone(),
-                task_token: resource
-                    .ends_with(".waitForTaskToken")
+                task_token: (resource.ends_with(".waitForTaskToken") || resource.contains(".sync"))
                     .then(|| format!("{}-token", self.execution.execution_name)),
                 retry_count: 0,
                 depth,
@@ -220,7 +219,7 @@ impl<'o> Engine<'o> {
             &StateInfo {
                 name: here.name,
                 entered_millis: here.entered_millis,
-                retry_count: here.retry_count,
+                retry_count: (here.get("Type").and_then(Value::as_str) == Some("Task")).then_some(here.retry_count),
                 task_token: here.task_token.clone(),
                 map_item: here.map_item.clone(),
             },
@@ -507,15 +506,15 @@ impl<'o> Engine<'o> {
                         format!("The Seconds field must be a non-negative integer: {value}"),
                     )));
                 };
-                self.clock += s * 1000;
+                self.advance(here, s * 1000)?;
             } else if let Some(ts) = here.get("Timestamp") {
                 let value = io::jsonata_field(ts, "Timestamp", &scope).map_err(|e| here.fail(e))?;
                 let text = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
                 match timestamp::parse(&text) {
-                    Ok(t) if strict_timestamp(&text) => self.clock = self.clock.max(millis_of(&t)),
+                    Ok(t) if strict_timestamp(&text) => self.advance(here, millis_of(&t) - self.clock)?,
                     _ => {
                         return Err(here.fail((
-                            "States.Runtime".into(),
+                            "States.QueryEvaluationError".into(),
                             format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text}"),
                         )))
                     }
@@ -532,7 +531,7 @@ impl<'o> Engine<'o> {
         let effective = io::select_path(here.get("InputPath"), input, &scope).map_err(|e| here.fail(e))?;
         let runtime = |detail: String| here.fail(("States.Runtime".into(), detail));
         if let Some(s) = here.get("Seconds").and_then(Value::as_i64) {
-            self.clock += s * 1000;
+            self.advance(here, s * 1000)?;
         } else if let Some(path) = here.get("SecondsPath").and_then(Value::as_str) {
             let value = io::read_path(path, &effective, &scope).map_err(|_| {
                 runtime(format!(
@@ -559,10 +558,10 @@ impl<'o> Engine<'o> {
                     )))
                 }
             };
-            self.clock += seconds * 1000;
+            self.advance(here, seconds * 1000)?;
         } else if let Some(text) = here.get("Timestamp").and_then(Value::as_str) {
             if let Ok(t) = timestamp::parse(text) {
-                self.clock = self.clock.max(millis_of(&t));
+                self.advance(here, millis_of(&t) - self.clock)?;
             }
         } else if let Some(path) = here.get("TimestampPath").and_then(Value::as_str) {
             let value = io::read_path(path, &effective, &scope).map_err(|_| {
@@ -575,7 +574,7 @@ impl<'o> Engine<'o> {
                 .filter(|s| strict_timestamp(s))
                 .and_then(|s| timestamp::parse(s).ok());
             match parsed {
-                Some(t) => self.clock = self.clock.max(millis_of(&t)),
+                Some(t) => self.advance(here, millis_of(&t) - self.clock)?,
                 None => {
                     let shown = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
                     return Err(runtime(format!(
@@ -591,6 +590,16 @@ impl<'o> Engine<'o> {
         let output = io::select_path(here.get("OutputPath"), &effective, &scope).map_err(|e| here.fail(e))?;
         assign_all(variables, assigned);
         Ok(Step { output, next })
+    }
+
+    /// Moves the virtual clock forward by a Wait state's delay (a time in the past waits for
+    /// nothing). AWS refuses delays beyond 2^31 - 1 seconds.
+    fn advance(&mut self, here: &Here, millis: i64) -> Result<(), Halt> {
+        if millis > i64::from(i32::MAX) * 1000 {
+            return Err(here.fail(("States.Runtime".into(), "Wait state delay is too long.".into())));
+        }
+        self.clock += millis.max(0);
+        Ok(())
     }
 
     /// Runs a Task, Parallel or Map state's work with its `Retry` and `Catch`.
@@ -747,7 +756,14 @@ impl<'o> Engine<'o> {
                 },
                 _ => value,
             }),
-            Some(Response::Throw { error, cause }) => Err(Halt::Fail(Failure { error, cause })),
+            Some(Response::Throw { error, cause }) => {
+                // A task timing out has an empty cause on AWS, not a missing one.
+                let cause = match error.as_str() {
+                    "States.Timeout" | "States.HeartbeatTimeout" => cause.or_else(|| Some(String::new())),
+                    _ => cause,
+                };
+                Err(Halt::Fail(Failure { error, cause }))
+            }
             None => Err(Halt::Sim(SimulateError::Unmocked(format!(
                 "the mock for Task state \"{}\" has no response for invocation {}",
                 here.name,
@@ -837,7 +853,7 @@ impl<'o> Engine<'o> {
                         Value::Array(a) => a.clone(),
                         other => {
                             return Err(here.fail((
-                                "States.Runtime".into(),
+                                "States.QueryEvaluationError".into(),
                                 format!("Map state input must be an array but was: {other}"),
                             )))
                         }
@@ -871,10 +887,31 @@ impl<'o> Engine<'o> {
             };
             (items, effective)
         };
+        let _ = self.setting(here, here.state, "MaxConcurrency", false, &effective, variables)?;
+        let tolerated_count = self.setting(here, here.state, "ToleratedFailureCount", false, &effective, variables)?;
+        if tolerated_count.is_some_and(|c| c < 0.0) {
+            return Err(here.fail((
+                "States.Runtime".into(),
+                "ToleratedFailureCount cannot be negative.".into(),
+            )));
+        }
+        let tolerated_percentage = self.setting(
+            here,
+            here.state,
+            "ToleratedFailurePercentage",
+            true,
+            &effective,
+            variables,
+        )?;
+        if tolerated_percentage.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
+            return Err(here.fail((
+                "States.Runtime".into(),
+                "ToleratedFailurePercentage must be between 0 and 100.".into(),
+            )));
+        }
+        let tolerated_count = tolerated_count.map(|c| c as u64);
         let items = self.batch(here, items, &effective, variables)?;
         self.events += 1;
-        let tolerated_count = here.get("ToleratedFailureCount").and_then(Value::as_u64);
-        let tolerated_percentage = here.get("ToleratedFailurePercentage").and_then(Value::as_f64);
         let mut results = Vec::with_capacity(items.len());
         let mut failures = 0u64;
         let total = items.len();
@@ -960,6 +997,60 @@ impl<'o> Engine<'o> {
         self.path_tail(here, input, result, variables, true)
     }
 
+    /// A numeric setting written as `Field` (a number, or a JSONata expression) or `FieldPath`
+    /// (a path into the effective input or a variable): `MaxConcurrency`, `MaxItems`,
+    /// `ToleratedFailureCount`, … `float` says whether a fraction is allowed.
+    fn setting(
+        &mut self,
+        here: &Here,
+        owner: &Value,
+        field: &str,
+        float: bool,
+        effective: &Value,
+        variables: &Map<String, Value>,
+    ) -> Result<Option<f64>, Halt> {
+        let kind = if float { "float" } else { "integer" };
+        match owner.get(field) {
+            Some(Value::Number(n)) => return Ok(n.as_f64()),
+            Some(Value::String(text)) if here.jsonata => {
+                let scope = self.jsonata_scope(here, variables, effective, None, None);
+                let value = io::jsonata_field(&Value::String(text.clone()), field, &scope).map_err(|e| here.fail(e))?;
+                return match value.as_f64() {
+                    Some(n) if float || n.fract() == 0.0 => Ok(Some(n)),
+                    _ => Err(here.fail(io::query_error(format!(
+                        "The {field} field must be a valid {kind}, but was: {value}"
+                    )))),
+                };
+            }
+            _ => {}
+        }
+        let path_field = format!("{field}Path");
+        let Some(path) = owner.get(&path_field).and_then(Value::as_str) else {
+            return Ok(None);
+        };
+        let context = self.context(here);
+        let scope = PathScope {
+            context_object: &context,
+            variables,
+        };
+        let value = io::read_path(path, effective, &scope)
+            .map_err(|e| here.fail(("States.Runtime".into(), e.cause_for_field(path))))?;
+        let number = match &value {
+            Value::Number(n) if float || n.is_i64() || n.is_u64() => n.as_f64(),
+            _ => None,
+        };
+        match number {
+            Some(n) => Ok(Some(n)),
+            None => {
+                let shown = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
+                Err(here.fail((
+                    "States.Runtime".into(),
+                    format!("The {path_field} field refers to value \"{shown}\" which is not a valid {kind}: {path}"),
+                )))
+            }
+        }
+    }
+
     /// `ItemBatcher`: groups items into `{"Items": [...], "BatchInput": …}` objects.
     fn batch(
         &mut self,
@@ -971,11 +1062,9 @@ impl<'o> Engine<'o> {
         let Some(batcher) = here.get("ItemBatcher") else {
             return Ok(items);
         };
-        let max = batcher
-            .get("MaxItemsPerBatch")
-            .and_then(Value::as_u64)
-            .unwrap_or(u64::MAX)
-            .max(1) as usize;
+        let max = self
+            .setting(here, batcher, "MaxItemsPerBatch", false, effective, variables)?
+            .map_or(usize::MAX, |n| n.max(1.0) as usize);
         let batch_input = match batcher.get("BatchInput") {
             Some(b) if here.jsonata => {
                 let scope = self.jsonata_scope(here, variables, effective, None, None);
@@ -1083,8 +1172,16 @@ impl<'o> Engine<'o> {
                 },
             }
         };
-        if let Some(max) = config.get("MaxItems").and_then(Value::as_u64) {
-            items.truncate(max as usize);
+        match self.setting(here, &config, "MaxItems", false, input, variables)? {
+            Some(max) if max < 0.0 => {
+                return Err(Halt::Fail(Failure::new(
+                    "States.ItemReaderFailed",
+                    "field MaxItems must be positive",
+                )))
+            }
+            // 0 means no limit.
+            Some(max) if max >= 1.0 => items.truncate(max as usize),
+            _ => {}
         }
         Ok(items)
     }

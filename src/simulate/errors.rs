@@ -37,19 +37,21 @@ impl Failure {
         )
     }
 
-    /// The error output a catcher passes on: `{"Error": …, "Cause": …}`.
+    /// The error output a catcher passes on: `{"Error": …, "Cause": …}`, both always present
+    /// (`null` when unknown).
     pub fn output(&self) -> Value {
         let mut out = Map::new();
-        out.insert("Error".into(), Value::String(self.error.clone()));
-        if let Some(cause) = &self.cause {
-            out.insert("Cause".into(), Value::String(cause.clone()));
-        }
+        let error = Some(self.error.clone()).filter(|e| !e.is_empty());
+        out.insert("Error".into(), error.map_or(Value::Null, Value::String));
+        out.insert("Cause".into(), self.cause.clone().map_or(Value::Null, Value::String));
         Value::Object(out)
     }
 }
 
-/// Errors no retrier or catcher can handle, even with `States.ALL`.
-const TERMINAL: [&str; 2] = ["States.Runtime", "States.DataLimitExceeded"];
+/// Errors no retrier or catcher can handle, even with `States.ALL`. (The guide says
+/// `States.DataLimitExceeded` is terminal too, but executions recorded on AWS show `States.ALL`
+/// catching it.)
+const TERMINAL: [&str; 1] = ["States.Runtime"];
 
 /// Whether an `ErrorEquals` list matches `error`.
 pub fn matches(error_equals: &[&str], error: &str) -> bool {
@@ -130,7 +132,7 @@ mod tests {
     fn catch_matching() {
         assert!(matches(&["States.ALL"], "Lambda.ServiceException"));
         assert!(!matches(&["States.ALL"], "States.Runtime"));
-        assert!(!matches(&["States.ALL"], "States.DataLimitExceeded"));
+        assert!(matches(&["States.ALL"], "States.DataLimitExceeded"));
         assert!(matches(&["States.TaskFailed"], "CustomError"));
         assert!(!matches(&["States.TaskFailed"], "States.Timeout"));
         assert!(matches(&["States.TaskFailed", "States.Timeout"], "States.Timeout"));
@@ -139,12 +141,12 @@ mod tests {
     }
 
     #[test]
-    fn error_output_omits_a_missing_cause() {
+    fn error_output_has_a_null_cause_when_unknown() {
         let f = Failure {
             error: "E".into(),
             cause: None,
         };
-        assert_eq!(f.output(), json!({"Error": "E"}));
+        assert_eq!(f.output(), json!({"Error": "E", "Cause": null}));
         assert_eq!(Failure::new("E", "c").output(), json!({"Error": "E", "Cause": "c"}));
     }
 }
