@@ -980,12 +980,20 @@ impl<'o> Engine<'o> {
             self.events += 1;
         }
         self.events += 1;
-        let result = if here.get("ResultWriter").is_some() {
+        let result = if let Some(writer) = here.get("ResultWriter") {
+            // The results go to S3; the state's result is the summary AWS returns.
+            let run_id = self.entropy.uuid();
+            let label = here.get("Label").and_then(Value::as_str).unwrap_or(here.name);
+            let parameters = writer.get("Parameters").or_else(|| writer.get("Arguments"));
+            let prefix = parameters
+                .and_then(|p| p.get("Prefix"))
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             json!({
-                "MapRunArn": format!("arn:aws:states:us-east-1:111111111111:mapRun:{}/{}:{}", self.execution.machine_name, here.name, self.execution.execution_name),
+                "MapRunArn": format!("arn:aws:states:us-east-1:111111111111:mapRun:{}/{label}:{run_id}", self.execution.machine_name),
                 "ResultWriterDetails": {
-                    "Bucket": here.get("ResultWriter").and_then(|w| w.get("Parameters").or_else(|| w.get("Arguments"))).and_then(|p| p.get("Bucket")).cloned().unwrap_or(Value::Null),
-                    "Key": format!("{}/manifest.json", here.get("ResultWriter").and_then(|w| w.get("Parameters").or_else(|| w.get("Arguments"))).and_then(|p| p.get("Prefix")).and_then(Value::as_str).unwrap_or_default()),
+                    "Bucket": parameters.and_then(|p| p.get("Bucket")).cloned().unwrap_or(Value::Null),
+                    "Key": format!("{prefix}/{run_id}/manifest.json"),
                 }
             })
         } else {
@@ -1037,6 +1045,9 @@ impl<'o> Engine<'o> {
             .map_err(|e| here.fail(("States.Runtime".into(), e.cause_for_field(path))))?;
         let number = match &value {
             Value::Number(n) if float || n.is_i64() || n.is_u64() => n.as_f64(),
+            // A numeric string is read as its number (recorded on AWS: `"1"` is a valid integer).
+            Value::String(text) if float => text.trim().parse::<f64>().ok(),
+            Value::String(text) => text.trim().parse::<i64>().ok().map(|n| n as f64),
             _ => None,
         };
         match number {
