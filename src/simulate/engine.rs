@@ -910,14 +910,17 @@ impl<'o> Engine<'o> {
             )));
         }
         let tolerated_count = tolerated_count.map(|c| c as u64);
-        let items = self.batch(here, items, &effective, variables)?;
-        self.events += 1;
-        let mut results = Vec::with_capacity(items.len());
-        let mut failures = 0u64;
-        let total = items.len();
+        // ItemSelector shapes each item (it alone sees `$$.Map.Item`), then ItemBatcher groups
+        // the shaped items.
+        let selector = here.get("ItemSelector").or_else(|| here.get("Parameters"));
+        let mut inputs = Vec::with_capacity(items.len());
         for (index, item) in items.into_iter().enumerate() {
+            let Some(selector) = selector else {
+                inputs.push(item);
+                continue;
+            };
             let item_here = Here {
-                map_item: Some((index, item.clone())),
+                map_item: Some((index, item)),
                 name: here.name,
                 state: here.state,
                 pointer: here.pointer.clone(),
@@ -928,28 +931,28 @@ impl<'o> Engine<'o> {
                 retry_count: here.retry_count,
                 depth: here.depth,
             };
-            let selector = here.get("ItemSelector").or_else(|| here.get("Parameters"));
-            let item_input = match selector {
-                Some(selector) if here.jsonata => {
-                    let scope = self.jsonata_scope(&item_here, variables, input, None, None);
-                    io::jsonata_field(selector, "ItemSelector", &scope).map_err(|e| here.fail(e))?
-                }
-                Some(selector) => {
-                    let context = self.context(&item_here);
-                    let scope = PathScope {
-                        context_object: &context,
-                        variables,
-                    };
-                    io::template(selector, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?
-                }
-                None => item,
+            let selected = if here.jsonata {
+                let scope = self.jsonata_scope(&item_here, variables, input, None, None);
+                io::jsonata_field(selector, "ItemSelector", &scope).map_err(|e| here.fail(e))?
+            } else {
+                let context = self.context(&item_here);
+                let scope = PathScope {
+                    context_object: &context,
+                    variables,
+                };
+                io::template(selector, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?
             };
+            inputs.push(selected);
+        }
+        let items = self.batch(here, inputs, &effective, variables)?;
+        self.events += 1;
+        let mut results = Vec::with_capacity(items.len());
+        let mut failures = 0u64;
+        let total = items.len();
+        for item_input in items {
+            // A Distributed Map's iterations are child executions, which cannot read the
+            // parent's variables; an inline iteration can.
             let mut inner = if distributed { Map::new() } else { variables.clone() };
-            if distributed {
-                // A Distributed Map's iterations are child executions: they see outer variables
-                // only through ItemSelector, but still read them.
-                inner.clone_from(variables);
-            }
             self.events += 1;
             match self.run_scope(
                 &processor,
