@@ -75,6 +75,8 @@ pub struct Engine<'o> {
     execution: ExecutionInfo,
     machine_jsonata: bool,
     clock: i64,
+    /// When the machine's `TimeoutSeconds` runs out, on the virtual clock.
+    deadline: Option<i64>,
     events: u64,
     invocations: HashMap<String, u64>,
     trace: Vec<StateRecord>,
@@ -95,6 +97,7 @@ impl<'o> Engine<'o> {
             },
             machine_jsonata: false,
             clock: options.start_millis,
+            deadline: None,
             events: 0,
             invocations: HashMap::new(),
             trace: Vec::new(),
@@ -106,9 +109,15 @@ impl<'o> Engine<'o> {
         self.execution.input = input.clone();
         self.machine_jsonata = definition.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata");
         self.events = 1;
+        self.deadline = definition
+            .get("TimeoutSeconds")
+            .and_then(Value::as_i64)
+            .map(|s| self.clock + s * 1000);
         let mut variables = Map::new();
         let outcome = self.run_scope(definition, pointer, input, &mut variables, 0, None);
+        let timed_out = self.deadline.is_some_and(|d| self.clock > d);
         let (status, output, error, cause) = match outcome {
+            Err(Halt::Fail(f)) if timed_out => (Status::TimedOut, None, Some(f.error), f.cause),
             Ok(output) => (Status::Succeeded, Some(output), None, None),
             Err(Halt::Fail(f)) => (Status::Failed, None, Some(f.error), f.cause),
             Err(Halt::Sim(e)) => return Err(e),
@@ -199,6 +208,13 @@ impl<'o> Engine<'o> {
             self.events += 1;
             if let Some(r) = self.trace.get_mut(record) {
                 r.output = Some(step.output.clone());
+            }
+            // The machine's own `TimeoutSeconds`, measured on the virtual clock.
+            if self.deadline.is_some_and(|d| self.clock > d) {
+                return Err(Halt::Fail(Failure {
+                    error: "States.Timeout".into(),
+                    cause: None,
+                }));
             }
             match step.next {
                 None => return Ok(step.output),

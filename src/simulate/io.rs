@@ -152,8 +152,17 @@ fn evaluate_jsonata(body: &str, bindings: &jsonata::Bindings, field: &str) -> Re
             "The JSONata expression '{shown}' specified for the field '{field}' threw an error during evaluation. {code}: {message}"
         ))
     };
-    let ast = jsonata::parse(body).map_err(|e| failed(e.code, &e.message))?;
-    jsonata::evaluate(&ast, None, bindings).map_err(|e| failed(e.code, &e.message))
+    let ast = jsonata::parse(body).map_err(|e| failed(e.code, &sentence(&e.message)))?;
+    jsonata::evaluate(&ast, None, bindings).map_err(|e| failed(e.code, &sentence(&e.message)))
+}
+
+/// jsonata-js's messages, which AWS quotes, start with a capital letter.
+fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 pub fn query_error(detail: impl Into<String>) -> IoError {
