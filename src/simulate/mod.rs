@@ -17,6 +17,7 @@ pub mod context;
 pub mod engine;
 pub mod errors;
 pub mod io;
+mod map;
 pub mod mocks;
 
 use std::path::PathBuf;
