@@ -224,7 +224,7 @@ impl<'o> Engine<'o> {
                 }
             }
         }
-        Err(Halt::Sim(SimulateError::Unmocked(
+        Err(Halt::Sim(SimulateError::Runaway(
             "the simulation stopped after 100000 state transitions: the machine loops forever with these mocks".into(),
         )))
     }

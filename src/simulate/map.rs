@@ -341,7 +341,7 @@ impl Engine<'_> {
         let config = reader.get("ReaderConfig").cloned().unwrap_or(Value::Null);
         let bucket = parameters.get("Bucket").and_then(Value::as_str).unwrap_or_default();
         let Some(root) = &self.options.s3_root else {
-            return Err(Halt::Sim(SimulateError::Unmocked(format!(
+            return Err(Halt::Sim(SimulateError::MissingData(format!(
                 "Map state \"{}\" reads its items from S3 (bucket \"{bucket}\"): pass --s3-root DIR holding DIR/<bucket>/<key>",
                 here.name
             ))));
@@ -361,7 +361,7 @@ impl Engine<'_> {
         } else {
             let key = parameters.get("Key").and_then(Value::as_str).unwrap_or_default();
             let text = std::fs::read_to_string(root.join(bucket).join(key)).map_err(|e| {
-                Halt::Sim(SimulateError::Unmocked(format!(
+                Halt::Sim(SimulateError::MissingData(format!(
                     "Map state \"{}\": cannot read s3://{bucket}/{key} from {}: {e}",
                     here.name,
                     root.display()

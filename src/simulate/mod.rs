@@ -98,6 +98,15 @@ pub enum SimulateError {
     /// The mock configuration is malformed or names something that does not exist.
     #[error("{0}")]
     MockConfig(String),
+    /// The run went on for more transitions than any real test needs: a loop whose exit
+    /// depends on a mock that never changes (`"0": {"Return": {"status": "PENDING"}}` polled
+    /// forever).
+    #[error("{0}")]
+    Runaway(String),
+    /// Something the simulation needs from outside is missing: `--s3-root` for an `ItemReader`,
+    /// or the file it names.
+    #[error("{0}")]
+    MissingData(String),
 }
 
 /// Runs the machine `definition` (the value of a whole ASL definition) on `input`.
