@@ -242,3 +242,35 @@ fn human_output_shows_the_path_and_the_outcome() {
                 .and(predicate::str::contains("SUCCEEDED\n")),
         );
 }
+
+#[test]
+fn an_item_reader_without_s3_root_is_a_usage_error() {
+    aslkit()
+        .args([
+            "simulate",
+            "fixtures/simulate/item-reader-csv/definition.asl.json",
+            "--input",
+            "fixtures/simulate/item-reader-csv/input.json",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--s3-root"));
+}
+
+#[test]
+fn mock_config_errors_name_what_exists() {
+    aslkit()
+        .args([
+            "simulate",
+            "examples/order-fulfilment/order-fulfilment.asl.json",
+            "--input",
+            "examples/order-fulfilment/input.json",
+            "--mock-config",
+            "examples/order-fulfilment/MockConfigFile.json",
+            "--test-case",
+            "NoSuchCase",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no test case \"NoSuchCase\"").and(predicate::str::contains("\"HappyPath\"")));
+}
