@@ -65,7 +65,7 @@ _aslkit() {
 
     case "${cmd}" in
         aslkit)
-            opts="-h -V --help --version validate simulate eval rules explain completions help"
+            opts="-h -V --help --version validate eval simulate rules explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -137,7 +137,7 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__help)
-            opts="validate simulate eval rules explain completions help"
+            opts="validate eval simulate rules explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

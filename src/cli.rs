@@ -22,16 +22,16 @@ pub enum Command {
     ///
     /// Exit codes: 0 no errors, 1 errors found, 2 usage error or unreadable/unparsable input.
     Validate(ValidateArgs),
-    /// Run a state machine locally against mocked task results (Step Functions Local mocks)
-    ///
-    /// Exit codes: 0 SUCCEEDED, 1 FAILED or TIMED_OUT, 2 usage error, unreadable input, a
-    /// definition that does not validate, or a Task state without a mock.
-    Simulate(SimulateArgs),
     /// Evaluate one JSONata or JSONPath expression as a state would
     ///
     /// Exit codes: 0 a value (or undefined), 1 an evaluation or syntax error, 2 an unreadable
     /// --input or --bindings file.
     Eval(EvalArgs),
+    /// Run a state machine locally against mocked task results (Step Functions Local mocks)
+    ///
+    /// Exit codes: 0 SUCCEEDED, 1 FAILED or TIMED_OUT, 2 usage error, unreadable input, a
+    /// definition that does not validate, or a Task state without a mock.
+    Simulate(SimulateArgs),
     /// List every rule with its code and summary
     Rules(RulesArgs),
     /// Print the documentation of one rule
