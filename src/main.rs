@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 use aslkit::check::{self, Options};
-use aslkit::cli::{Cli, Color, Command, EvalArgs, ListFormat, RulesArgs, SimulateArgs, ValidateArgs};
+use aslkit::cli::{Cli, Color, Command, EvalArgs, ListFormat, RulesArgs, ValidateArgs};
 use aslkit::eval::Outcome;
 use aslkit::report::{self, human};
 
@@ -15,8 +15,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Validate(args) => validate(args),
-        Command::Simulate(args) => simulate(args),
         Command::Eval(args) => eval(args),
+        Command::Simulate(args) => simulate(args),
         Command::Rules(args) => rules(args),
         Command::Explain { code } => explain(&code),
         Command::Completions { shell } => {
@@ -82,7 +82,7 @@ fn eval(args: EvalArgs) -> u8 {
     0
 }
 
-fn simulate(args: SimulateArgs) -> u8 {
+fn simulate(args: aslkit::cli::SimulateArgs) -> u8 {
     let input = match args.input.as_deref().map(read_json).transpose() {
         Ok(input) => input.unwrap_or_else(|| serde_json::json!({})),
         Err(message) => return usage_error(&message),
