@@ -192,7 +192,7 @@ impl<'o> Engine<'o> {
                 }),
                 "Choice" => self.choice(&here, &input, variables),
                 "Wait" => self.wait(&here, &input, variables),
-                "Succeed" => self.succeed(&here, &input),
+                "Succeed" => self.succeed(&here, &input, variables),
                 "Fail" => self.fail(&here, &input, variables),
                 "Parallel" => self.with_handlers(&here, &input, variables, record, |engine, here, input, vars| {
                     engine.parallel(here, input, vars)
@@ -340,20 +340,18 @@ impl<'o> Engine<'o> {
         Ok(Step { output, next })
     }
 
-    fn succeed(&mut self, here: &Here, input: &Value) -> Result<Step, Halt> {
+    fn succeed(&mut self, here: &Here, input: &Value, variables: &Map<String, Value>) -> Result<Step, Halt> {
         let output = if here.jsonata {
-            let variables = Map::new();
-            let scope = self.jsonata_scope(here, &variables, input, None, None);
+            let scope = self.jsonata_scope(here, variables, input, None, None);
             match here.get("Output") {
                 Some(o) => io::jsonata_field(o, "Output", &scope).map_err(|e| here.fail(e))?,
                 None => input.clone(),
             }
         } else {
             let context = self.context(here);
-            let variables = Map::new();
             let scope = PathScope {
                 context_object: &context,
-                variables: &variables,
+                variables,
             };
             let effective = io::select_path(here.get("InputPath"), input, &scope).map_err(|e| here.fail(e))?;
             io::select_path(here.get("OutputPath"), &effective, &scope).map_err(|e| here.fail(e))?
