@@ -205,6 +205,9 @@ impl<'o> Engine<'o> {
                     format!("Unknown state type '{other}'"),
                 ))),
             }?;
+            if exceeds_payload_limit(&step.output) {
+                return Err(Halt::Fail(too_large(name)));
+            }
             self.events += 1;
             if let Some(r) = self.trace.get_mut(record) {
                 r.output = Some(step.output.clone());
@@ -763,6 +766,7 @@ impl<'o> Engine<'o> {
             3
         };
         match response {
+            Some(Response::Return(value)) if exceeds_payload_limit(&value) => Err(Halt::Fail(too_large(resource))),
             Some(Response::Return(value)) => Ok(match TaskResource::parse(resource) {
                 TaskResource::LambdaFunction { .. } => match value {
                     Value::Object(mut m) if m.contains_key("Payload") => m.remove("Payload").unwrap_or(Value::Null),
@@ -835,6 +839,20 @@ fn no_choice(here: &Here) -> Halt {
             here.name, here.entered_event
         )),
     })
+}
+
+/// Step Functions' limit on a payload: 256 KiB of UTF-8 JSON.
+const PAYLOAD_LIMIT_BYTES: usize = 256 * 1024;
+
+fn exceeds_payload_limit(value: &Value) -> bool {
+    value.to_string().len() > PAYLOAD_LIMIT_BYTES
+}
+
+fn too_large(what: &str) -> Failure {
+    Failure::new(
+        "States.DataLimitExceeded",
+        format!("The state/task '{what}' returned a result with a size exceeding the maximum number of bytes service limit."),
+    )
 }
 
 /// Stores what an `Assign` evaluated (all expressions saw the variables as they were before).
