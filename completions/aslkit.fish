@@ -29,6 +29,7 @@ complete -c aslkit -n "__fish_aslkit_needs_command" -s V -l version -d 'Print ve
 complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "validate" -d 'Report what AWS would reject on CreateStateMachine, with exact locations'
 complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "diagram" -d 'Draw a state machine as a Mermaid or Graphviz DOT diagram'
 complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "eval" -d 'Evaluate one JSONata or JSONPath expression as a state would'
+complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "simulate" -d 'Run a state machine locally against mocked task results (Step Functions Local mocks)'
 complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "rules" -d 'List every rule with its code and summary'
 complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "explain" -d 'Print the documentation of one rule'
 complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "completions" -d 'Print a shell completion script to standard output'
@@ -59,6 +60,15 @@ complete -c aslkit -n "__fish_aslkit_using_subcommand eval" -l format -d 'Output
 json\t''"
 complete -c aslkit -n "__fish_aslkit_using_subcommand eval" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aslkit -n "__fish_aslkit_using_subcommand eval" -s V -l version -d 'Print version'
+complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l input -d 'A JSON file holding the execution input (`-` for standard input) [default: {}]' -r -F
+complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l mock-config -d 'A Step Functions Local MockConfigFile.json' -r -F
+complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l test-case -d 'The test case of the mock configuration to run' -r
+complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l state-machine -d 'The state machine of the mock configuration (defaults to its only one)' -r
+complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l s3-root -d 'A directory standing in for S3: ItemReader reads s3://bucket/key from DIR/bucket/key' -r -F
+complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l format -d 'Output format' -r -f -a "human\t''
+json\t''"
+complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -s V -l version -d 'Print version'
 complete -c aslkit -n "__fish_aslkit_using_subcommand rules" -l format -d 'Output format' -r -f -a "human\t''
 json\t''"
 complete -c aslkit -n "__fish_aslkit_using_subcommand rules" -s h -l help -d 'Print help'
@@ -67,10 +77,11 @@ complete -c aslkit -n "__fish_aslkit_using_subcommand explain" -s h -l help -d '
 complete -c aslkit -n "__fish_aslkit_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c aslkit -n "__fish_aslkit_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c aslkit -n "__fish_aslkit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval rules explain completions help" -f -a "validate" -d 'Report what AWS would reject on CreateStateMachine, with exact locations'
-complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval rules explain completions help" -f -a "diagram" -d 'Draw a state machine as a Mermaid or Graphviz DOT diagram'
-complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval rules explain completions help" -f -a "eval" -d 'Evaluate one JSONata or JSONPath expression as a state would'
-complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval rules explain completions help" -f -a "rules" -d 'List every rule with its code and summary'
-complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval rules explain completions help" -f -a "explain" -d 'Print the documentation of one rule'
-complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval rules explain completions help" -f -a "completions" -d 'Print a shell completion script to standard output'
-complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval rules explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval simulate rules explain completions help" -f -a "validate" -d 'Report what AWS would reject on CreateStateMachine, with exact locations'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval simulate rules explain completions help" -f -a "diagram" -d 'Draw a state machine as a Mermaid or Graphviz DOT diagram'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval simulate rules explain completions help" -f -a "eval" -d 'Evaluate one JSONata or JSONPath expression as a state would'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval simulate rules explain completions help" -f -a "simulate" -d 'Run a state machine locally against mocked task results (Step Functions Local mocks)'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval simulate rules explain completions help" -f -a "rules" -d 'List every rule with its code and summary'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval simulate rules explain completions help" -f -a "explain" -d 'Print the documentation of one rule'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval simulate rules explain completions help" -f -a "completions" -d 'Print a shell completion script to standard output'
+complete -c aslkit -n "__fish_aslkit_using_subcommand help; and not __fish_seen_subcommand_from validate diagram eval simulate rules explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -33,6 +33,11 @@ pub enum Command {
     /// Exit codes: 0 a value (or undefined), 1 an evaluation or syntax error, 2 an unreadable
     /// --input or --bindings file.
     Eval(EvalArgs),
+    /// Run a state machine locally against mocked task results (Step Functions Local mocks)
+    ///
+    /// Exit codes: 0 SUCCEEDED, 1 FAILED or TIMED_OUT, 2 usage error, unreadable input, a
+    /// definition that does not validate, or a Task state without a mock.
+    Simulate(SimulateArgs),
     /// List every rule with its code and summary
     Rules(RulesArgs),
     /// Print the documentation of one rule
@@ -104,6 +109,31 @@ pub struct EvalArgs {
     /// The expression (put `--` before one that starts with `-`)
     #[arg(allow_hyphen_values = true)]
     pub expression: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SimulateArgs {
+    /// The state machine definition (ASL JSON or YAML)
+    #[arg(value_name = "DEF")]
+    pub definition: PathBuf,
+    /// A JSON file holding the execution input (`-` for standard input) [default: {}]
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// A Step Functions Local MockConfigFile.json
+    #[arg(long, value_name = "FILE", requires = "test_case")]
+    pub mock_config: Option<PathBuf>,
+    /// The test case of the mock configuration to run
+    #[arg(long, value_name = "NAME", requires = "mock_config")]
+    pub test_case: Option<String>,
+    /// The state machine of the mock configuration (defaults to its only one)
+    #[arg(long, value_name = "NAME")]
+    pub state_machine: Option<String>,
+    /// A directory standing in for S3: ItemReader reads s3://bucket/key from DIR/bucket/key
+    #[arg(long, value_name = "DIR")]
+    pub s3_root: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, clap::Args)]

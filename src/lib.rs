@@ -14,6 +14,7 @@ pub mod inputs;
 pub mod model;
 pub mod render;
 pub mod report;
+pub mod simulate;
 pub mod source;
 
 use check::Options;

@@ -186,6 +186,10 @@ pub fn format(args: &Args, _: &mut dyn Entropy) -> Result<Value, String> {
 
 pub fn string_to_json(args: &Args, _: &mut dyn Entropy) -> Result<Value, String> {
     let text = string(args, 0)?;
+    // Step Functions reads a blank string as JSON null.
+    if text.trim().is_empty() {
+        return Ok(Value::Null);
+    }
     serde_json::from_str(text).map_err(|e| format!("the string is not valid JSON: {e}"))
 }
 

@@ -107,7 +107,15 @@ pub fn evaluate(path: &Path, ctx: &Context) -> Result<Value, PathError> {
         steps: &path.steps,
     };
     let root = root_value(&path.root, ctx)?;
-    evaluator.finish(evaluator.select(vec![root], 0)?)
+    match evaluator.select(vec![root], 0) {
+        Ok(values) => evaluator.finish(values),
+        // Step Functions answers an indefinite path whose definite prefix is missing
+        // (`$.items[*]` on `{}`) with an empty array, not an error.
+        Err(PathError::NotFound { detail }) if !evaluator.definite() && detail.starts_with("Missing property") => {
+            Ok(Value::Array(Vec::new()))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Whether `path` selects something, for Choice rules' `IsPresent`: a definite path that

@@ -262,6 +262,11 @@ impl Lexer {
                             format!("unterminated string: expected a closing {quote}"),
                         )
                     })?;
+                    // Recorded on AWS: `$['a\"b']` names the key `a\"b`; a backslash before
+                    // the other kind of quote stays in the name.
+                    if matches!(escaped, '"' | '\'') && escaped != quote {
+                        value.push('\\');
+                    }
                     value.push(unescape(escaped));
                     self.pos += 2;
                 }

@@ -40,6 +40,11 @@ pub(crate) fn range<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'
         }
         x += step;
     }
+    // Step Functions returns a JSONata sequence: one number comes back alone (recorded on AWS:
+    // `$range(1, 9, 9)` is `1`).
+    if out.len() == 1 {
+        return Ok(out.pop());
+    }
     Ok(Some(Val::array(out)))
 }
 

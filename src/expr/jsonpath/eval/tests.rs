@@ -157,6 +157,12 @@ fn definite_and_indefinite_results() {
 }
 
 #[test]
+fn indefinite_path_through_a_missing_field_is_empty() {
+    // Recorded on AWS: `"item.$": "$.items[*]"` with no `items` gives `[]`, not an error.
+    check(&json!({}), &[("$.missing[*]", json!([])), ("$.missing[1:]", json!([]))]);
+}
+
+#[test]
 fn errors_use_jayway_wording() {
     let input = json!({"a": {"b": 1}, "s": "text", "n": null, "arr": [1]});
     check_errors(
@@ -165,7 +171,6 @@ fn errors_use_jayway_wording() {
             ("$.missing", "No results for path: $['missing']"),
             ("$.a.missing", "No results for path: $['a']['missing']"),
             ("$.missing.b", "Missing property in path $['missing']"),
-            ("$.missing[*]", "Missing property in path $['missing']"),
             (
                 "$.s.first",
                 "Expected to find an object with property ['first'] in path $['s'] but found 'string'. This is not a json object.",

@@ -1,0 +1,213 @@
+//! A state's input and output processing, in both query languages.
+//!
+//! JSONPath states: `InputPath` → `Parameters` (or `ItemSelector`) → the work → `ResultSelector`
+//! → `ResultPath` (into the *raw* state input) → `OutputPath`; `Assign` sees the result after
+//! `ResultSelector`. JSONata states: `Arguments` → the work → `Output` and `Assign`, with
+//! `$states` = `{input, result, errorOutput, context}` and workflow variables as `$name`.
+//!
+//! Every function returns the AWS error name and the detail that follows the "An error
+//! occurred while executing the state …" prefix; the engine adds the prefix.
+
+use serde_json::{Map, Value};
+
+use crate::expr::intrinsics::Entropy;
+use crate::expr::jsonata_string::{classify, JsonataString};
+use crate::expr::jsonpath::{self, Context};
+use crate::expr::payload;
+use crate::expr::reference_path::{self, Roots};
+use crate::expr::{jsonata, jsonpath::eval::PathError};
+
+/// An error name and the detail of its cause.
+pub type IoError = (String, String);
+
+fn runtime(detail: impl Into<String>) -> IoError {
+    ("States.Runtime".to_string(), detail.into())
+}
+
+/// What JSONPath expressions read: `$$` and the variables in scope.
+#[derive(Clone, Copy)]
+pub struct PathScope<'a> {
+    pub context_object: &'a Value,
+    pub variables: &'a Map<String, Value>,
+}
+
+impl<'a> PathScope<'a> {
+    pub fn context(&self, input: &'a Value) -> Context<'a> {
+        Context::new(input)
+            .with_context_object(self.context_object)
+            .with_variables(self.variables)
+    }
+}
+
+/// `InputPath` / `OutputPath`: absent keeps the value, `null` gives `{}`, a path selects.
+pub fn select_path(field: Option<&Value>, value: &Value, scope: &PathScope) -> Result<Value, IoError> {
+    match field {
+        None => Ok(value.clone()),
+        Some(Value::Null) => Ok(Value::Object(Map::new())),
+        Some(Value::String(path)) => read_path(path, value, scope).map_err(|e| runtime(e.cause_for_field(path))),
+        Some(other) => Err(runtime(format!("Invalid path {other}"))),
+    }
+}
+
+/// Reads one JSONPath (`$.a`, `$$.Execution.Id`, `$var`).
+pub fn read_path(path: &str, value: &Value, scope: &PathScope) -> Result<Value, PathError> {
+    let parsed = jsonpath::parse(path).map_err(|e| PathError::Invalid { message: e.message })?;
+    jsonpath::eval::evaluate(&parsed, &scope.context(value))
+}
+
+/// `Parameters`, `ResultSelector`, `ItemSelector` and JSONPath `Assign`: a payload template.
+pub fn template(
+    template: &Value,
+    input: &Value,
+    scope: &PathScope,
+    entropy: &mut dyn Entropy,
+) -> Result<Value, IoError> {
+    payload::evaluate_template(template, &scope.context(input), entropy)
+        .map_err(|e| (e.error_name().to_string(), e.to_string()))
+}
+
+/// `ResultPath`: absent puts the result in place of the input, `null` discards it, a path
+/// writes it into (a copy of) the input.
+pub fn result_path(field: Option<&Value>, input: &Value, result: Value) -> Result<Value, IoError> {
+    match field {
+        None => Ok(result),
+        Some(Value::Null) => Ok(input.clone()),
+        Some(Value::String(path)) => {
+            let parsed =
+                reference_path::parse(path, Roots::Input).map_err(|_| runtime(format!("Invalid path {path}")))?;
+            let mut out = input.clone();
+            reference_path::set(&mut out, &parsed, result).map_err(|e| (e.error_name().to_string(), e.to_string()))?;
+            Ok(out)
+        }
+        Some(other) => Err(runtime(format!("Invalid path {other}"))),
+    }
+}
+
+/// What JSONata expressions see: `$states` and the workflow variables.
+pub struct JsonataScope<'a> {
+    pub variables: &'a Map<String, Value>,
+    pub states: Value,
+    pub now_millis: i64,
+    pub seed: u64,
+}
+
+impl JsonataScope<'_> {
+    fn bindings(&self) -> jsonata::Bindings {
+        let mut variables = self.variables.clone();
+        variables.insert("states".into(), self.states.clone());
+        jsonata::Bindings {
+            variables,
+            now_millis: Some(self.now_millis),
+            random_seed: Some(self.seed),
+        }
+    }
+}
+
+/// Evaluates a JSONata field value: `{% … %}` strings are evaluated, objects and arrays are
+/// walked, other values are copied. `field` names the place for messages (`Output/result`).
+/// An expression that yields nothing is a `States.QueryEvaluationError`.
+pub fn jsonata_field(value: &Value, field: &str, scope: &JsonataScope) -> Result<Value, IoError> {
+    let bindings = scope.bindings();
+    jsonata_walk(value, field, &bindings)
+}
+
+fn jsonata_walk(value: &Value, field: &str, bindings: &jsonata::Bindings) -> Result<Value, IoError> {
+    match value {
+        Value::String(s) => match classify(s) {
+            JsonataString::Expression { body } => match evaluate_jsonata(body, bindings, field)? {
+                Some(v) => Ok(v),
+                None => Err(query_error(format!(
+                    "The JSONata expression '{}' specified for the field '{field}' returned nothing (undefined).",
+                    body.trim()
+                ))),
+            },
+            _ => Ok(value.clone()),
+        },
+        Value::Object(map) => {
+            let mut out = Map::with_capacity(map.len());
+            for (k, v) in map {
+                out.insert(k.clone(), jsonata_walk(v, &format!("{field}/{k}"), bindings)?);
+            }
+            Ok(Value::Object(out))
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| jsonata_walk(v, &format!("{field}[{i}]"), bindings))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array),
+        other => Ok(other.clone()),
+    }
+}
+
+/// Evaluates one `{% … %}` body; `Ok(None)` for undefined.
+pub fn jsonata_expression(body: &str, field: &str, scope: &JsonataScope) -> Result<Option<Value>, IoError> {
+    evaluate_jsonata(body, &scope.bindings(), field)
+}
+
+fn evaluate_jsonata(body: &str, bindings: &jsonata::Bindings, field: &str) -> Result<Option<Value>, IoError> {
+    let shown = body.trim();
+    let failed = |code: &str, message: &str| {
+        query_error(format!(
+            "The JSONata expression '{shown}' specified for the field '{field}' threw an error during evaluation. {code}: {message}"
+        ))
+    };
+    let ast = jsonata::parse(body).map_err(|e| failed(e.code, &sentence(&e.message)))?;
+    jsonata::evaluate(&ast, None, bindings).map_err(|e| failed(e.code, &sentence(&e.message)))
+}
+
+/// jsonata-js's messages, which AWS quotes, start with a capital letter.
+fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+pub fn query_error(detail: impl Into<String>) -> IoError {
+    ("States.QueryEvaluationError".to_string(), detail.into())
+}
+
+/// The JSON type name AWS uses in "Expected 'array', but was 'object'".
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// The `$states` object.
+pub fn states_binding(input: &Value, result: Option<&Value>, error_output: Option<&Value>, context: &Value) -> Value {
+    let mut m = Map::new();
+    m.insert("input".into(), input.clone());
+    if let Some(r) = result {
+        m.insert("result".into(), r.clone());
+    }
+    if let Some(e) = error_output {
+        m.insert("errorOutput".into(), e.clone());
+    }
+    m.insert("context".into(), context.clone());
+    Value::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn result_path_variants() {
+        let input = json!({"a": 1});
+        assert_eq!(result_path(None, &input, json!(2)).unwrap(), json!(2));
+        assert_eq!(result_path(Some(&Value::Null), &input, json!(2)).unwrap(), input);
+        assert_eq!(
+            result_path(Some(&json!("$.r.x")), &input, json!(2)).unwrap(),
+            json!({"a": 1, "r": {"x": 2}})
+        );
+    }
+}

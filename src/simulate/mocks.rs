@@ -1,0 +1,159 @@
+//! Mocked task results, in AWS Step Functions Local's `MockConfigFile` format, unchanged:
+//!
+//! ```json
+//! {"StateMachines": {"order": {"TestCases": {"HappyPath": {"Charge": "Charged"}}}},
+//!  "MockedResponses": {"Charged": {"0": {"Return": {"id": 1}}, "1-2": {"Throw": {"Error": "E", "Cause": "c"}}}}}
+//! ```
+//!
+//! A test case maps state names to response names; a response maps invocation numbers
+//! (`"0"`, or a range `"1-2"`) to a `Return` (the service response) or a `Throw`. Invocations
+//! are counted per state over the whole execution, retries and Map iterations included. Past
+//! the last numbered response the last one is used again, so `{"0": …}` answers every call.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::SimulateError;
+
+/// What one invocation of a mocked task does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    Return(Value),
+    Throw { error: String, cause: Option<String> },
+}
+
+/// One test case of a mock configuration: state name → its responses by invocation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MockCase {
+    states: HashMap<String, Vec<(u64, u64, Response)>>,
+}
+
+impl MockCase {
+    /// Reads test case `test_case` of machine `machine` (`None`: the only machine in the
+    /// file) from a parsed `MockConfigFile`.
+    pub fn from_config(config: &Value, machine: Option<&str>, test_case: &str) -> Result<MockCase, SimulateError> {
+        let bad = |m: String| SimulateError::MockConfig(m);
+        let machines = config
+            .get("StateMachines")
+            .and_then(Value::as_object)
+            .ok_or_else(|| bad("the mock configuration has no \"StateMachines\" object".into()))?;
+        let (name, entry) = match machine {
+            Some(name) => machines.get_key_value(name).ok_or_else(|| {
+                bad(format!(
+                    "the mock configuration has no state machine \"{name}\" (it has: {})",
+                    names(machines.keys())
+                ))
+            })?,
+            None if machines.len() == 1 => machines.iter().next().ok_or_else(|| bad("no state machine".into()))?,
+            None => {
+                return Err(bad(format!(
+                    "the mock configuration describes several state machines; choose one with --state-machine ({})",
+                    names(machines.keys())
+                )))
+            }
+        };
+        let cases = entry.get("TestCases").and_then(Value::as_object);
+        let case = cases
+            .and_then(|c| c.get(test_case))
+            .and_then(Value::as_object)
+            .ok_or_else(|| {
+                bad(format!(
+                    "state machine \"{name}\" has no test case \"{test_case}\" (it has: {})",
+                    cases.map(|c| names(c.keys())).unwrap_or_default()
+                ))
+            })?;
+        let responses = config.get("MockedResponses").and_then(Value::as_object);
+        let mut states = HashMap::new();
+        for (state, response_name) in case {
+            let response_name = response_name.as_str().ok_or_else(|| {
+                bad(format!(
+                    "test case \"{test_case}\": the mock for \"{state}\" is not a string"
+                ))
+            })?;
+            let response = responses
+                .and_then(|r| r.get(response_name))
+                .and_then(Value::as_object)
+                .ok_or_else(|| {
+                    bad(format!(
+                        "test case \"{test_case}\" names mocked response \"{response_name}\" for \"{state}\", \
+                         but MockedResponses has no such entry"
+                    ))
+                })?;
+            let mut ranges = Vec::new();
+            for (key, value) in response {
+                let (from, to) = parse_range(key)
+                    .ok_or_else(|| bad(format!("mocked response \"{response_name}\": \"{key}\" is not an invocation number or range like \"1-2\"")))?;
+                let answer = if let Some(v) = value.get("Return") {
+                    Response::Return(v.clone())
+                } else if let Some(t) = value.get("Throw") {
+                    Response::Throw {
+                        error: t.get("Error").and_then(Value::as_str).unwrap_or("").to_string(),
+                        cause: t.get("Cause").map(|c| match c {
+                            Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        }),
+                    }
+                } else {
+                    return Err(bad(format!(
+                        "mocked response \"{response_name}\" \"{key}\" has neither \"Return\" nor \"Throw\""
+                    )));
+                };
+                ranges.push((from, to, answer));
+            }
+            ranges.sort_by_key(|(from, _, _)| *from);
+            states.insert(state.clone(), ranges);
+        }
+        Ok(MockCase { states })
+    }
+
+    /// Whether the test case mocks `state`.
+    pub fn has(&self, state: &str) -> bool {
+        self.states.contains_key(state)
+    }
+
+    /// The response to invocation `n` (0-based) of `state`.
+    pub fn response(&self, state: &str, n: u64) -> Option<&Response> {
+        let ranges = self.states.get(state)?;
+        ranges
+            .iter()
+            .find(|(from, to, _)| (*from..=*to).contains(&n))
+            .or_else(|| ranges.last())
+            .map(|(_, _, r)| r)
+    }
+}
+
+fn parse_range(key: &str) -> Option<(u64, u64)> {
+    match key.split_once('-') {
+        Some((a, b)) => Some((a.trim().parse().ok()?, b.trim().parse().ok()?)),
+        None => {
+            let n = key.trim().parse().ok()?;
+            Some((n, n))
+        }
+    }
+}
+
+fn names<'a>(keys: impl Iterator<Item = &'a String>) -> String {
+    keys.map(|k| format!("\"{k}\"")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn responses_by_invocation_number_and_range() {
+        let config = json!({
+            "StateMachines": {"m": {"TestCases": {"t": {"A": "R"}}}},
+            "MockedResponses": {"R": {"0": {"Throw": {"Error": "E", "Cause": "c"}}, "1-2": {"Return": 5}}}
+        });
+        let case = MockCase::from_config(&config, None, "t").unwrap();
+        assert!(matches!(case.response("A", 0), Some(Response::Throw { error, .. }) if error == "E"));
+        assert_eq!(case.response("A", 2), Some(&Response::Return(json!(5))));
+        assert_eq!(case.response("A", 9), Some(&Response::Return(json!(5))));
+        assert_eq!(case.response("B", 0), None);
+        assert!(MockCase::from_config(&config, Some("x"), "t").is_err());
+        assert!(MockCase::from_config(&config, None, "nope").is_err());
+    }
+}

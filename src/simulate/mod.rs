@@ -1,0 +1,115 @@
+//! `aslkit simulate`: runs a state machine locally, with the semantics of AWS Step Functions,
+//! against mocked task results.
+//!
+//! Inputs: the definition (already validated by the caller), the execution input, and optionally
+//! a Step Functions Local `MockConfigFile` test case ([`mocks`]) and a directory standing in for
+//! S3 (`--s3-root`, read by Distributed Map `ItemReader`s). Output: an [`Execution`] — the final
+//! status, output or error and cause, and every state entered in order.
+//!
+//! Nothing here sleeps or reads the wall clock during a run: `Wait` states, retry back-off and
+//! timestamps advance a virtual clock that starts at the execution's start time, so a run is
+//! instantaneous and reproducible. The stages are [`engine`] (the state loop), [`io`] (each
+//! state's input/output pipeline in JSONPath and JSONata), [`errors`] (Retry and Catch),
+//! [`choice`] (Choice rules), [`context`] (the `$$` context object) and [`mocks`].
+
+pub mod choice;
+pub mod context;
+pub mod engine;
+pub mod errors;
+pub mod io;
+mod map;
+pub mod mocks;
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+pub use errors::Failure;
+pub use mocks::MockCase;
+
+/// How an execution ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Succeeded,
+    Failed,
+    TimedOut,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Succeeded => "SUCCEEDED",
+            Status::Failed => "FAILED",
+            Status::TimedOut => "TIMED_OUT",
+        }
+    }
+}
+
+/// One state entered during the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateRecord {
+    pub name: String,
+    /// `Task`, `Pass`, … as written in the definition.
+    pub kind: String,
+    /// JSON Pointer of the state in the definition file.
+    pub pointer: String,
+    /// How deeply the state is nested (0 at the top level, +1 per Parallel branch or Map
+    /// iteration).
+    pub depth: usize,
+    pub input: Value,
+    /// `None` when the state failed (or its failure was caught: the catcher's output goes to
+    /// the next state).
+    pub output: Option<Value>,
+    /// How many times the state's work ran (1 plus retries).
+    pub attempts: u32,
+}
+
+/// The result of a simulation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Execution {
+    pub status: Status,
+    pub output: Option<Value>,
+    pub error: Option<String>,
+    pub cause: Option<String>,
+    pub states: Vec<StateRecord>,
+}
+
+/// Everything a run needs besides the definition and the input.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The state machine's name (`$$.StateMachine.Name`, ARNs).
+    pub machine_name: String,
+    /// The mocked task results; `None` when no `--mock-config` was given.
+    pub mocks: Option<MockCase>,
+    /// Directory holding `<bucket>/<key>` files for `ItemReader`.
+    pub s3_root: Option<PathBuf>,
+    /// Start of the virtual clock, in milliseconds since the epoch.
+    pub start_millis: i64,
+}
+
+/// Why a simulation could not run to an AWS outcome: something the local run cannot stand in
+/// for (a Task without a mock). The CLI reports these with exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SimulateError {
+    /// A Task state was reached but the test case has no mock for it (or no `--mock-config`
+    /// was given).
+    #[error("{0}")]
+    Unmocked(String),
+    /// The mock configuration is malformed or names something that does not exist.
+    #[error("{0}")]
+    MockConfig(String),
+    /// The run went on for more transitions than any real test needs: a loop whose exit
+    /// depends on a mock that never changes (`"0": {"Return": {"status": "PENDING"}}` polled
+    /// forever).
+    #[error("{0}")]
+    Runaway(String),
+    /// Something the simulation needs from outside is missing: `--s3-root` for an `ItemReader`,
+    /// or the file it names.
+    #[error("{0}")]
+    MissingData(String),
+}
+
+/// Runs the machine `definition` (the value of a whole ASL definition) on `input`.
+pub fn run(definition: &Value, pointer: &str, input: Value, options: &Options) -> Result<Execution, SimulateError> {
+    engine::Engine::new(options).execute(definition, pointer, input)
+}
