@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod commands;
 pub mod eval;
 pub mod expr;
 pub mod graph;
