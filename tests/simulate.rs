@@ -237,8 +237,13 @@ fn human_output_shows_the_path_and_the_outcome() {
         .assert()
         .code(0)
         .stdout(
-            predicate::str::contains("Each (Map): ")
-                .and(predicate::str::contains("\n  Label (Pass): {\"index\":0,\"name\":\"tea\",\"currency\":\"EUR\"} → {\"label\":\"0: tea (EUR)\"}"))
+            predicate::str::starts_with("▸ Each (Map)\n")
+                .and(predicate::str::contains(
+                    "    out  the input with {\"labels\":[{\"label\":\"0: tea (EUR)\"},{\"label\":\"1: cake (EUR)\"}]}\n",
+                ))
+                .and(predicate::str::contains(
+                    "  ▸ Label (Pass)\n      in   {\"index\":0,\"name\":\"tea\",\"currency\":\"EUR\"}\n      out  {\"label\":\"0: tea (EUR)\"}\n",
+                ))
                 .and(predicate::str::contains("SUCCEEDED\n")),
         );
 }

@@ -28,28 +28,26 @@ pub fn to_json(execution: &Execution) -> Value {
 }
 
 /// Values longer than this are cut in the human view.
-const SHOWN_CHARS: usize = 60;
+const SHOWN_CHARS: usize = 96;
 
-/// The human view.
+/// The human view: each state entered (nested ones indented) with its input and output, then
+/// the outcome.
 pub fn to_human(execution: &Execution) -> String {
     let mut out = String::new();
     for s in &execution.states {
         let indent = "  ".repeat(s.depth);
-        let output = match &s.output {
-            Some(v) => short(v),
-            None => "✗".to_string(),
-        };
         let retries = if s.attempts > 1 {
             format!("  ({} attempts)", s.attempts)
         } else {
             String::new()
         };
-        out.push_str(&format!(
-            "{indent}{} ({}): {} → {output}{retries}\n",
-            s.name,
-            s.kind,
-            short(&s.input)
-        ));
+        out.push_str(&format!("{indent}▸ {} ({}){retries}\n", s.name, s.kind));
+        out.push_str(&format!("{indent}    in   {}\n", short(&s.input)));
+        let output = match &s.output {
+            Some(v) => describe_output(&s.input, v),
+            None => "✗ failed".to_string(),
+        };
+        out.push_str(&format!("{indent}    out  {output}\n"));
     }
     out.push('\n');
     match execution.status {
@@ -71,6 +69,36 @@ pub fn to_human(execution: &Execution) -> String {
     out
 }
 
+/// The output, said relative to the input when that is shorter: most states add a field
+/// (`ResultPath`) or drop a few, and the full object would be cut before the change shows.
+fn describe_output(input: &Value, output: &Value) -> String {
+    if input == output {
+        return "(the input, unchanged)".to_string();
+    }
+    if let (Value::Object(before), Value::Object(after)) = (input, output) {
+        let changed: serde_json::Map<String, Value> = after
+            .iter()
+            .filter(|(k, v)| before.get(*k) != Some(*v))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let removed: Vec<&String> = before.keys().filter(|k| !after.contains_key(*k)).collect();
+        let kept = after.len() - changed.len();
+        if kept > 0 && removed.len() <= 3 {
+            let mut text = String::from("the input");
+            if !changed.is_empty() {
+                text.push_str(" with ");
+                text.push_str(&short(&Value::Object(changed)));
+            }
+            if !removed.is_empty() {
+                let names: Vec<String> = removed.iter().map(|k| format!("\"{k}\"")).collect();
+                text.push_str(&format!(" without {}", names.join(", ")));
+            }
+            return text;
+        }
+    }
+    short(output)
+}
+
 fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default()
 }
@@ -82,4 +110,26 @@ fn short(v: &Value) -> String {
     }
     let cut: String = text.chars().take(SHOWN_CHARS - 1).collect();
     format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn outputs_are_told_relative_to_the_input() {
+        let input = json!({"order": 1, "customer": "c"});
+        assert_eq!(describe_output(&input, &input), "(the input, unchanged)");
+        assert_eq!(
+            describe_output(&input, &json!({"order": 1, "customer": "c", "charge": {"ok": true}})),
+            r#"the input with {"charge":{"ok":true}}"#
+        );
+        assert_eq!(
+            describe_output(&input, &json!({"order": 1})),
+            r#"the input without "customer""#
+        );
+        assert_eq!(describe_output(&input, &json!({"total": 3})), r#"{"total":3}"#);
+        assert_eq!(describe_output(&input, &json!([1, 2])), "[1,2]");
+    }
 }
