@@ -6,9 +6,10 @@
 //! `Name`), `Task.Token` in callback tasks and `Map.Item` (`Index`, `Value`) in Map iterations.
 //! Times are ISO-8601 UTC with milliseconds, as AWS prints them.
 
+use crate::model::timestamp::{civil_from_days, days_from_civil};
 use serde_json::{json, Map, Value};
 
-use crate::model::timestamp::Timestamp;
+use crate::model::timestamp::{civil_from_days, days_from_civil, Timestamp};
 
 /// What stays the same for the whole execution.
 #[derive(Debug, Clone)]
@@ -107,30 +108,6 @@ pub fn nanos_of(t: &Timestamp) -> i128 {
     let seconds =
         days * 86_400 + t.hour as i64 * 3600 + t.minute as i64 * 60 + t.second as i64 - t.offset_seconds as i64;
     seconds as i128 * 1_000_000_000 + t.nanosecond as i128
-}
-
-// Howard Hinnant's civil-date algorithms.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 #[cfg(test)]
