@@ -6,7 +6,6 @@
 //! `Name`), `Task.Token` in callback tasks and `Map.Item` (`Index`, `Value`) in Map iterations.
 //! Times are ISO-8601 UTC with milliseconds, as AWS prints them.
 
-use crate::model::timestamp::{civil_from_days, days_from_civil};
 use serde_json::{json, Map, Value};
 
 use crate::model::timestamp::{civil_from_days, days_from_civil, Timestamp};
