@@ -241,12 +241,7 @@ fn over_one_mebibyte_is_reported_and_a_50_mb_file_is_handled() {
 fn directory_scan_skips_non_machines_and_ignored_files() {
     let (code, report) = json_report(&["fixtures/cli/scan"]);
     assert_eq!(code, 1);
-    let paths: Vec<&str> = report["files"]
-        .as_array()
-        .expect("files")
-        .iter()
-        .map(|f| f["path"].as_str().expect("path"))
-        .collect();
+    let paths = report_paths(&report);
     assert_eq!(
         paths,
         [

@@ -153,12 +153,7 @@ fn a_definition_file_named_too_keeps_its_place_and_is_checked_once_with_the_temp
         "fixtures/templates/sam/statemachine/order.asl.json",
         "fixtures/templates/sam/template.yaml",
     ]);
-    let paths: Vec<&str> = report["files"]
-        .as_array()
-        .expect("files")
-        .iter()
-        .map(|f| f["path"].as_str().expect("path"))
-        .collect();
+    let paths = report_paths(&report);
     assert_eq!(
         paths,
         [
@@ -270,12 +265,7 @@ fn the_whole_folder_reports_every_deliberate_error() {
 #[test]
 fn templates_from_standard_input() {
     let template = "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: '{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"Bb\"}, \"B\": {\"Type\": \"Succeed\"}}}'\n";
-    let out = aslkit()
-        .args(["validate", "--format", "json", "-"])
-        .write_stdin(template)
-        .output()
-        .expect("runs");
-    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let (_, report) = json_report_stdin(template);
     let (code, pointer, line, column) = only_finding(&report);
     assert_eq!(code, "ASL104");
     assert_eq!(pointer, "/Resources/M/Properties/DefinitionString/States/A/Next");
@@ -286,12 +276,7 @@ fn templates_from_standard_input() {
 fn duplicate_keys_inside_a_definition_string_point_at_both() {
     let template = r#"{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
   "DefinitionString": "{\"StartAt\": \"A\", \"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Succeed\"}}}"}}}}"#;
-    let out = aslkit()
-        .args(["validate", "--format", "json", "-"])
-        .write_stdin(template)
-        .output()
-        .expect("runs");
-    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let (_, report) = json_report_stdin(template);
     let d = &report["files"][0]["diagnostics"][0];
     assert_eq!(d["code"], "ASL002");
     assert_eq!(d["pointer"], "/Resources/M/Properties/DefinitionString/StartAt");
@@ -341,12 +326,7 @@ fn a_quoted_placeholder_in_a_definition_object_stays_a_string() {
     // CloudFormation writes `Definition` as JSON text, then substitutes in it: `"${Wait}"`
     // becomes `"30"`, a string, which a Wait state's `Seconds` does not accept.
     let template = "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionSubstitutions:\n        Wait: 30\n      Definition:\n        StartAt: W\n        States:\n          W:\n            Type: Wait\n            Seconds: ${Wait}\n            End: true\n";
-    let out = aslkit()
-        .args(["validate", "--format", "json", "-"])
-        .write_stdin(template)
-        .output()
-        .expect("runs");
-    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let (_, report) = json_report_stdin(template);
     let (code, pointer, line, column) = only_finding(&report);
     assert_eq!(code, "ASL012");
     assert_eq!(pointer, "/Resources/M/Properties/Definition/States/W/Seconds");
@@ -356,12 +336,7 @@ fn a_quoted_placeholder_in_a_definition_object_stays_a_string() {
 #[test]
 fn repeated_keys_outside_the_machines_are_not_reported() {
     let template = "Parameters:\n  A: {Type: String}\n  A: {Type: Number}\nResources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition:\n        StartAt: P\n        StartAt: P\n        States: {P: {Type: Succeed}}\n";
-    let out = aslkit()
-        .args(["validate", "--format", "json", "-"])
-        .write_stdin(template)
-        .output()
-        .expect("runs");
-    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let (_, report) = json_report_stdin(template);
     let (code, pointer, line, _) = only_finding(&report);
     assert_eq!(code, "ASL002");
     assert_eq!(pointer, "/Resources/M/Properties/Definition/StartAt");

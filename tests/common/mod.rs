@@ -24,3 +24,24 @@ pub fn json_report(args: &[&str]) -> (i32, Value) {
     let report: Value = serde_json::from_slice(&out.stdout).expect("stdout is a JSON report");
     (out.status.code().expect("exit code"), report)
 }
+
+/// `aslkit validate --format json -` on `text`: the exit code and the parsed report.
+pub fn json_report_stdin(text: &str) -> (i32, Value) {
+    let out = aslkit()
+        .args(["validate", "--format", "json", "-"])
+        .write_stdin(text)
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("stdout is a JSON report");
+    (out.status.code().expect("exit code"), report)
+}
+
+/// The `path` of every file in a report, in order.
+pub fn report_paths(report: &Value) -> Vec<&str> {
+    report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path"))
+        .collect()
+}
