@@ -4,84 +4,55 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{read_json, usage_error, write, DiagramArgs, ExitStatus, Terminal};
+use super::{read_json, select_machine, usage_error, write, DiagramArgs, ExitStatus, Terminal};
 use crate::check::{self, Options};
 use crate::diagnostic::Severity;
-use crate::inputs::Input;
 use crate::render::{self, markdown, trace::Trace};
-use crate::report::{self, human, FileReport, Report};
-use crate::source::{Document, Loaded, Origin};
+use crate::source::select::{MachineSpec, Selected};
+
+/// The machine name DEF (or `--machine`) gave, as a Markdown marker would write it.
+fn selected_name<'a>(selected: &'a Selected, machine: &'a Option<String>, wanted: &Path) -> Option<&'a str> {
+    let named = MachineSpec::parse(wanted).name.is_some() || machine.is_some();
+    named.then_some(selected.machine.name.as_str())
+}
 
 pub fn run(args: DiagramArgs, terminal: &Terminal, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
-    let origin = if args.definition.as_os_str() == "-" {
-        Origin::Stdin
-    } else {
-        Origin::File(args.definition.clone())
+    let selected = match select_machine(&args.definition, args.machine.as_deref(), terminal, stderr) {
+        Ok(selected) => selected,
+        Err(status) => return status,
     };
-    let input = Input { origin, explicit: true };
-    let doc = match input.load() {
-        Loaded::Document(doc) => doc,
-        Loaded::Failed(failure) => {
-            // The same report `validate` prints, so the user sees where the file is broken.
-            let report = Report {
-                files: vec![FileReport::failed(input.origin.display(), failure)],
-            };
-            let human_options = human::Options {
-                color: false,
-                width: terminal.width,
-            };
-            write(stderr, &report::render(&report, report::Format::Human, &human_options));
-            return ExitStatus::Error;
-        }
-    };
-    let display = input.origin.display();
-    let text = match draw(&doc, &display, &args, stderr) {
+    let text = match draw(&selected, &args, stderr) {
         Ok(text) => text,
         Err(status) => return status,
     };
-    match &args.markdown {
-        None => {
-            write(stdout, &text);
-            ExitStatus::Success
-        }
-        Some(path) => update_markdown(
-            path,
-            &args.definition,
-            args.format.into(),
-            &text,
-            args.check,
-            stdout,
-            stderr,
-        ),
-    }
+    let Some(path) = &args.markdown else {
+        write(stdout, &text);
+        return ExitStatus::Success;
+    };
+    let wanted = &args.definition;
+    // `<!-- aslkit-diagram: template.yaml#Order -->` names a machine as DEF does.
+    let same_file = |target: &str| {
+        let target = MachineSpec::parse(Path::new(target));
+        target.name.as_deref() == selected_name(&selected, &args.machine, wanted)
+            && target
+                .path
+                .to_str()
+                .is_some_and(|t| markdown::names(t, path, &MachineSpec::parse(wanted).path))
+    };
+    let block = Block {
+        wanted,
+        same_file: &same_file,
+        format: args.format.into(),
+        text: &text,
+    };
+    update_markdown(path, &block, args.check, stdout, stderr)
 }
 
-/// The diagram of the document's first machine, warning on `stderr` when there are several or
-/// the machine does not validate; `Err` with the exit status when there is nothing to draw.
-fn draw(doc: &Document, display: &str, args: &DiagramArgs, stderr: &mut dyn Write) -> Result<String, ExitStatus> {
-    let Some((machine, value)) = doc.machines.first().and_then(|m| doc.machine_value(m).map(|v| (m, v))) else {
-        // A template whose machine lives in its own file (`DefinitionUri`): name that file.
-        return Err(match doc.references.first() {
-            Some(r) => usage_error(
-                stderr,
-                &format!(
-                    "{display} defines its state machine in {}: draw that file",
-                    r.path.display()
-                ),
-            ),
-            None => usage_error(stderr, &format!("{display} holds no state machine")),
-        });
-    };
-    if doc.machines.len() > 1 {
-        write(
-            stderr,
-            &format!(
-                "note: {display} holds {} state machines; drawing the first, {}\n",
-                doc.machines.len(),
-                machine.name
-            ),
-        );
-    }
+/// The diagram of the selected machine, warning on `stderr` when it does not validate; `Err`
+/// with the exit status when there is nothing to draw.
+fn draw(selected: &Selected, args: &DiagramArgs, stderr: &mut dyn Write) -> Result<String, ExitStatus> {
+    let doc = &selected.document;
+    let display = doc.origin.display();
     let diagnostics = check::check_document(doc, &Options::default());
     let errors = check::count(&diagnostics, Severity::Error);
     if errors > 0 {
@@ -101,26 +72,40 @@ fn draw(doc: &Document, display: &str, args: &DiagramArgs, stderr: &mut dyn Writ
         },
         Err(message) => return Err(usage_error(stderr, &message)),
     };
-    let model = crate::model::StateMachine::build(value, &machine.pointer);
+    let Some(value) = selected.definition() else {
+        return Err(usage_error(
+            stderr,
+            &format!("{display} holds no state machine that parses"),
+        ));
+    };
+    let model = crate::model::StateMachine::build(value, &selected.machine.pointer);
     Ok(render::render(&model, args.format.into(), trace.as_ref()))
+}
+
+/// A diagram to put in a Markdown file, and how to recognise its block.
+struct Block<'a> {
+    /// DEF as given (for messages).
+    wanted: &'a Path,
+    /// Whether a block's marker names this machine.
+    same_file: &'a dyn Fn(&str) -> bool,
+    format: render::Format,
+    text: &'a str,
 }
 
 /// Rewrites (or with `check`, compares) the diagram block of `wanted` in the Markdown file.
 fn update_markdown(
     path: &Path,
-    wanted: &Path,
-    format: render::Format,
-    text: &str,
+    block: &Block,
     check: bool,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> ExitStatus {
+    let wanted = block.wanted;
     let old = match std::fs::read_to_string(path) {
         Ok(old) => old,
         Err(e) => return usage_error(stderr, &format!("cannot read {}: {e}", path.display())),
     };
-    let same_file = |target: &str| markdown::names(target, path, wanted);
-    let new = match markdown::rewrite(&old, same_file, format.fence(), text) {
+    let new = match markdown::rewrite(&old, block.same_file, block.format.fence(), block.text) {
         Ok(new) => new,
         Err(markdown::Error::NoMarker) => {
             return usage_error(

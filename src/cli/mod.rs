@@ -129,6 +129,52 @@ fn read_json(path: &std::path::Path) -> Result<serde_json::Value, String> {
     serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))
 }
 
+/// Loads the machine a `DEF` argument (`FILE`, `FILE#NAME`, `-`) and `--machine` name. On
+/// failure the reason is written to `stderr` (a load failure as `validate` reports it) and the
+/// exit status returned.
+fn select_machine(
+    definition: &std::path::Path,
+    machine: Option<&str>,
+    terminal: &Terminal,
+    stderr: &mut dyn Write,
+) -> Result<crate::source::select::Selected, ExitStatus> {
+    use crate::report::{self, FileReport, Report};
+    use crate::source::select::{self, MachineSpec, SelectError};
+    let spec = if definition.as_os_str() == "-" {
+        MachineSpec {
+            path: definition.to_path_buf(),
+            name: None,
+        }
+    } else {
+        MachineSpec::parse(definition)
+    };
+    let spec = spec.with_name(machine).map_err(|m| usage_error(stderr, &m))?;
+    let loaded = if spec.path.as_os_str() == "-" {
+        crate::inputs::Input {
+            origin: crate::source::Origin::Stdin,
+            explicit: true,
+        }
+        .load()
+    } else {
+        crate::source::load_path(&spec.path)
+    };
+    match select::select(loaded, spec.name.as_deref()) {
+        Ok(selected) => Ok(selected),
+        Err(SelectError::Load(failure)) => {
+            // The same report `validate` prints, so the user sees where the file is broken.
+            let report = Report {
+                files: vec![FileReport::failed(failure.origin.display(), failure)],
+            };
+            write(
+                stderr,
+                &report::render(&report, report::Format::Human, &terminal.diagnostic_options()),
+            );
+            Err(ExitStatus::Error)
+        }
+        Err(e) => Err(usage_error(stderr, &e.to_string())),
+    }
+}
+
 fn usage_error(stderr: &mut dyn Write, message: &str) -> ExitStatus {
     write(stderr, &format!("error: {message}\n"));
     ExitStatus::Error

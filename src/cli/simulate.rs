@@ -2,35 +2,26 @@
 
 use std::io::Write;
 
-use super::{read_json, usage_error, write, ExitStatus, ListFormat, SimulateArgs, Terminal};
+use super::{read_json, select_machine, usage_error, write, ExitStatus, ListFormat, SimulateArgs, Terminal};
 use crate::check::{self, Options};
 use crate::diagnostic::Severity;
 use crate::report::{self, FileReport, Report};
-use crate::source::Loaded;
 
 pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
     let input = match args.input.as_deref().map(read_json).transpose() {
         Ok(input) => input.unwrap_or_else(|| serde_json::json!({})),
         Err(message) => return usage_error(stderr, &message),
     };
-    let path = args.definition.display().to_string();
-    let doc = match crate::source::load_path(&args.definition) {
-        Loaded::Document(doc) => *doc,
-        Loaded::Failed(failure) => {
-            let report = Report {
-                files: vec![FileReport::failed(path, failure)],
-            };
-            write(
-                stderr,
-                &report::render(&report, report::Format::Human, &terminal.diagnostic_options()),
-            );
-            return ExitStatus::Error;
-        }
+    let selected = match select_machine(&args.definition, args.machine.as_deref(), terminal, stderr) {
+        Ok(selected) => selected,
+        Err(status) => return status,
     };
+    let machine = selected.machine.clone();
+    let doc = selected.document;
     let diagnostics = check::check_document(&doc, &Options::default());
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         let report = Report {
-            files: vec![FileReport::checked(path, doc, diagnostics)],
+            files: vec![FileReport::checked(doc.origin.display(), doc, diagnostics)],
         };
         write(
             stderr,
@@ -42,16 +33,25 @@ pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stde
         );
         return ExitStatus::Error;
     }
-    let Some((machine, definition)) = doc.machines.first().and_then(|m| doc.machine_value(m).map(|v| (m, v))) else {
-        return usage_error(stderr, &format!("{path} holds no state machine"));
+    let Some(definition) = doc.machine_value(&machine) else {
+        return usage_error(stderr, &format!("{} holds no state machine", doc.origin.display()));
     };
     let mocks = match (&args.mock_config, &args.test_case) {
-        (Some(config), Some(case)) => {
-            let config = match read_json(config) {
+        (Some(path), Some(case)) => {
+            let config = match read_json(path) {
                 Ok(config) => config,
                 Err(message) => return usage_error(stderr, &message),
             };
-            match crate::simulate::MockCase::from_config(&config, args.state_machine.as_deref(), case) {
+            // A template's machine picks its own entry of a configuration describing several.
+            let described = config
+                .pointer("/StateMachines")
+                .and_then(|m| m.get(&machine.name))
+                .is_some();
+            let entry = args
+                .state_machine
+                .as_deref()
+                .or(described.then_some(machine.name.as_str()));
+            match crate::simulate::MockCase::from_config(&config, entry, case) {
                 Ok(mocks) => Some(mocks),
                 Err(e) => return usage_error(stderr, &e.to_string()),
             }
