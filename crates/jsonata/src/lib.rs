@@ -20,8 +20,6 @@
 pub mod ast;
 pub mod error;
 pub mod eval;
-#[cfg(test)]
-mod eval_tests;
 mod functions;
 mod lex;
 mod parse;

@@ -17,11 +17,11 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use super::ast::{Ast, BinaryOp, Kind, Lambda, Node, Path, SortTerm, Stage};
-use super::error::JsonataError;
-use super::functions::{self, Builtin};
-use super::signature::Signature;
-use super::value::{deep_equal, strict_equal, Flags, Map, Val};
+use crate::ast::{Ast, BinaryOp, Kind, Lambda, Node, Path, SortTerm, Stage};
+use crate::error::JsonataError;
+use crate::functions::{self, Builtin};
+use crate::signature::Signature;
+use crate::value::{deep_equal, strict_equal, Flags, Map, Val};
 use aslkit_base::Span;
 
 /// How deeply evaluation may nest before it is stopped with `U1001`.
@@ -1621,3 +1621,6 @@ fn binary<'a>(op: BinaryOp, l: Option<Val<'a>>, r: Option<Val<'a>>, span: Span) 
         And | Or => Ok(None),
     }
 }
+
+#[cfg(test)]
+mod tests;
