@@ -24,6 +24,7 @@ mod functions;
 mod lex;
 mod parse;
 mod process;
+mod runtime;
 pub mod signature;
 #[cfg(test)]
 mod tests;
