@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Validate(args) => commands::validate::run(args),
+        Command::Lint(args) => commands::lint::run(args),
         Command::Diagram(args) => commands::diagram::run(args),
         Command::Eval(args) => commands::eval::run(args),
         Command::Simulate(args) => commands::simulate::run(args),

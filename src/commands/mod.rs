@@ -4,6 +4,7 @@
 
 pub mod diagram;
 pub mod eval;
+pub mod lint;
 pub mod rules;
 pub mod simulate;
 pub mod validate;

@@ -8,6 +8,7 @@ use crate::report::{self, human};
 pub fn run(args: ValidateArgs) -> u8 {
     let options = Options {
         machine_type: args.machine_type,
+        ..Options::default()
     };
     let inputs = crate::inputs::expand(&args.paths);
     let report = crate::validate(&inputs, &options);
