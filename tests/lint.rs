@@ -51,7 +51,10 @@ fn fail_on_warning_and_exit_zero() {
         .args(["lint", "--exit-zero", "fixtures/cli/demo.asl.json"])
         .assert()
         .code(0);
-    aslkit().args(["lint", "--exit-zero", "no/such/file.json"]).assert().code(2);
+    aslkit()
+        .args(["lint", "--exit-zero", "no/such/file.json"])
+        .assert()
+        .code(2);
 }
 
 #[test]

@@ -77,7 +77,13 @@ impl RuleSettings {
         self.severity
             .iter()
             .filter(|(selector, _)| matches(selector, rule))
-            .max_by_key(|(selector, _)| if selector.eq_ignore_ascii_case("ALL") { 0 } else { selector.len() })
+            .max_by_key(|(selector, _)| {
+                if selector.eq_ignore_ascii_case("ALL") {
+                    0
+                } else {
+                    selector.len()
+                }
+            })
             .map_or(rule.severity, |(_, &severity)| severity)
     }
 
@@ -177,6 +183,10 @@ mod tests {
         assert!(in_state("/States/Legacy", "", "Legacy"));
         assert!(!in_state("/States/LegacyImport", "", "Legacy"));
         assert!(in_state("/States/M/ItemProcessor/States/Legacy/Next", "", "Legacy"));
-        assert!(in_state("/Resources/M/Properties/Definition/States/A~1B", "/Resources/M/Properties/Definition", "A/B"));
+        assert!(in_state(
+            "/Resources/M/Properties/Definition/States/A~1B",
+            "/Resources/M/Properties/Definition",
+            "A/B"
+        ));
     }
 }

@@ -80,7 +80,11 @@ impl ShadowedErrorHandler {
                             "{what} {} of \"{}\" never applies: earlier entries already match {}",
                             later.index,
                             state.name,
-                            if later.errors.len() == 1 { "its error" } else { "all its errors" }
+                            if later.errors.len() == 1 {
+                                "its error"
+                            } else {
+                                "all its errors"
+                            }
                         ))
                         .at_value(later.field_pointer("ErrorEquals"))
                         .label("shadowed")

@@ -77,7 +77,9 @@ impl TaskTokenNotPassed {
             };
             let mut passed = false;
             if let Some(payload) = state.get(field) {
-                for_each_string(payload, "", &mut |text, _| passed |= passes_token(text, state.query_language));
+                for_each_string(payload, "", &mut |text, _| {
+                    passed |= passes_token(text, state.query_language)
+                });
             }
             if passed {
                 continue;

@@ -68,15 +68,13 @@ impl ThrottlingRetryWithoutBackoff {
                 if rate > 1.0 {
                     continue;
                 }
-                let Some(name) = handler
-                    .errors
-                    .iter()
-                    .find(|e| THROTTLING.iter().any(|t| e.contains(t)))
-                else {
+                let Some(name) = handler.errors.iter().find(|e| THROTTLING.iter().any(|t| e.contains(t))) else {
                     continue;
                 };
                 let d = ctx
-                    .diagnostic(format!("retrier for `{name}` retries at a fixed pace, without back-off"))
+                    .diagnostic(format!(
+                        "retrier for `{name}` retries at a fixed pace, without back-off"
+                    ))
                     .at_value(handler.field_pointer("BackoffRate"))
                     .label("each retry waits the same interval")
                     .help("set `BackoffRate` above 1 (e.g. 2) and `JitterStrategy: \"FULL\"` so retries spread out");

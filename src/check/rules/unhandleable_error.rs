@@ -55,7 +55,9 @@ impl UnhandleableError {
                         continue;
                     };
                     let d = ctx
-                        .diagnostic(format!("`States.Runtime` errors are never {verb}; this entry does nothing for them"))
+                        .diagnostic(format!(
+                            "`States.Runtime` errors are never {verb}; this entry does nothing for them"
+                        ))
                         .at_value(child(&handler.field_pointer("ErrorEquals"), &position.to_string()))
                         .label("always fails the execution")
                         .help("runtime errors come from paths and expressions: fix the data or the expression instead");
