@@ -7,7 +7,8 @@
 use serde_json::Value;
 
 use crate::model::resource::{Pattern, TaskResource};
-use crate::model::{child, State, StateType};
+use crate::model::{State, StateType};
+use crate::pointer::child;
 pub use crate::simulate::errors::{delay_millis, matches as error_matches, Backoff};
 
 /// One `Retry` or `Catch` entry that is an object.

@@ -10,8 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use super::diagnostic::{Diagnostic, Severity};
 use super::registry::{Group, RuleMeta, RULES};
+use crate::diagnostic::{Diagnostic, Severity};
 
 /// A per-state suppression: `{ rule = "ASL302", state = "LegacyImport" }`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,7 +123,7 @@ fn in_state(pointer: &str, machine: &str, state: &str) -> bool {
     let Some(rest) = pointer.strip_prefix(machine) else {
         return false;
     };
-    let token = format!("/States/{}", crate::source::json::escape_token(state));
+    let token = format!("/States/{}", crate::pointer::escape_token(state));
     let mut from = 0;
     while let Some(i) = rest[from..].find(&token) {
         let end = from + i + token.len();

@@ -1,7 +1,7 @@
-use crate::check::diagnostic::Location;
 use crate::check::handlers::{handlers, retries, retry_budget_seconds};
 use crate::check::Context;
 use crate::declare_rule;
+use crate::diagnostic::Location;
 
 declare_rule! {
     /// ## What it does
