@@ -11,10 +11,10 @@
 //! post-parse pass made, so deep recursion in JSONata does not deepen the Rust stack; and
 //! nesting is bounded ([`MAX_DEPTH`]), giving error `U1001` instead of a stack overflow.
 //!
-//! By concern: this file holds the entry points and the dispatch on node kinds; [`paths`] the
-//! steps, tuple streams and filters; [`grouping`] object constructors and group-by; [`sorting`]
-//! order-by; [`operators`] the binary operators; [`apply`] calls, lambdas and partial
-//! application; [`transform`] `| … | … |`. The types they share with the built-ins live in
+//! By concern: this file holds the entry points and the dispatch on node kinds; `paths` the
+//! steps, tuple streams and filters; `grouping` object constructors and group-by; `sorting`
+//! order-by; `operators` the binary operators; `apply` calls, lambdas and partial
+//! application; `transform` `| … | … |`. The types they share with the built-ins live in
 //! `crate::runtime` and `crate::value`, so the built-ins never reach into this module.
 
 mod apply;
