@@ -163,7 +163,14 @@ fn check_input(input: &Input, options: &Options) -> (Option<FileReport>, Vec<sou
 fn check_reference(reference: &source::templates::Reference, options: &Options) -> FileReport {
     let path = reference.path.display().to_string();
     match source::load_path(&reference.path) {
-        Loaded::Failed(failure) => failure_report(path, failure),
+        // A template can name any file of the repository; one that does not even look like a
+        // definition is reported without showing its lines (it may hold secrets).
+        Loaded::Failed(mut failure) => {
+            if !failure.text.as_deref().is_some_and(inputs::mentions_machine) {
+                failure.text = None;
+            }
+            failure_report(path, failure)
+        }
         Loaded::Document(mut doc) => {
             if let [machine] = doc.machines.as_mut_slice() {
                 if machine.template.is_none() {

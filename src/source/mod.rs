@@ -412,6 +412,17 @@ fn discover_machines(doc: &mut Document, spans: SpanIndex) -> Option<SpanIndex> 
     });
     doc.machines = found.machines;
     doc.references = found.references;
+    for pointer in found.outside {
+        doc.load_diagnostics.push(
+            Diagnostic::new(
+                codes::IO_ERROR,
+                "this names a file outside the repository, which aslkit does not read",
+            )
+            .at_value(pointer)
+            .label("outside the repository")
+            .help("keep the definition file inside the repository (the folder holding `.git`) and name it relative to the template"),
+        );
+    }
     doc.embedded = found
         .views
         .into_iter()
