@@ -25,7 +25,6 @@ struct Run {
     code: i32,
     stdout: String,
     stderr: String,
-    peak_rss: u64,
 }
 
 impl Run {
@@ -101,12 +100,7 @@ fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
     );
     assert!(!stderr.contains("panicked"), "{args:?} panicked: {}", truncate(&stderr));
     assert!(peak_rss < MAX_RSS_BYTES, "{args:?} peaked at {} MB", peak_rss >> 20);
-    Run {
-        code,
-        stdout,
-        stderr,
-        peak_rss,
-    }
+    Run { code, stdout, stderr }
 }
 
 fn truncate(s: &str) -> String {

@@ -12,7 +12,7 @@ use super::io::{self, PathScope};
 use super::s3;
 use super::SimulateError;
 use crate::expr::intrinsics::Entropy;
-use crate::model::child;
+use crate::pointer::child;
 
 impl Engine<'_> {
     pub(super) fn map(
