@@ -7,6 +7,9 @@
 //! as a failed assertion — a kill by the limit, a panic, or a figure over the bound — and
 //! never takes the machine down. The large inputs are generated here.
 #![cfg(unix)]
+// Test helpers outside #[test] fns may unwrap too: a panic is a test failure with a message.
+// The child is reaped with wait4 (for its rusage), which clippy cannot see.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::zombie_processes)]
 
 use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
