@@ -10,11 +10,12 @@ pub mod registry;
 pub mod rules;
 pub mod schema;
 pub mod settings;
-pub mod suggest;
 
 use serde_json::Value;
 
 pub use crate::diagnostic;
+// Kept at its old path while the other branches move over; remove with the other re-exports.
+pub use crate::suggest;
 use crate::diagnostic::{Diagnostic, Severity};
 pub use crate::model::MachineType;
 use crate::model::StateMachine;

@@ -24,7 +24,7 @@ use super::rules::{
     conflicting_fields::ConflictingFields, invalid_type::InvalidType, invalid_value::InvalidValue,
     missing_required_field::MissingRequiredField, unknown_field::UnknownField, value_out_of_range::ValueOutOfRange,
 };
-use super::suggest;
+use crate::suggest;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::pointer::{child, is_same_or_under, lookup, tokens};
 

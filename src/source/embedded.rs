@@ -15,11 +15,12 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::json::{string_char_range_to_bytes, SpanIndex};
-use super::offsets::OffsetMap;
+use super::offsets::{string_char_range_to_bytes, OffsetMap};
+use super::spans::{EmbeddedStrings, NodeSpan, SpanIndex};
 use crate::pointer::child;
 
 /// One part of an embedded definition's text.
@@ -316,20 +317,29 @@ impl EmbeddedSpans {
     }
 
     /// Every node of the definition with its template span, by pointer from the template root.
-    pub fn located_nodes(&self) -> Vec<(String, super::NodeSpan)> {
+    pub fn located_nodes(&self) -> Vec<(String, NodeSpan)> {
         self.inner
             .iter()
             .filter_map(|(pointer, span)| {
                 let value = self.map_range(span.value.clone())?;
                 let key = span.key.clone().and_then(|k| self.map_range(k));
-                Some((format!("{}{pointer}", self.prefix), super::NodeSpan { key, value }))
+                Some((format!("{}{pointer}", self.prefix), NodeSpan { key, value }))
             })
             .collect()
     }
 
+    /// Indexes this definition's nodes in the template's span index.
+    pub fn index_into(self, spans: &mut SpanIndex) {
+        let nodes = self.located_nodes();
+        let prefix = self.prefix.clone();
+        spans.add_embedded(&prefix, nodes, Arc::new(self));
+    }
+}
+
+impl EmbeddedStrings for EmbeddedSpans {
     /// Characters `from..to` of the string at `pointer` (a node of the definition, or one of its
     /// template pieces) → template bytes.
-    pub fn string_range(&self, pointer: &str, from: usize, to: usize) -> Option<Range<usize>> {
+    fn string_range(&self, pointer: &str, from: usize, to: usize) -> Option<Range<usize>> {
         if let Some((decoded, map)) = self.pieces.get(pointer) {
             let bytes = char_range_to_bytes(decoded, from, to)?;
             return map.range(bytes);

@@ -6,96 +6,15 @@
 //! the list of duplicate keys. Nesting is limited to [`MAX_DEPTH`] so that hostile input cannot
 //! overflow the stack; every error carries the byte offset where parsing stopped.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use serde_json::{Map, Number, Value};
 
-use super::embedded::EmbeddedSpans;
+use super::spans::{NodeSpan, SpanIndex};
 use crate::pointer::escape_token;
 
 /// Deepest nesting of arrays and objects accepted (serde_json's own limit is 128).
 pub const MAX_DEPTH: usize = 512;
-
-/// Byte ranges of one node in the source text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NodeSpan {
-    /// The member key including its quotes (`None` for the root and array elements).
-    pub key: Option<Range<usize>>,
-    /// The value, from its first to one past its last byte.
-    pub value: Range<usize>,
-}
-
-/// JSON Pointer → where that node is in the text.
-///
-/// Definitions embedded as text in a template (`DefinitionString`) are indexed too: their nodes
-/// under the pointer of the text node followed by the pointer inside the definition
-/// (`/Resources/X/Properties/DefinitionString/States/A/Next`), with spans in the template text.
-#[derive(Debug, Default, Clone)]
-pub struct SpanIndex {
-    nodes: HashMap<String, NodeSpan>,
-    embedded: Vec<EmbeddedSpans>,
-}
-
-impl SpanIndex {
-    pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
-        self.nodes.get(pointer)
-    }
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &NodeSpan)> {
-        self.nodes.iter()
-    }
-
-    /// Moves every node below `from` (not `from` itself) to the same place below `to`.
-    pub fn rebase(&mut self, from: &str, to: &str) {
-        let below = format!("{from}/");
-        let moved: Vec<String> = self.nodes.keys().filter(|k| k.starts_with(&below)).cloned().collect();
-        for key in moved {
-            if let Some(span) = self.nodes.remove(&key) {
-                self.nodes.insert(format!("{to}{}", &key[from.len()..]), span);
-            }
-        }
-    }
-
-    /// Indexes an embedded definition's nodes. Its root keeps the template's key (the
-    /// `DefinitionString` member) and takes the span of the JSON object inside the text.
-    pub fn add_embedded(&mut self, embedded: EmbeddedSpans) {
-        for (pointer, mut span) in embedded.located_nodes() {
-            if pointer == embedded.prefix {
-                span.key = self.nodes.get(&pointer).and_then(|s| s.key.clone());
-            }
-            self.nodes.insert(pointer, span);
-        }
-        self.embedded.push(embedded);
-    }
-
-    /// Characters `from..to` of the decoded string at `pointer` → bytes of `text`: through the
-    /// string's escapes, and through the template string an embedded definition was written in.
-    pub fn string_range(&self, text: &str, pointer: &str, from: usize, to: usize) -> Option<Range<usize>> {
-        if let Some(range) = self.embedded.iter().find_map(|e| e.string_range(pointer, from, to)) {
-            return Some(range);
-        }
-        let span = self.nodes.get(pointer)?;
-        super::offsets::string_chars_to_bytes(text, span.value.start, from, to)
-    }
-    /// Applies `map` to every key and value range (offsets into another version of the text).
-    pub fn map_ranges(&mut self, mut map: impl FnMut(&mut Range<usize>)) {
-        for span in self.nodes.values_mut() {
-            if let Some(key) = &mut span.key {
-                map(key);
-            }
-            map(&mut span.value);
-        }
-    }
-    pub fn insert(&mut self, pointer: String, span: NodeSpan) {
-        self.nodes.insert(pointer, span);
-    }
-    pub fn len(&self) -> usize {
-        self.nodes.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
-    }
-}
 
 /// A key that appears twice in one object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -454,52 +373,10 @@ impl Parser<'_> {
     }
 }
 
-/// Maps a character range of the *decoded* string value whose literal starts at byte
-/// `literal_start` (the opening quote) to a byte range in `text`. Used to point inside strings,
-/// e.g. at the place a JSONPath fails to parse, even when the string contains escapes.
-pub fn string_char_range_to_bytes(text: &str, literal_start: usize, start: usize, end: usize) -> Option<Range<usize>> {
-    let bytes = text.as_bytes();
-    if bytes.get(literal_start) != Some(&b'"') {
-        return None;
-    }
-    let mut pos = literal_start + 1;
-    let mut index = 0usize;
-    let mut begin = None;
-    loop {
-        if index == start && begin.is_none() {
-            begin = Some(pos);
-        }
-        if index == end {
-            return begin.map(|b| b..pos.max(b));
-        }
-        match bytes.get(pos) {
-            None | Some(b'"') => return begin.map(|b| b..pos),
-            Some(b'\\') => {
-                pos += match bytes.get(pos + 1) {
-                    Some(b'u') => {
-                        // A surrogate pair is one character spread over two escapes.
-                        let hex = text.get(pos + 2..pos + 6).and_then(|h| u32::from_str_radix(h, 16).ok());
-                        if matches!(hex, Some(h) if (0xD800..0xDC00).contains(&h)) {
-                            12
-                        } else {
-                            6
-                        }
-                    }
-                    _ => 2,
-                };
-            }
-            Some(_) => {
-                let c = text[pos..].chars().next()?;
-                pos += c.len_utf8();
-            }
-        }
-        index += 1;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::offsets::string_char_range_to_bytes;
 
     #[test]
     fn records_key_and_value_spans() {

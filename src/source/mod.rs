@@ -15,6 +15,7 @@ pub mod json;
 pub mod lines;
 pub mod offsets;
 pub mod select;
+pub mod spans;
 pub mod templates;
 pub mod yaml;
 pub mod yaml_lenient;
@@ -24,8 +25,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-pub use json::{NodeSpan, SpanIndex};
 pub use lines::LineIndex;
+pub use spans::{NodeSpan, SpanIndex};
 
 /// AWS's maximum definition size (1 MiB, on the UTF-8 encoded definition).
 pub const AWS_MAX_DEFINITION_BYTES: usize = 1024 * 1024;
@@ -561,7 +562,7 @@ fn locate_embedded(text: &str, value: &Value, spans: &mut SpanIndex, embedded: &
     for e in embedded {
         if let (Some(assembled), Some(_)) = (&e.text, &e.value) {
             let located = embedded::EmbeddedSpans::new(text, value, spans, &e.pointer, assembled.clone());
-            spans.add_embedded(located);
+            located.index_into(spans);
         }
     }
 }

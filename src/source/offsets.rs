@@ -226,7 +226,7 @@ fn align(text: &str, mut pos: usize, decoded: &str, mode: Mode) -> Option<Offset
 /// block scalar.
 pub fn string_chars_to_bytes(text: &str, start: usize, from: usize, to: usize) -> Option<Range<usize>> {
     match text.as_bytes().get(start)? {
-        b'"' => super::json::string_char_range_to_bytes(text, start, from, to),
+        b'"' => string_char_range_to_bytes(text, start, from, to),
         b'\'' => {
             let mut pos = start + 1;
             let mut begin = None;
@@ -253,6 +253,49 @@ pub fn string_chars_to_bytes(text: &str, start: usize, from: usize, to: usize) -
             let end = if to > from { offsets.nth(to - from - 1)? } else { begin };
             Some(begin..end)
         }
+    }
+}
+
+/// Maps a character range of the *decoded* string value whose literal starts at byte
+/// `literal_start` (the opening quote) to a byte range in `text`. Used to point inside strings,
+/// e.g. at the place a JSONPath fails to parse, even when the string contains escapes.
+pub fn string_char_range_to_bytes(text: &str, literal_start: usize, start: usize, end: usize) -> Option<Range<usize>> {
+    let bytes = text.as_bytes();
+    if bytes.get(literal_start) != Some(&b'"') {
+        return None;
+    }
+    let mut pos = literal_start + 1;
+    let mut index = 0usize;
+    let mut begin = None;
+    loop {
+        if index == start && begin.is_none() {
+            begin = Some(pos);
+        }
+        if index == end {
+            return begin.map(|b| b..pos.max(b));
+        }
+        match bytes.get(pos) {
+            None | Some(b'"') => return begin.map(|b| b..pos),
+            Some(b'\\') => {
+                pos += match bytes.get(pos + 1) {
+                    Some(b'u') => {
+                        // A surrogate pair is one character spread over two escapes.
+                        let hex = text.get(pos + 2..pos + 6).and_then(|h| u32::from_str_radix(h, 16).ok());
+                        if matches!(hex, Some(h) if (0xD800..0xDC00).contains(&h)) {
+                            12
+                        } else {
+                            6
+                        }
+                    }
+                    _ => 2,
+                };
+            }
+            Some(_) => {
+                let c = text[pos..].chars().next()?;
+                pos += c.len_utf8();
+            }
+        }
+        index += 1;
     }
 }
 

@@ -14,7 +14,8 @@ use serde_json::{Map, Number, Value};
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use super::json::{DuplicateKey, NodeSpan, Parsed, SpanIndex, SyntaxError, MAX_DEPTH};
+use super::json::{DuplicateKey, Parsed, SyntaxError, MAX_DEPTH};
+use super::spans::{NodeSpan, SpanIndex};
 use super::yaml_lenient::{Padding, MAX_REPAIRS};
 use crate::pointer::escape_token;
 

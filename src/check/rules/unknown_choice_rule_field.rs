@@ -1,4 +1,4 @@
-use crate::check::suggest::did_you_mean;
+use crate::suggest::did_you_mean;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;

@@ -1,5 +1,5 @@
 use crate::check::expressions::{in_string, intrinsic_problems};
-use crate::check::suggest::closest;
+use crate::suggest::closest;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::intrinsics::{lookup, Problem, FUNCTIONS};

@@ -1,4 +1,4 @@
-use crate::check::suggest::closest;
+use crate::suggest::closest;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::graph::ScopeGraph;
