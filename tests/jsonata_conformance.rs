@@ -1,28 +1,88 @@
-//! How closely the JSONata parser agrees with jsonata-js on the official test suite.
+//! The JSONata engine against expected outcomes, in the format of the JSONata 2.0.6 test suite
+//! as data (one JSON object per line: `id`, `expr`, optional `input` and `bindings`, and
+//! `expect`: `{"result": …}`, `{"undefined": true}` or `{"error": "CODE"}`).
 //!
-//! Dev-only and `#[ignore]`d: the corpus is shared data outside the repository, which tests must
-//! not depend on. Run it with
+//! `regression_cases_agree` runs our own cases in `tests/jsonata/regression.jsonl`, one or more
+//! per concern of the evaluator (paths, grouping, sorting, operators, function application,
+//! transforms) and per family of built-ins, on every `cargo test`.
+//!
+//! The full suite (1,641 cases from jsonata-js's test suite and Step Functions' functions) is
+//! not part of the repository. Point `JSONATA_CASES` at its `cases.jsonl` (with
+//! `aws-extensions.jsonl` and `datasets/` next to it) and run the ignored tests:
 //!
 //! ```text
-//! cargo test --test jsonata_conformance -- --ignored --nocapture
+//! JSONATA_CASES=/path/to/jsonata/cases.jsonl cargo test --test jsonata_conformance -- --ignored --nocapture
 //! ```
 //!
-//! (`JSONATA_CASES` overrides the default path of `cases.jsonl`; `aws-extensions.jsonl` next to
-//! it is read too). A case expecting a result, `undefined`, or an evaluation error (`T…`, `D…`,
-//! `U…`) must parse; a case expecting a syntax error `S0…` must fail with that code. The figures
-//! are printed; the test fails only if the corpus cannot be read.
+//! (`JSONATA_FILTER=function-string/` limits the evaluator run to matching ids). A case
+//! expecting a result, `undefined`, or an evaluation error (`T…`, `D…`, `U…`) must parse; a
+//! case expecting a syntax error `S0…` must fail with that code. The figures are printed; those
+//! tests fail only if the corpus cannot be read.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 
-use aslkit::expr::jsonata::parse;
+use aslkit::expr::jsonata::{evaluate, parse, Bindings};
+
+/// The full suite's `cases.jsonl`, from `JSONATA_CASES`.
+fn corpus() -> PathBuf {
+    std::env::var_os("JSONATA_CASES").map(PathBuf::from).unwrap_or_else(|| {
+        panic!("set JSONATA_CASES to the path of the JSONata suite's cases.jsonl (see this file's docs)")
+    })
+}
+
+/// Whether `got` is the outcome `expect` describes.
+fn agrees(
+    got: &Result<Option<serde_json::Value>, aslkit::expr::jsonata::JsonataError>,
+    expect: &serde_json::Value,
+    unordered: bool,
+) -> bool {
+    if let Some(code) = expect["error"].as_str() {
+        matches!(got, Err(e) if code == "*" || e.code == code)
+    } else if expect["undefined"].as_bool() == Some(true) {
+        matches!(got, Ok(None))
+    } else {
+        match got {
+            Ok(Some(v)) if unordered => same_unordered(v, &expect["result"]),
+            Ok(Some(v)) => same(v, &expect["result"]),
+            _ => false,
+        }
+    }
+}
 
 #[test]
-#[ignore = "needs the shared JSONata corpus; run by hand"]
+fn regression_cases_agree() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/jsonata/regression.jsonl");
+    let text = std::fs::read_to_string(path).expect("regression cases readable");
+    let mut mismatches = Vec::new();
+    let mut count = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let case: serde_json::Value = serde_json::from_str(line).expect("one JSON object per line");
+        let id = case["id"].as_str().expect("id");
+        let expr = case["expr"].as_str().expect("expr");
+        let input = case.get("input");
+        let mut bindings = Bindings::default();
+        if let Some(vars) = case["bindings"].as_object() {
+            bindings.variables = vars.clone();
+        }
+        let got = parse(expr).and_then(|ast| evaluate(&ast, input, &bindings));
+        if !agrees(&got, &case["expect"], false) {
+            mismatches.push(format!(
+                "{id}: expected {}, got {}\n    {expr}",
+                case["expect"],
+                outcome(&got)
+            ));
+        }
+        count += 1;
+    }
+    assert!(count >= 50, "only {count} regression cases read from {path}");
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+#[test]
+#[ignore = "needs the JSONata suite (JSONATA_CASES); run by hand"]
 fn parser_agrees_with_jsonata_js() {
-    let cases = std::env::var_os("JSONATA_CASES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/conformance/jsonata/cases.jsonl"));
+    let cases = corpus();
     let mut files = vec![cases.clone()];
     files.push(cases.with_file_name("aws-extensions.jsonl"));
     let (mut ok_total, mut ok_agree, mut err_total, mut err_agree, mut skipped) = (0, 0, 0, 0, 0);
@@ -107,16 +167,14 @@ fn same_unordered(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 }
 
 #[test]
-#[ignore = "needs the shared JSONata corpus; run by hand"]
+#[ignore = "needs the JSONata suite (JSONATA_CASES); run by hand"]
 fn evaluator_agrees_with_jsonata_js() {
-    use aslkit::expr::jsonata::{eval::evaluate_here, Bindings};
+    use aslkit::expr::jsonata::eval::evaluate_here;
     use std::collections::BTreeMap;
     use std::sync::mpsc;
     use std::time::Duration;
 
-    let cases = std::env::var_os("JSONATA_CASES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/conformance/jsonata/cases.jsonl"));
+    let cases = corpus();
     let filter = std::env::var("JSONATA_FILTER").unwrap_or_default();
     let datasets = cases.with_file_name("datasets");
     let files = [cases.clone(), cases.with_file_name("aws-extensions.jsonl")];
@@ -163,21 +221,7 @@ fn evaluator_agrees_with_jsonata_js() {
             let expect = &case["expect"];
             let agree = match &got {
                 Err(_) => false,
-                Ok(got) => {
-                    if let Some(code) = expect["error"].as_str() {
-                        matches!(got, Err(e) if code == "*" || e.code == code)
-                    } else if expect["undefined"].as_bool() == Some(true) {
-                        matches!(got, Ok(None))
-                    } else {
-                        match got {
-                            Ok(Some(v)) if case["unordered"].as_bool() == Some(true) => {
-                                same_unordered(v, &expect["result"])
-                            }
-                            Ok(Some(v)) => same(v, &expect["result"]),
-                            _ => false,
-                        }
-                    }
-                }
+                Ok(got) => agrees(got, expect, case["unordered"].as_bool() == Some(true)),
             };
             let group = id.split('/').next().unwrap_or("?").to_string();
             let entry = groups.entry(group).or_default();

@@ -15,11 +15,11 @@ use serde_json::Value;
 
 pub use crate::diagnostic;
 // Kept at its old path while the other branches move over; remove with the other re-exports.
-pub use crate::suggest;
 use crate::diagnostic::{Diagnostic, Severity};
 pub use crate::model::MachineType;
 use crate::model::StateMachine;
 use crate::source::{codes, Document, MachineRef};
+pub use crate::suggest;
 pub use registry::{Group, RuleMeta, RULES};
 pub use settings::RuleSettings;
 

@@ -24,9 +24,9 @@ use super::rules::{
     conflicting_fields::ConflictingFields, invalid_type::InvalidType, invalid_value::InvalidValue,
     missing_required_field::MissingRequiredField, unknown_field::UnknownField, value_out_of_range::ValueOutOfRange,
 };
-use crate::suggest;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::pointer::{child, is_same_or_under, lookup, tokens};
+use crate::suggest;
 
 const SCHEMA_TEXT: &str = include_str!("../../schemas/asl.schema.json");
 

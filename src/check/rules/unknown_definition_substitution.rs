@@ -1,8 +1,8 @@
-use crate::suggest::did_you_mean;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::diagnostic::Location;
 use crate::source::templates::{self, Substitutions, TemplateKind};
+use crate::suggest::did_you_mean;
 
 declare_rule! {
     /// ## What it does

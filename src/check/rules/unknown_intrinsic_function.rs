@@ -1,8 +1,8 @@
 use crate::check::expressions::{in_string, intrinsic_problems};
-use crate::suggest::closest;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::intrinsics::{lookup, Problem, FUNCTIONS};
+use crate::suggest::closest;
 
 declare_rule! {
     /// ## What it does

@@ -1,10 +1,10 @@
-use crate::suggest::did_you_mean;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::diagnostic::Location;
 use crate::model::integrations::{self, UNJUDGED_SERVICES};
 use crate::model::resource::{IntegrationRef, Part, Pattern, TaskResource};
 use crate::model::StateType;
+use crate::suggest::did_you_mean;
 
 declare_rule! {
     /// ## What it does

@@ -1,6 +1,6 @@
-use crate::suggest::did_you_mean;
 use crate::check::Context;
 use crate::declare_rule;
+use crate::suggest::did_you_mean;
 
 declare_rule! {
     /// ## What it does

@@ -1,7 +1,7 @@
-use crate::suggest::closest;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::graph::ScopeGraph;
+use crate::suggest::closest;
 
 declare_rule! {
     /// ## What it does
