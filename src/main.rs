@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Command::Diagram(args) => commands::diagram::run(args),
         Command::Eval(args) => commands::eval::run(args),
         Command::Simulate(args) => commands::simulate::run(args),
+        Command::Test(args) => commands::test::run(args),
         Command::Rules(args) => commands::rules::run(args),
         Command::Explain { code } => commands::rules::explain(&code),
         Command::Completions { shell } => {

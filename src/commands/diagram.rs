@@ -73,7 +73,14 @@ pub fn run(args: DiagramArgs) -> u8 {
         Err(message) => return usage_error(&message),
     };
     let model = crate::model::StateMachine::build(value, &machine.pointer);
-    let text = render::render(&model, args.format, trace.as_ref());
+    let text = match args.coverage.as_deref().map(read_json).transpose() {
+        Ok(None) => render::render(&model, args.format, trace.as_ref()),
+        Ok(Some(value)) => match render::coverage::Coverage::from_json(&value, &args.definition, &machine.pointer) {
+            Ok(coverage) => render::render_with_coverage(&model, args.format, &coverage),
+            Err(message) => return usage_error(&format!("--coverage: {message}")),
+        },
+        Err(message) => return usage_error(&message),
+    };
     let Some(path) = args.markdown else {
         print(&text);
         return 0;

@@ -6,6 +6,7 @@ pub mod diagram;
 pub mod eval;
 pub mod rules;
 pub mod simulate;
+pub mod test;
 pub mod validate;
 
 use std::io::{IsTerminal, Write};

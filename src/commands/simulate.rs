@@ -79,6 +79,7 @@ pub fn run(args: crate::cli::SimulateArgs) -> u8 {
         mocks,
         s3_root: args.s3_root.clone(),
         start_millis,
+        execution_name: None,
     };
     let execution = match crate::simulate::run(definition, &machine.pointer, input, &sim_options) {
         Ok(execution) => execution,
