@@ -251,7 +251,15 @@ pub fn run(machine: &Machine, input: Value, mocks: &Mocks, options: &RunOptions)
         start_millis: options.start_millis.unwrap_or(DEFAULT_START_MILLIS),
         execution_name: options.execution_name.clone(),
     };
-    let execution = simulate::run(&machine.definition, &machine.pointer, input, &sim).map_err(|e| e.to_string())?;
+    let execution = simulate::run(&machine.definition, &machine.pointer, input, &sim).map_err(|e| match e {
+        // The simulator's advice is for its command line; a suite mocks in its own words.
+        simulate::SimulateError::Unmocked(message) => {
+            let core = message.split(": pass --mock-config").next().unwrap_or_default();
+            let core = core.split("; add it").next().unwrap_or_default();
+            format!("{core}: mock it in the test's `mocks` (or name a `test_case` of the `mock_config`)")
+        }
+        other => other.to_string(),
+    })?;
     Ok(convert(execution, mocks))
 }
 
