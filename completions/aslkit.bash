@@ -105,12 +105,16 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__diagram)
-            opts="-h -V --format --trace --markdown --check --coverage --help --version"
+            opts="-h -V --machine --format --trace --markdown --check --coverage --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "mermaid dot" -- "${cur}"))
                     return 0
@@ -337,12 +341,16 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__simulate)
-            opts="-h -V --input --mock-config --test-case --state-machine --s3-root --format --help --version"
+            opts="-h -V --machine --input --mock-config --test-case --state-machine --s3-root --format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --input)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

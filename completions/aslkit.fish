@@ -46,6 +46,7 @@ always\t''
 never\t''"
 complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c aslkit -n "__fish_aslkit_using_subcommand diagram" -l machine -d 'The state machine to draw when DEF is a template holding several (its logical id)' -r
 complete -c aslkit -n "__fish_aslkit_using_subcommand diagram" -l format -d 'Output format' -r -f -a "mermaid\t'A Mermaid flowchart (renders on GitHub and GitLab in a ```mermaid block)'
 dot\t'Graphviz DOT'"
 complete -c aslkit -n "__fish_aslkit_using_subcommand diagram" -l trace -d 'Highlight the states entered and edges taken in a run (`aslkit simulate --format json`)' -r -F
@@ -62,6 +63,7 @@ complete -c aslkit -n "__fish_aslkit_using_subcommand eval" -l format -d 'Output
 json\t''"
 complete -c aslkit -n "__fish_aslkit_using_subcommand eval" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aslkit -n "__fish_aslkit_using_subcommand eval" -s V -l version -d 'Print version'
+complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l machine -d 'The state machine to run when DEF is a template holding several (its logical id)' -r
 complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l input -d 'A JSON file holding the execution input (`-` for standard input) [default: {}]' -r -F
 complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l mock-config -d 'A Step Functions Local MockConfigFile.json' -r -F
 complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l test-case -d 'The test case of the mock configuration to run' -r

@@ -79,9 +79,12 @@ pub struct ValidateArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct DiagramArgs {
-    /// The definition to draw (a template's first state machine)
+    /// The definition to draw: a file, or FILE#NAME for one of a template's state machines
     #[arg(value_name = "DEF")]
     pub definition: PathBuf,
+    /// The state machine to draw when DEF is a template holding several (its logical id)
+    #[arg(long, value_name = "NAME")]
+    pub machine: Option<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = DiagramFormat::Mermaid)]
     pub format: DiagramFormat,
@@ -123,9 +126,13 @@ pub struct EvalArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct SimulateArgs {
-    /// The state machine definition (ASL JSON or YAML)
+    /// The state machine definition (ASL JSON or YAML), or FILE#NAME for one of a template's
+    /// state machines
     #[arg(value_name = "DEF")]
     pub definition: PathBuf,
+    /// The state machine to run when DEF is a template holding several (its logical id)
+    #[arg(long, value_name = "NAME")]
+    pub machine: Option<String>,
     /// A JSON file holding the execution input (`-` for standard input) [default: {}]
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,

@@ -163,33 +163,9 @@ fn check_input(input: &Input, options: &Options) -> (Option<FileReport>, Vec<sou
 /// Checks a definition file named by a template, as that template's machine.
 fn check_reference(reference: &source::templates::Reference, options: &Options) -> FileReport {
     let path = reference.path.display().to_string();
-    match source::load_path(&reference.path) {
+    match source::load_reference(reference) {
         Loaded::Failed(failure) => failure_report(path, failure),
-        Loaded::Document(mut doc) => {
-            if let [machine] = doc.machines.as_mut_slice() {
-                if machine.template.is_none() {
-                    *machine = reference.machine.clone();
-                }
-            }
-            // DefinitionSubstitutions are made in the text, before YAML is read (a whole-value
-            // `${Timeout}` becomes a number there), and the Serverless Framework puts its
-            // variables' values in whatever the syntax.
-            let typed_variables = reference.machine.template.as_ref().is_some_and(|t| {
-                t.framework_variables
-                    || (t.substitutions != source::templates::Substitutions::Absent
-                        && doc.syntax == source::Syntax::Yaml)
-            });
-            if typed_variables {
-                if let Some(view) = source::templates::variables_view(&doc.value) {
-                    doc.embedded.push(source::Embedded {
-                        pointer: String::new(),
-                        value: Some(view),
-                        text: None,
-                    });
-                }
-            }
-            document_report(path, *doc, options)
-        }
+        Loaded::Document(doc) => document_report(path, *doc, options),
     }
 }
 

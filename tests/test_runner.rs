@@ -274,3 +274,30 @@ fn no_suites_is_a_usage_error() {
     assert_eq!(code, 2);
     assert!(stderr.contains("no test suites found"), "{stderr}");
 }
+
+#[test]
+fn state_machine_may_name_one_machine_of_a_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = std::fs::canonicalize("fixtures/machines/template.yaml").unwrap();
+    let suite = dir.path().join("greet.test.yaml");
+    std::fs::write(
+        &suite,
+        format!(
+            "state_machine: {}#GreetMachine\ntests:\n  - name: greets\n    input: {{name: Ada}}\n    expect:\n      output: {{greeting: 'Hello, Ada!'}}\n",
+            template.display()
+        ),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(&[suite.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let bad = dir.path().join("bad.test.yaml");
+    std::fs::write(
+        &bad,
+        format!("state_machine: {}#Greet\ntests: []\n", template.display()),
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&[bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("has no state machine named \"Greet\""), "{stderr}");
+    assert!(stderr.contains("bad.test.yaml:1:16"), "{stderr}");
+}

@@ -1,62 +1,32 @@
 //! `aslkit diagram`: draw a machine (Mermaid or DOT), optionally over a simulated run, or keep a
 //! Markdown block current.
 
-use super::{print, read_json, terminal_width, usage_error};
+use super::{print, read_json, usage_error};
 use crate::check::{self, Options};
 use crate::cli::DiagramArgs;
-use crate::report::{self, human};
+use crate::source::select::{MachineSpec, Selected};
+use std::path::Path;
+
+/// The machine name DEF (or `--machine`) gave, as a Markdown marker would write it.
+fn selected_name<'a>(selected: &'a Selected, machine: &'a Option<String>, wanted: &Path) -> Option<&'a str> {
+    let named = MachineSpec::parse(wanted).name.is_some() || machine.is_some();
+    named.then_some(selected.machine.name.as_str())
+}
+
+fn selected_path(wanted: &Path) -> std::path::PathBuf {
+    MachineSpec::parse(wanted).path
+}
 
 pub fn run(args: DiagramArgs) -> u8 {
     use crate::render::{self, markdown, trace::Trace};
-    use crate::source::{Loaded, Origin};
-
-    let origin = if args.definition.as_os_str() == "-" {
-        Origin::Stdin
-    } else {
-        Origin::File(args.definition.clone())
-    };
-    let input = crate::inputs::Input { origin, explicit: true };
     let options = Options::default();
-    let doc = match input.load() {
-        Loaded::Document(doc) => doc,
-        Loaded::Failed(failure) => {
-            // The same report `validate` prints, so the user sees where the file is broken.
-            let report = crate::report::Report {
-                files: vec![crate::report::FileReport {
-                    path: input.origin.display(),
-                    machines: Vec::new(),
-                    diagnostics: failure.diagnostics,
-                    source: failure.text.map(|t| crate::report::SourceText::new(t, None)),
-                }],
-            };
-            let human_options = human::Options {
-                color: false,
-                width: terminal_width(),
-            };
-            eprint!("{}", report::render(&report, report::Format::Human, &human_options));
-            return 2;
-        }
+    let selected = match super::select_machine(&args.definition, args.machine.as_deref()) {
+        Ok(selected) => selected,
+        Err(code) => return code,
     };
-    let display = input.origin.display();
-    let Some(value) = doc.machines.first().and_then(|m| doc.machine_value(m).map(|v| (m, v))) else {
-        // A template whose machine lives in its own file (`DefinitionUri`): name that file.
-        return match doc.references.first() {
-            Some(r) => usage_error(&format!(
-                "{display} defines its state machine in {}: draw that file",
-                r.path.display()
-            )),
-            None => usage_error(&format!("{display} holds no state machine")),
-        };
-    };
-    let (machine, value) = value;
-    if doc.machines.len() > 1 {
-        eprintln!(
-            "note: {display} holds {} state machines; drawing the first, {}",
-            doc.machines.len(),
-            machine.name
-        );
-    }
-    let diagnostics = check::check_document(&doc, &options);
+    let doc = &selected.document;
+    let display = doc.origin.display();
+    let diagnostics = check::check_document(doc, &options);
     let errors = check::count(&diagnostics, check::diagnostic::Severity::Error);
     if errors > 0 {
         // A diagram of a broken machine still helps; say that it is broken.
@@ -72,13 +42,22 @@ pub fn run(args: DiagramArgs) -> u8 {
         },
         Err(message) => return usage_error(&message),
     };
-    let model = crate::model::StateMachine::build(value, &machine.pointer);
+    let Some(value) = selected.definition() else {
+        return usage_error(&format!("{display} holds no state machine that parses"));
+    };
+    let model = crate::model::StateMachine::build(value, &selected.machine.pointer);
     let text = match args.coverage.as_deref().map(read_json).transpose() {
         Ok(None) => render::render(&model, args.format, trace.as_ref()),
-        Ok(Some(value)) => match render::coverage::Coverage::from_json(&value, &args.definition, &machine.pointer) {
-            Ok(coverage) => render::render_with_coverage(&model, args.format, &coverage),
-            Err(message) => return usage_error(&format!("--coverage: {message}")),
-        },
+        Ok(Some(coverage)) => {
+            let file = match &selected.document.origin {
+                crate::source::Origin::File(path) => path.clone(),
+                crate::source::Origin::Stdin => std::path::PathBuf::new(),
+            };
+            match render::coverage::Coverage::from_json(&coverage, &file, &selected.machine.pointer) {
+                Ok(coverage) => render::render_with_coverage(&model, args.format, &coverage),
+                Err(message) => return usage_error(&format!("--coverage: {message}")),
+            }
+        }
         Err(message) => return usage_error(&message),
     };
     let Some(path) = args.markdown else {
@@ -90,7 +69,15 @@ pub fn run(args: DiagramArgs) -> u8 {
         Err(e) => return usage_error(&format!("cannot read {}: {e}", path.display())),
     };
     let wanted = &args.definition;
-    let same_file = |target: &str| markdown::names(target, &path, wanted);
+    // `<!-- aslkit-diagram: template.yaml#Order -->` names a machine as DEF does.
+    let same_file = |target: &str| {
+        let target = MachineSpec::parse(Path::new(target));
+        target.name.as_deref() == selected_name(&selected, &args.machine, wanted)
+            && target
+                .path
+                .to_str()
+                .is_some_and(|t| markdown::names(t, &path, &selected_path(wanted)))
+    };
     let new = match markdown::rewrite(&old, same_file, args.format.fence(), &text) {
         Ok(new) => new,
         Err(markdown::Error::NoMarker) => {

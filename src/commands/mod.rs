@@ -34,6 +34,54 @@ pub(crate) fn read_json(path: &std::path::Path) -> Result<serde_json::Value, Str
     serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))
 }
 
+/// Loads the machine a `DEF` argument (`FILE`, `FILE#NAME`, `-`) and `--machine` name. On
+/// failure the reason is printed (a load failure as `validate` reports it) and the exit code
+/// returned.
+pub(crate) fn select_machine(
+    definition: &std::path::Path,
+    machine: Option<&str>,
+) -> Result<crate::source::select::Selected, u8> {
+    use crate::source::select::{self, MachineSpec, SelectError};
+    let spec = if definition.as_os_str() == "-" {
+        MachineSpec {
+            path: definition.to_path_buf(),
+            name: None,
+        }
+    } else {
+        MachineSpec::parse(definition)
+    };
+    let spec = spec.with_name(machine).map_err(|m| usage_error(&m))?;
+    let loaded = if spec.path.as_os_str() == "-" {
+        crate::inputs::Input {
+            origin: crate::source::Origin::Stdin,
+            explicit: true,
+        }
+        .load()
+    } else {
+        crate::source::load_path(&spec.path)
+    };
+    match select::select(loaded, spec.name.as_deref()) {
+        Ok(selected) => Ok(selected),
+        Err(SelectError::Load(failure)) => {
+            // The same report `validate` prints, so the user sees where the file is broken.
+            let report = crate::report::Report {
+                files: vec![crate::report::FileReport {
+                    path: failure.origin.display(),
+                    machines: Vec::new(),
+                    diagnostics: failure.diagnostics,
+                    source: failure.text.map(|t| crate::report::SourceText::new(t, None)),
+                }],
+            };
+            eprint!(
+                "{}",
+                crate::report::render(&report, crate::report::Format::Human, &diagnostic_options())
+            );
+            Err(2)
+        }
+        Err(e) => Err(usage_error(&e.to_string())),
+    }
+}
+
 pub(crate) fn usage_error(message: &str) -> u8 {
     eprintln!("error: {message}");
     2

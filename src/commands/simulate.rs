@@ -11,30 +11,18 @@ pub fn run(args: crate::cli::SimulateArgs) -> u8 {
         Err(message) => return usage_error(&message),
     };
     let options = Options::default();
-    let doc = match crate::source::load_path(&args.definition) {
-        crate::source::Loaded::Document(doc) => *doc,
-        crate::source::Loaded::Failed(failure) => {
-            let report = report::Report {
-                files: vec![report::FileReport {
-                    path: args.definition.display().to_string(),
-                    machines: Vec::new(),
-                    diagnostics: failure.diagnostics,
-                    source: failure.text.map(|t| report::SourceText::new(t, None)),
-                }],
-            };
-            eprint!(
-                "{}",
-                report::render(&report, report::Format::Human, &diagnostic_options())
-            );
-            return 2;
-        }
+    let selected = match super::select_machine(&args.definition, args.machine.as_deref()) {
+        Ok(selected) => selected,
+        Err(code) => return code,
     };
+    let machine = selected.machine.clone();
+    let doc = selected.document;
     let diagnostics = check::check_document(&doc, &options);
     if diagnostics
         .iter()
         .any(|d| d.severity == check::diagnostic::Severity::Error)
     {
-        let path = args.definition.display().to_string();
+        let path = doc.origin.display();
         let machines = doc.machines.clone();
         let (text, spans) = doc.into_text_and_spans(true);
         let report = report::Report {
@@ -52,11 +40,8 @@ pub fn run(args: crate::cli::SimulateArgs) -> u8 {
         eprintln!("error: the definition does not validate; fix it before simulating");
         return 2;
     }
-    let Some(machine) = doc.machines.first() else {
-        return usage_error(&format!("{} holds no state machine", args.definition.display()));
-    };
-    let Some(definition) = doc.machine_value(machine) else {
-        return usage_error(&format!("{} holds no state machine", args.definition.display()));
+    let Some(definition) = doc.machine_value(&machine) else {
+        return usage_error(&format!("{} holds no state machine", doc.origin.display()));
     };
     let mocks = match (&args.mock_config, &args.test_case) {
         (Some(path), Some(case)) => {
@@ -64,7 +49,16 @@ pub fn run(args: crate::cli::SimulateArgs) -> u8 {
                 Ok(config) => config,
                 Err(message) => return usage_error(&message),
             };
-            match crate::simulate::MockCase::from_config(&config, args.state_machine.as_deref(), case) {
+            // A template's machine picks its own entry of a configuration describing several.
+            let described = config
+                .pointer("/StateMachines")
+                .and_then(|m| m.get(&machine.name))
+                .is_some();
+            let entry = args
+                .state_machine
+                .as_deref()
+                .or(described.then_some(machine.name.as_str()));
+            match crate::simulate::MockCase::from_config(&config, entry, case) {
                 Ok(mocks) => Some(mocks),
                 Err(e) => return usage_error(&e.to_string()),
             }

@@ -14,6 +14,7 @@ pub mod embedded;
 pub mod json;
 pub mod lines;
 pub mod offsets;
+pub mod select;
 pub mod templates;
 pub mod yaml;
 
@@ -164,6 +165,36 @@ pub mod codes {
     pub const DUPLICATE_KEY: &str = "ASL002";
     pub const TOO_LARGE: &str = "ASL003";
     pub const NOT_AN_OBJECT: &str = "ASL004";
+}
+
+/// Loads a definition file named by a template (`DefinitionUri`, `${file(…)}`) as that
+/// template's machine: named after it, with its type and `DefinitionSubstitutions`.
+pub fn load_reference(reference: &templates::Reference) -> Loaded {
+    let mut doc = match load_path(&reference.path) {
+        Loaded::Document(doc) => doc,
+        failed => return failed,
+    };
+    if let [machine] = doc.machines.as_mut_slice() {
+        if machine.template.is_none() {
+            *machine = reference.machine.clone();
+        }
+    }
+    // DefinitionSubstitutions are made in the text, before YAML is read (a whole-value
+    // `${Timeout}` becomes a number there), and the Serverless Framework puts its variables'
+    // values in whatever the syntax.
+    let typed_variables = reference.machine.template.as_ref().is_some_and(|t| {
+        t.framework_variables || (t.substitutions != templates::Substitutions::Absent && doc.syntax == Syntax::Yaml)
+    });
+    if typed_variables {
+        if let Some(view) = templates::variables_view(&doc.value) {
+            doc.embedded.push(Embedded {
+                pointer: String::new(),
+                value: Some(view),
+                text: None,
+            });
+        }
+    }
+    Loaded::Document(doc)
 }
 
 /// Reads and parses a file.

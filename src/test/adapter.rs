@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 
 use crate::check::{self, MachineType};
 use crate::simulate::{self, mocks::Response, Execution, MockCase};
-use crate::source::{self, Loaded};
+use crate::source;
 
 /// A machine under test, loaded and validated.
 #[derive(Debug, Clone)]
@@ -33,78 +33,49 @@ pub enum MachineError {
     Invalid(Box<crate::report::FileReport>),
 }
 
-/// Loads `spec` (a path, or `FILE#NAME` for one machine of a template) and validates it as
-/// `machine_type`.
+/// Loads `spec` (a path, or `FILE#NAME` for one machine of a template, through
+/// `source::select`) and validates it as `machine_type`.
 pub fn load_machine(spec: &Path, machine_type: MachineType) -> Result<Machine, MachineError> {
-    let text = spec.to_string_lossy();
-    let (file, wanted) = match text.rsplit_once('#') {
-        Some((file, name)) if !name.is_empty() => (PathBuf::from(file), Some(name.to_string())),
-        _ => (spec.to_path_buf(), None),
-    };
-    let doc = match source::load_path(&file) {
-        Loaded::Document(doc) => *doc,
-        Loaded::Failed(failure) => {
+    use crate::source::select::{self, MachineSpec, SelectError};
+    let selected = match select::load_machine(&MachineSpec::parse(spec)) {
+        Ok(selected) => selected,
+        Err(SelectError::Load(failure)) => {
             return Err(MachineError::Invalid(Box::new(crate::report::FileReport {
-                path: file.display().to_string(),
+                path: failure.origin.display(),
                 machines: Vec::new(),
                 diagnostics: failure.diagnostics,
                 source: failure.text.map(|t| crate::report::SourceText::new(t, None)),
             })))
         }
+        Err(other) => return Err(MachineError::Unreadable(other.to_string())),
     };
-    let machine = match &wanted {
-        Some(name) => doc.machines.iter().find(|m| &m.name == name).ok_or_else(|| {
-            let names: Vec<&str> = doc.machines.iter().map(|m| m.name.as_str()).collect();
-            MachineError::Unreadable(format!(
-                "{} has no state machine \"{name}\" (it has: {})",
-                file.display(),
-                names.join(", ")
-            ))
-        })?,
-        None => match doc.machines.as_slice() {
-            [] => {
-                return Err(MachineError::Unreadable(format!(
-                    "{} holds no state machine",
-                    file.display()
-                )))
-            }
-            [one] => one,
-            several => {
-                let names: Vec<&str> = several.iter().map(|m| m.name.as_str()).collect();
-                return Err(MachineError::Unreadable(format!(
-                    "{} holds {} state machines; name one with FILE#NAME ({})",
-                    file.display(),
-                    several.len(),
-                    names.join(", ")
-                )));
-            }
-        },
-    }
-    .clone();
+    let path = match &selected.document.origin {
+        source::Origin::File(path) => path.clone(),
+        source::Origin::Stdin => PathBuf::from("-"),
+    };
     let options = check::Options { machine_type };
-    let diagnostics = check::check_document(&doc, &options);
+    let diagnostics = check::check_document(&selected.document, &options);
     if check::count(&diagnostics, check::diagnostic::Severity::Error) > 0 {
-        let path = file.display().to_string();
-        let machines = doc.machines.clone();
-        let (text, spans) = doc.into_text_and_spans(true);
+        let machines = selected.document.machines.clone();
+        let (text, spans) = selected.document.into_text_and_spans(true);
         return Err(MachineError::Invalid(Box::new(crate::report::FileReport {
-            path,
+            path: path.display().to_string(),
             machines,
             diagnostics,
             source: Some(crate::report::SourceText::new(text, spans)),
         })));
     }
-    let Some(definition) = doc.machine_value(&machine).cloned() else {
+    let Some(definition) = selected.definition().cloned() else {
         return Err(MachineError::Unreadable(format!(
-            "{} holds no definition for {}",
-            file.display(),
-            machine.name
+            "{} holds no definition for {} that parses",
+            path.display(),
+            selected.machine.name
         )));
     };
     Ok(Machine {
-        path: file,
-        name: machine.name,
-        pointer: machine.pointer,
+        path,
+        name: selected.machine.name,
+        pointer: selected.machine.pointer,
         definition,
     })
 }
