@@ -31,7 +31,7 @@ impl Input {
                     Err(e) => Loaded::Failed(source::LoadFailure {
                         origin: Origin::Stdin,
                         text: None,
-                        diagnostics: vec![crate::check::diagnostic::Diagnostic::new(
+                        diagnostics: vec![crate::diagnostic::Diagnostic::new(
                             source::codes::IO_ERROR,
                             format!("cannot read standard input: {e}"),
                         )],

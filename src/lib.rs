@@ -1,18 +1,19 @@
 //! aslkit: a toolkit for AWS Step Functions state machines (Amazon States Language).
 //!
-//! The library does the work; `main.rs` only parses arguments and maps outcomes to exit codes.
-//! Data flows `source` (bytes → [`source::Document`] with spans) → `model` (typed, lenient view)
-//! → `check` (schema + rules → [`check::diagnostic::Diagnostic`]) → `report` (human, JSON, SARIF,
-//! GitHub). See `../shared/DESIGN.md` for the target architecture.
+//! The library does the work; `cli/` turns arguments into calls and writes the results, and
+//! `main.rs` only parses and dispatches. Data flows `source` (bytes → [`source::Document`] with
+//! spans) → `model` (typed, lenient view) → `check` (schema + rules → [`diagnostic::Diagnostic`])
+//! → `report` (human, JSON, SARIF, GitHub). `docs/architecture.md` describes the layers.
 
 pub mod check;
 pub mod cli;
-pub mod commands;
+pub mod diagnostic;
 pub mod eval;
 pub mod expr;
 pub mod graph;
 pub mod inputs;
 pub mod model;
+pub mod pointer;
 pub mod render;
 pub mod report;
 pub mod simulate;
@@ -21,7 +22,7 @@ pub mod test;
 
 use check::Options;
 use inputs::Input;
-use report::{FileReport, Report, SourceText};
+use report::{FileReport, Report};
 use source::Loaded;
 
 /// Stack size of the threads that check files. Definitions nest (JSON up to 512 levels, Parallel
@@ -115,8 +116,8 @@ fn internal_error(path: String) -> FileReport {
     FileReport {
         path,
         machines: Vec::new(),
-        diagnostics: vec![check::diagnostic::Diagnostic::new(
-            source::codes::IO_ERROR,
+        diagnostics: vec![diagnostic::Diagnostic::new(
+            source::codes::INTERNAL_ERROR,
             "internal error while checking this file: this is a bug in aslkit, please report it",
         )],
         source: None,
@@ -148,7 +149,7 @@ fn check_input(input: &Input, options: &Options) -> (Option<FileReport>, Vec<sou
             if !input.explicit && !failure.text.as_deref().is_some_and(inputs::mentions_machine) {
                 return (None, Vec::new());
             }
-            (Some(failure_report(path, failure)), Vec::new())
+            (Some(FileReport::failed(path, failure)), Vec::new())
         }
         Loaded::Document(mut doc) => {
             let references = std::mem::take(&mut doc.references);
@@ -164,29 +165,12 @@ fn check_input(input: &Input, options: &Options) -> (Option<FileReport>, Vec<sou
 fn check_reference(reference: &source::templates::Reference, options: &Options) -> FileReport {
     let path = reference.path.display().to_string();
     match source::load_reference(reference) {
-        Loaded::Failed(failure) => failure_report(path, failure),
+        Loaded::Failed(failure) => FileReport::failed(path, failure),
         Loaded::Document(doc) => document_report(path, *doc, options),
-    }
-}
-
-fn failure_report(path: String, failure: source::LoadFailure) -> FileReport {
-    FileReport {
-        path,
-        machines: Vec::new(),
-        diagnostics: failure.diagnostics,
-        source: failure.text.map(|t| SourceText::new(t, None)),
     }
 }
 
 fn document_report(path: String, doc: source::Document, options: &Options) -> FileReport {
     let diagnostics = check::check_document(&doc, options);
-    let machines = doc.machines.clone();
-    // Only findings need locating; a clean file never builds its span index.
-    let (text, spans) = doc.into_text_and_spans(!diagnostics.is_empty());
-    FileReport {
-        path,
-        machines,
-        diagnostics,
-        source: Some(SourceText::new(text, spans)),
-    }
+    FileReport::checked(path, doc, diagnostics)
 }

@@ -4,7 +4,6 @@
 //! functions listed in [`registry`]; each reports through a [`Context`] that stamps the rule's
 //! code, its configured severity and its AWS code, so a rule body only says what and where.
 
-pub mod diagnostic;
 pub mod expressions;
 pub mod registry;
 pub mod rules;
@@ -13,18 +12,12 @@ pub mod suggest;
 
 use serde_json::Value;
 
+pub use crate::diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
+pub use crate::model::MachineType;
 use crate::model::StateMachine;
 use crate::source::{codes, Document, MachineRef};
-use diagnostic::{Diagnostic, Severity};
 pub use registry::{RuleMeta, RULES};
-
-/// Which kind of state machine the definition is for: some integrations only exist for one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum MachineType {
-    #[default]
-    Standard,
-    Express,
-}
 
 /// Settings that change what is checked.
 #[derive(Debug, Clone, Default)]
@@ -113,15 +106,6 @@ fn check_machine(doc: &Document, value: &Value, machine: &MachineRef, options: &
             };
             check(&mut ctx);
         }
-    }
-}
-
-/// Resolves an RFC 6901 pointer.
-pub fn lookup<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
-    if pointer.is_empty() {
-        Some(value)
-    } else {
-        value.pointer(pointer)
     }
 }
 

@@ -4,9 +4,9 @@
 //! graph, ASL2xx paths, intrinsics, JSONata and variables, ASL3xx robustness and best practice.
 //! Every rule's documentation is its doc comment (`aslkit explain CODE` prints it).
 
-use super::diagnostic::Severity;
 use super::rules;
 use super::Context;
+use crate::diagnostic::Severity;
 
 /// A rule's identity and documentation.
 #[derive(Debug)]
@@ -66,7 +66,7 @@ macro_rules! declare_rule {
                 name: $rname,
                 summary: $summary,
                 docs: concat!($($doc, "\n"),*),
-                severity: $crate::check::diagnostic::Severity::$sev,
+                severity: $crate::diagnostic::Severity::$sev,
                 aws_code: $aws,
                 check: $crate::declare_rule!(@check $name $($by)?),
                 emitted_by: $crate::declare_rule!(@by $($by)?),
@@ -87,6 +87,7 @@ pub static RULES: &[RuleMeta] = &[
     rules::definition_too_large::DefinitionTooLarge::META,
     rules::definition_not_object::DefinitionNotObject::META,
     rules::unknown_definition_substitution::UnknownDefinitionSubstitution::META,
+    rules::internal_error::InternalError::META,
     rules::unknown_field::UnknownField::META,
     rules::missing_required_field::MissingRequiredField::META,
     rules::invalid_type::InvalidType::META,

@@ -10,7 +10,7 @@
 //! Each grammar is staged like jaq's: a lexer turns the string into tokens with spans, a parser
 //! turns tokens into an AST, and nothing reaches back. Every failure is a [`SyntaxError`] whose
 //! span counts Unicode scalar values of the *decoded* string, which is what
-//! `check::diagnostic::Location::in_string` expects.
+//! `diagnostic::Location::in_string` expects.
 //!
 //! Evaluation is pure: values in, values (or errors as data) out, no I/O and no clock. The
 //! JSONPath side is [`jsonpath::evaluate`] (reading, with Jayway's semantics),

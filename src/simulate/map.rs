@@ -11,7 +11,7 @@ use super::errors::Failure;
 use super::io::{self, PathScope};
 use super::SimulateError;
 use crate::expr::intrinsics::Entropy;
-use crate::model::child;
+use crate::pointer::child;
 
 impl Engine<'_> {
     pub(super) fn map(

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::check::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 pub use json::{NodeSpan, SpanIndex};
 pub use lines::LineIndex;
 
@@ -111,7 +111,7 @@ impl Document {
     pub fn machine_value(&self, machine: &MachineRef) -> Option<&Value> {
         match self.embedded.iter().find(|e| e.pointer == machine.pointer) {
             Some(e) => e.value.as_ref(),
-            None => crate::check::lookup(&self.value, &machine.pointer),
+            None => crate::pointer::lookup(&self.value, &machine.pointer),
         }
     }
 
@@ -165,6 +165,8 @@ pub mod codes {
     pub const DUPLICATE_KEY: &str = "ASL002";
     pub const TOO_LARGE: &str = "ASL003";
     pub const NOT_AN_OBJECT: &str = "ASL004";
+    /// A bug in aslkit met while checking a file (reported on that file, not a crash).
+    pub const INTERNAL_ERROR: &str = "ASL009";
 }
 
 /// Loads a definition file named by a template (`DefinitionUri`, `${file(…)}`) as that
@@ -405,11 +407,6 @@ impl Syntax {
     }
 }
 
-/// Undoes RFC 6901 escaping of one token.
-pub fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
 /// Whether a value looks like a state machine (an object with `StartAt` or `States`); used to
 /// skip unrelated JSON files in directory scans.
 pub fn looks_like_machine(value: &Value) -> bool {
@@ -554,7 +551,7 @@ fn duplicate_key_diagnostic(pointer: &str) -> Diagnostic {
     let key = pointer.rsplit('/').next().unwrap_or_default();
     Diagnostic::new(
         codes::DUPLICATE_KEY,
-        format!("duplicate key \"{}\"", unescape_token(key)),
+        format!("duplicate key \"{}\"", crate::pointer::unescape_token(key)),
     )
     .at_key(pointer.to_string())
     .label("repeated here; this value is the one kept")

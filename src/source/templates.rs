@@ -25,9 +25,9 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::embedded::{self, Piece};
-use super::json::escape_token;
 use super::{MachineRef, Origin};
-use crate::check::MachineType;
+use crate::model::MachineType;
+use crate::pointer::child;
 
 /// The tool a template is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,13 +136,13 @@ pub fn discover(origin: &Origin, value: &Value) -> Discovery {
             continue;
         };
         for (id, resource) in resources {
-            let pointer = format!("{base}/{}", escape_token(id));
+            let pointer = child(base, id);
             resource_machine(origin, value, serverless, (id, &pointer), resource, &mut found);
         }
     }
     if let Some(machines) = value.pointer("/stepFunctions/stateMachines").and_then(Value::as_object) {
         for (name, machine) in machines {
-            let pointer = format!("/stepFunctions/stateMachines/{}", escape_token(name));
+            let pointer = child("/stepFunctions/stateMachines", name);
             serverless_machine(origin, name, &pointer, machine, &mut found);
         }
     }
@@ -348,14 +348,14 @@ pub fn placeholders(root: &Value, machine: &MachineRef) -> Vec<Placeholder> {
                 }
             }
         }
-    } else if let Some(definition) = crate::check::lookup(root, &machine.pointer) {
+    } else if let Some(definition) = crate::pointer::lookup(root, &machine.pointer) {
         walk(definition, &machine.pointer, false, false, &mut out);
     }
     out
 }
 
 fn walk(value: &Value, pointer: &str, sub: bool, in_resource: bool, out: &mut Vec<Placeholder>) {
-    let child = |token: &str| format!("{pointer}/{}", escape_token(token));
+    let child = |token: &str| child(pointer, token);
     match value {
         Value::String(s) => scan(s, pointer, sub, in_resource, out),
         Value::Array(items) => {

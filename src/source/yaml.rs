@@ -14,7 +14,8 @@ use serde_json::{Map, Number, Value};
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use super::json::{escape_token, DuplicateKey, NodeSpan, Parsed, SpanIndex, SyntaxError, MAX_DEPTH};
+use super::json::{DuplicateKey, NodeSpan, Parsed, SpanIndex, SyntaxError, MAX_DEPTH};
+use crate::pointer::escape_token;
 
 /// Parses the first YAML document of `text`.
 pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
@@ -293,7 +294,7 @@ impl Loader<'_> {
         };
         // The inner value sits at pointer/<name>; give it the tagged node's span, and move the
         // spans of a tagged collection's items (`!Sub [text, vars]`) below it.
-        let inner_pointer = format!("{}/{}", self.pointer, escape_token(&name));
+        let inner_pointer = crate::pointer::child(&self.pointer, &name);
         if inner.is_array() || inner.is_object() {
             self.spans.rebase(&self.pointer, &inner_pointer);
         }

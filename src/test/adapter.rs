@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
-use crate::check::{self, MachineType};
+use crate::check;
+use crate::model::MachineType;
 use crate::simulate::{self, mocks::Response, Execution, MockCase};
 use crate::source;
 
@@ -55,7 +56,7 @@ pub fn load_machine(spec: &Path, machine_type: MachineType) -> Result<Machine, M
     };
     let options = check::Options { machine_type };
     let diagnostics = check::check_document(&selected.document, &options);
-    if check::count(&diagnostics, check::diagnostic::Severity::Error) > 0 {
+    if check::count(&diagnostics, crate::diagnostic::Severity::Error) > 0 {
         let machines = selected.document.machines.clone();
         let (text, spans) = selected.document.into_text_and_spans(true);
         return Err(MachineError::Invalid(Box::new(crate::report::FileReport {
@@ -136,7 +137,7 @@ pub fn mocks(
             None => machines.and_then(|m| m.values().next()),
         };
         if let Some(states) = entry
-            .and_then(|e| e.pointer(&format!("/TestCases/{}", source::json::escape_token(test_case))))
+            .and_then(|e| e.pointer(&format!("/TestCases/{}", crate::pointer::escape_token(test_case))))
             .and_then(Value::as_object)
         {
             case.extend(states.clone());

@@ -22,8 +22,8 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::check::diagnostic::Diagnostic;
 use crate::check::suggest::did_you_mean;
+use crate::diagnostic::Diagnostic;
 use crate::report::{FileReport, SourceText};
 use adapter::{Machine, MachineError, Mocks, RunOptions, Visit};
 use suite::{codes, InputSource, Suite, TestCase};
@@ -343,7 +343,7 @@ fn check_names(test: &TestCase, names: &Names, problems: &mut Vec<Diagnostic>) {
     }
     for (state, _) in &test.mocks {
         if !names.all.contains(state) {
-            let pointer = format!("{}/mocks/{}", test.pointer, crate::source::json::escape_token(state));
+            let pointer = format!("{}/mocks/{}", test.pointer, crate::pointer::escape_token(state));
             problems.push(unknown(state, pointer, &names.all, true, "in the machine to mock"));
         }
     }

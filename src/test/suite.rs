@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::check::diagnostic::Diagnostic;
 use crate::check::suggest::did_you_mean;
-use crate::check::MachineType;
+use crate::diagnostic::Diagnostic;
+use crate::model::MachineType;
 use crate::source::{json, yaml, SpanIndex, Syntax};
 
 /// Diagnostic codes of suite files (the TST family; stable, never reused).
@@ -262,9 +262,7 @@ struct Reader {
     problems: Vec<Diagnostic>,
 }
 
-fn child(pointer: &str, key: &str) -> String {
-    format!("{pointer}/{}", json::escape_token(key))
-}
+use crate::pointer::child;
 
 impl Reader {
     fn wrong_type(&mut self, pointer: &str, what: &str, expected: &str) {

@@ -15,6 +15,7 @@ pub mod duplicate_state_name;
 pub mod fail_path_intrinsic_not_string;
 pub mod field_wrong_query_language;
 pub mod heartbeat_not_below_timeout;
+pub mod internal_error;
 pub mod intrinsic_argument_mismatch;
 pub mod intrinsic_nesting_too_deep;
 pub mod invalid_jsonata_expression;

@@ -1,14 +1,13 @@
 //! `aslkit test`: load the suites, run them (`crate::test`), report, and optionally update
 //! suite files and write coverage.
 
-use std::io::IsTerminal;
+use std::io::Write;
 
-use super::{diagnostic_options, print, read_json, usage_error, use_color};
-use crate::cli::{TestArgs, TestFormat};
+use super::{read_json, usage_error, write, ExitStatus, Terminal, TestArgs, TestFormat};
 use crate::report::{self, test_results};
 use crate::test::{self, Config, Loaded, Outcome};
 
-pub fn run(args: TestArgs) -> u8 {
+pub fn run(args: TestArgs, terminal: &Terminal, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
     let config = Config {
         filter: args.filter.clone(),
         coverage: args.coverage || args.coverage_out.is_some(),
@@ -16,11 +15,14 @@ pub fn run(args: TestArgs) -> u8 {
     let (suites, invalid) = match &args.mock_config {
         Some(mock_config) => {
             let [definition] = args.paths.as_slice() else {
-                return usage_error("--mock-config runs one state machine: give its definition as the only PATH");
+                return usage_error(
+                    stderr,
+                    "--mock-config runs one state machine: give its definition as the only PATH",
+                );
             };
             let input = match args.input.as_deref().map(read_json).transpose() {
                 Ok(input) => input.unwrap_or_else(|| serde_json::json!({})),
-                Err(message) => return usage_error(&message),
+                Err(message) => return usage_error(stderr, &message),
             };
             match test::from_mock_config(
                 definition,
@@ -30,14 +32,17 @@ pub fn run(args: TestArgs) -> u8 {
                 args.s3_root.clone(),
             ) {
                 Ok(loaded) => (vec![loaded], Vec::new()),
-                Err(Err(message)) => return usage_error(&message),
+                Err(Err(message)) => return usage_error(stderr, &message),
                 Err(Ok(reports)) => (Vec::new(), reports),
             }
         }
         None => {
             let files = test::discover(&args.paths);
             if files.is_empty() {
-                return usage_error("no test suites found (files ending in .test.yaml, .test.yml or .test.json)");
+                return usage_error(
+                    stderr,
+                    "no test suites found (files ending in .test.yaml, .test.yml or .test.json)",
+                );
             }
             let mut suites = Vec::new();
             let mut invalid = Vec::new();
@@ -60,22 +65,22 @@ pub fn run(args: TestArgs) -> u8 {
         let diagnostics = report::Report {
             files: outcome.invalid.clone(),
         };
-        eprint!(
-            "{}",
-            report::render(&diagnostics, report::Format::Human, &diagnostic_options())
+        write(
+            stderr,
+            &report::render(&diagnostics, report::Format::Human, &terminal.diagnostic_options()),
         );
     }
     let mut updated_all = false;
     if args.update {
-        match update(&suites, &outcome) {
+        match update(&suites, &outcome, stderr) {
             Ok(all) => updated_all = all,
-            Err(message) => return usage_error(&message),
+            Err(message) => return usage_error(stderr, &message),
         }
     }
     if let Some(path) = &args.coverage_out {
         let text = format!("{}\n", test::coverage::to_json(&outcome.coverage));
         if let Err(e) = std::fs::write(path, text) {
-            return usage_error(&format!("cannot write {}: {e}", path.display()));
+            return usage_error(stderr, &format!("cannot write {}: {e}", path.display()));
         }
     }
     let shown = Outcome {
@@ -90,26 +95,26 @@ pub fn run(args: TestArgs) -> u8 {
     match args.format {
         TestFormat::Human => {
             let options = test_results::Options {
-                color: use_color(args.color) && std::io::stdout().is_terminal(),
+                color: terminal.use_color(args.color),
                 times: true,
             };
-            print(&test_results::human(&shown, options));
+            write(stdout, &test_results::human(&shown, options));
         }
-        TestFormat::Json => print(&test_results::json(&shown)),
-        TestFormat::Junit => print(&test_results::junit(&shown)),
+        TestFormat::Json => write(stdout, &test_results::json(&shown)),
+        TestFormat::Junit => write(stdout, &test_results::junit(&shown)),
     }
     if !outcome.invalid.is_empty() {
-        2
+        ExitStatus::Error
     } else if outcome.failed() > 0 && !updated_all {
-        1
+        ExitStatus::Findings
     } else {
-        0
+        ExitStatus::Success
     }
 }
 
 /// Writes the actual outputs into the suite files; `Ok(true)` when every failing test failed
 /// only on expectations that were written (so that the suites now pass).
-fn update(suites: &[Loaded], outcome: &Outcome) -> Result<bool, String> {
+fn update(suites: &[Loaded], outcome: &Outcome, stderr: &mut dyn Write) -> Result<bool, String> {
     let mut all = true;
     for loaded in suites {
         let path = loaded.suite.path.display().to_string();
@@ -134,10 +139,10 @@ fn update(suites: &[Loaded], outcome: &Outcome) -> Result<bool, String> {
         let text = test::update::apply(&loaded.suite.text, &edits);
         if text != loaded.suite.text {
             std::fs::write(&loaded.suite.path, text).map_err(|e| format!("cannot write {path}: {e}"))?;
-            eprintln!(
-                "updated {} expectation{} in {path}",
-                edits.len(),
-                if edits.len() == 1 { "" } else { "s" }
+            let plural = if edits.len() == 1 { "" } else { "s" };
+            write(
+                stderr,
+                &format!("updated {} expectation{plural} in {path}\n", edits.len()),
             );
         }
     }

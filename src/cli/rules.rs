@@ -1,10 +1,11 @@
 //! `aslkit rules` and `aslkit explain`: the rule registry, listed and documented.
 
-use super::print;
-use crate::check;
-use crate::cli::{ListFormat, RulesArgs};
+use std::io::Write;
 
-pub fn run(args: RulesArgs) -> u8 {
+use super::{write, ExitStatus, ListFormat, RulesArgs};
+use crate::check;
+
+pub fn run(args: RulesArgs, stdout: &mut dyn Write) -> ExitStatus {
     match args.format {
         ListFormat::Human => {
             let mut text = String::new();
@@ -17,7 +18,7 @@ pub fn run(args: RulesArgs) -> u8 {
                     r.summary
                 ));
             }
-            print(&text);
+            write(stdout, &text);
         }
         ListFormat::Json => {
             let rows: Vec<_> = check::RULES
@@ -30,30 +31,30 @@ pub fn run(args: RulesArgs) -> u8 {
                     })
                 })
                 .collect();
-            print(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&rows).unwrap_or_default()
-            ));
+            write(
+                stdout,
+                &format!("{}\n", serde_json::to_string_pretty(&rows).unwrap_or_default()),
+            );
         }
     }
-    0
+    ExitStatus::Success
 }
 
-pub fn explain(code: &str) -> u8 {
+pub fn explain(code: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
     match check::registry::find(code) {
         Some(r) => {
-            print(&format!(
-                "# {} {}\n\n{}\n\n{}\n",
-                r.code,
-                r.name,
-                r.summary,
-                r.docs_text()
-            ));
-            0
+            write(
+                stdout,
+                &format!("# {} {}\n\n{}\n\n{}\n", r.code, r.name, r.summary, r.docs_text()),
+            );
+            ExitStatus::Success
         }
         None => {
-            eprintln!("error: no rule has the code or name `{code}`; `aslkit rules` lists them");
-            2
+            write(
+                stderr,
+                &format!("error: no rule has the code or name `{code}`; `aslkit rules` lists them\n"),
+            );
+            ExitStatus::Error
         }
     }
 }

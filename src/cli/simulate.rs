@@ -1,53 +1,46 @@
 //! `aslkit simulate`: run a machine against mocked task results (see `crate::simulate`).
 
-use super::{diagnostic_options, print, read_json, usage_error};
-use crate::check::{self, Options};
-use crate::cli::ListFormat;
-use crate::report;
+use std::io::Write;
 
-pub fn run(args: crate::cli::SimulateArgs) -> u8 {
+use super::{read_json, select_machine, usage_error, write, ExitStatus, ListFormat, SimulateArgs, Terminal};
+use crate::check::{self, Options};
+use crate::diagnostic::Severity;
+use crate::report::{self, FileReport, Report};
+
+pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
     let input = match args.input.as_deref().map(read_json).transpose() {
         Ok(input) => input.unwrap_or_else(|| serde_json::json!({})),
-        Err(message) => return usage_error(&message),
+        Err(message) => return usage_error(stderr, &message),
     };
-    let options = Options::default();
-    let selected = match super::select_machine(&args.definition, args.machine.as_deref()) {
+    let selected = match select_machine(&args.definition, args.machine.as_deref(), terminal, stderr) {
         Ok(selected) => selected,
-        Err(code) => return code,
+        Err(status) => return status,
     };
     let machine = selected.machine.clone();
     let doc = selected.document;
-    let diagnostics = check::check_document(&doc, &options);
-    if diagnostics
-        .iter()
-        .any(|d| d.severity == check::diagnostic::Severity::Error)
-    {
-        let path = doc.origin.display();
-        let machines = doc.machines.clone();
-        let (text, spans) = doc.into_text_and_spans(true);
-        let report = report::Report {
-            files: vec![report::FileReport {
-                path,
-                machines,
-                diagnostics,
-                source: Some(report::SourceText::new(text, spans)),
-            }],
+    let diagnostics = check::check_document(&doc, &Options::default());
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        let report = Report {
+            files: vec![FileReport::checked(doc.origin.display(), doc, diagnostics)],
         };
-        eprint!(
-            "{}",
-            report::render(&report, report::Format::Human, &diagnostic_options())
+        write(
+            stderr,
+            &report::render(&report, report::Format::Human, &terminal.diagnostic_options()),
         );
-        eprintln!("error: the definition does not validate; fix it before simulating");
-        return 2;
+        write(
+            stderr,
+            "error: the definition does not validate; fix it before simulating\n",
+        );
+        return ExitStatus::Error;
     }
     let Some(definition) = doc.machine_value(&machine) else {
-        return usage_error(&format!("{} holds no state machine", doc.origin.display()));
+        return usage_error(stderr, &format!("{} holds no state machine", doc.origin.display()));
     };
     let mocks = match (&args.mock_config, &args.test_case) {
         (Some(path), Some(case)) => {
             let config = match read_json(path) {
                 Ok(config) => config,
-                Err(message) => return usage_error(&message),
+                Err(message) => return usage_error(stderr, &message),
             };
             // A template's machine picks its own entry of a configuration describing several.
             let described = config
@@ -60,7 +53,7 @@ pub fn run(args: crate::cli::SimulateArgs) -> u8 {
                 .or(described.then_some(machine.name.as_str()));
             match crate::simulate::MockCase::from_config(&config, entry, case) {
                 Ok(mocks) => Some(mocks),
-                Err(e) => return usage_error(&e.to_string()),
+                Err(e) => return usage_error(stderr, &e.to_string()),
             }
         }
         _ => None,
@@ -77,14 +70,14 @@ pub fn run(args: crate::cli::SimulateArgs) -> u8 {
     };
     let execution = match crate::simulate::run(definition, &machine.pointer, input, &sim_options) {
         Ok(execution) => execution,
-        Err(e) => return usage_error(&e.to_string()),
+        Err(e) => return usage_error(stderr, &e.to_string()),
     };
     match args.format {
-        ListFormat::Json => print(&format!("{}\n", report::simulation::to_json(&execution))),
-        ListFormat::Human => print(&report::simulation::to_human(&execution)),
+        ListFormat::Json => write(stdout, &format!("{}\n", report::simulation::to_json(&execution))),
+        ListFormat::Human => write(stdout, &report::simulation::to_human(&execution)),
     }
     match execution.status {
-        crate::simulate::Status::Succeeded => 0,
-        _ => 1,
+        crate::simulate::Status::Succeeded => ExitStatus::Success,
+        _ => ExitStatus::Findings,
     }
 }

@@ -1,13 +1,11 @@
 //! Command-line arguments as plain data (clap derive). Also feeds shell completions.
+//!
+//! The value enums here are the CLI's own: library types derive no clap traits, and each enum
+//! maps onto its library counterpart with `From`, so the library stays usable without clap.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
-
-use crate::check::MachineType;
-use crate::eval::Language;
-use crate::render::Format as DiagramFormat;
-use crate::report::Format;
 
 /// Validate, lint, simulate and draw AWS Step Functions state machines.
 #[derive(Debug, Parser)]
@@ -225,4 +223,81 @@ pub enum Color {
 pub enum ListFormat {
     Human,
     Json,
+}
+
+/// Output formats of `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// Rich, rustc-style reports with source excerpts
+    #[default]
+    Human,
+    /// The JSON report described in the README (version 1)
+    Json,
+    /// SARIF 2.1.0, for code-scanning dashboards
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on pull requests)
+    Github,
+}
+
+impl From<Format> for crate::report::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Human => crate::report::Format::Human,
+            Format::Json => crate::report::Format::Json,
+            Format::Sarif => crate::report::Format::Sarif,
+            Format::Github => crate::report::Format::Github,
+        }
+    }
+}
+
+/// Output formats of `diagram`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagramFormat {
+    /// A Mermaid flowchart (renders on GitHub and GitLab in a ```mermaid block)
+    Mermaid,
+    /// Graphviz DOT
+    Dot,
+}
+
+impl From<DiagramFormat> for crate::render::Format {
+    fn from(format: DiagramFormat) -> Self {
+        match format {
+            DiagramFormat::Mermaid => crate::render::Format::Mermaid,
+            DiagramFormat::Dot => crate::render::Format::Dot,
+        }
+    }
+}
+
+/// The kind of state machine (`--type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum MachineType {
+    #[default]
+    Standard,
+    Express,
+}
+
+impl From<MachineType> for crate::model::MachineType {
+    fn from(machine_type: MachineType) -> Self {
+        match machine_type {
+            MachineType::Standard => crate::model::MachineType::Standard,
+            MachineType::Express => crate::model::MachineType::Express,
+        }
+    }
+}
+
+/// The query language of `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Language {
+    #[default]
+    Jsonata,
+    Jsonpath,
+}
+
+impl From<Language> for crate::eval::Language {
+    fn from(language: Language) -> Self {
+        match language {
+            Language::Jsonata => crate::eval::Language::Jsonata,
+            Language::Jsonpath => crate::eval::Language::Jsonpath,
+        }
+    }
 }
