@@ -1,6 +1,6 @@
 //! Why a JSONata expression was rejected, with jsonata-js's error code.
 
-use crate::expr::Span;
+use aslkit_base::Span;
 
 /// Code of the error returned when an expression nests deeper than the parser allows.
 ///

@@ -1,8 +1,8 @@
 //! Array and higher-order functions.
 
 use super::{arg, hof_args, some_num, Args};
-use crate::expr::jsonata::eval::{append as append_values, err, js_str_cmp, merge_sort, truthy, Call, Evaluator, R};
-use crate::expr::jsonata::value::{deep_equal, Val};
+use crate::eval::{append as append_values, err, js_str_cmp, merge_sort, truthy, Call, Evaluator, R};
+use crate::value::{deep_equal, Val};
 
 pub(crate) fn count<'a>(_: &Evaluator<'a>, _: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
     some_num(arg(&a, 0).map_or(0, |v| v.items().len()) as f64)

@@ -1,8 +1,8 @@
 //! Object functions, `$type`, `$error` and `$assert`.
 
 use super::{arg, hof_args, str_arg, Args};
-use crate::expr::jsonata::eval::{append, deep_clone, err, lookup_field, truthy, Call, Evaluator, R};
-use crate::expr::jsonata::value::{Map, Val};
+use crate::eval::{append, deep_clone, err, lookup_field, truthy, Call, Evaluator, R};
+use crate::value::{Map, Val};
 
 fn key_list<'a>(v: &Val<'a>, out: &mut Vec<String>) {
     match v {

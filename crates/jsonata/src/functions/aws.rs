@@ -4,11 +4,11 @@
 //! Codes for these functions are our own (`D3200`…): AWS reports any failure as
 //! `States.QueryEvaluationError`.
 
-use crate::expr::codec;
+use aslkit_base::codec;
 
 use super::{arg, num_arg, some_str, str_arg, Args};
-use crate::expr::jsonata::eval::{err, Call, Evaluator, R};
-use crate::expr::jsonata::value::Val;
+use crate::eval::{err, Call, Evaluator, R};
+use crate::value::Val;
 
 pub(crate) fn partition<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
     let Some(v) = arg(&a, 0) else {

@@ -144,7 +144,7 @@ pub(crate) fn validator(b: &'static Builtin) -> Result<&'static Validator, Jsona
         Some(Err(e)) => Err(e.clone()),
         None => Err(super::eval::err(
             "S0401",
-            crate::expr::Span::default(),
+            aslkit_base::Span::default(),
             "unknown built-in",
         )),
     }

@@ -16,11 +16,11 @@
 
 use super::format::{words_to_number, Case, Grouping, IntPicture, Primary};
 use super::{arg, num_arg, str_arg, Args};
-use crate::expr::jsonata::error::JsonataError;
-use crate::expr::jsonata::eval::{err, Call, Evaluator, R};
-use crate::expr::jsonata::value::Val;
-use crate::expr::Span;
-use crate::model::timestamp::{civil_from_days, days_from_civil};
+use crate::error::JsonataError;
+use crate::eval::{err, Call, Evaluator, R};
+use crate::value::Val;
+use aslkit_base::calendar::{civil_from_days, days_from_civil};
+use aslkit_base::Span;
 
 const MS_PER_DAY: i64 = 86_400_000;
 

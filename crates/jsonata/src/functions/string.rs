@@ -3,11 +3,11 @@
 
 use super::regex::{all_matches, Found};
 use super::{arg, num_arg, some_num, some_str, str_arg, Args};
-use crate::expr::codec;
-use crate::expr::jsonata::error::JsonataError;
-use crate::expr::jsonata::eval::{err, Call, Evaluator, R};
-use crate::expr::jsonata::value::{js_number, round15, stringify, Map, Val};
-use crate::expr::Span;
+use crate::error::JsonataError;
+use crate::eval::{err, Call, Evaluator, R};
+use crate::value::{js_number, round15, stringify, Map, Val};
+use aslkit_base::codec;
+use aslkit_base::Span;
 
 /// jsonata-js's `fn.string`.
 pub(crate) fn to_string(v: &Val, pretty: bool, span: Span) -> Result<String, JsonataError> {

@@ -12,10 +12,10 @@
 
 use super::numeric::round_half_even;
 use super::{arg, num_arg, str_arg, Args};
-use crate::expr::jsonata::error::JsonataError;
-use crate::expr::jsonata::eval::{err, Call, Evaluator, R};
-use crate::expr::jsonata::value::Val;
-use crate::expr::Span;
+use crate::error::JsonataError;
+use crate::eval::{err, Call, Evaluator, R};
+use crate::value::Val;
+use aslkit_base::Span;
 
 /// The characters a picture uses, after the options are applied.
 struct Props {

@@ -7,7 +7,7 @@
 use super::ast::{Kind, Node, Stage};
 use super::error::TOO_DEEP;
 use super::parse;
-use crate::expr::Span;
+use aslkit_base::Span;
 
 /// Renders a tree: `(path a b)`, `(+ 1 2)`, steps with their annotations (`a[0]`, `a@$x`,
 /// `a#$i`, `a{k: v}`, `a[]`, `a^0` for the ancestor label 0).

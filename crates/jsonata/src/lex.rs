@@ -10,7 +10,7 @@
 //! and `a$b` are single names, as in jsonata-js.
 
 use super::error::JsonataError;
-use crate::expr::{Chars, Span};
+use aslkit_base::{Chars, Span};
 
 /// Operator and punctuation tokens (including the keywords `and`, `or`, `in`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -8,7 +8,7 @@
 //! skipped, and only the two errors it raises are errors here.
 
 use super::error::JsonataError;
-use crate::expr::Span;
+use aslkit_base::Span;
 
 /// A parsed signature.
 #[derive(Debug, Clone, PartialEq, Eq)]

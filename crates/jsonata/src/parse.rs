@@ -14,7 +14,7 @@
 use super::error::{JsonataError, TOO_DEEP};
 use super::lex::{Lexer, Op, Tok, Token};
 use super::signature::{self, Signature};
-use crate::expr::Span;
+use aslkit_base::Span;
 
 /// The deepest nesting accepted, in tree levels (also bounds the parser's recursion).
 ///

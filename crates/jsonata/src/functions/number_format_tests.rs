@@ -1,6 +1,6 @@
 //! One line per `$formatNumber` picture feature.
 
-use crate::expr::jsonata::tests_support::run;
+use crate::tests_support::run;
 
 /// `(expression, outcome)`.
 const CASES: &[(&str, &str)] = &[

@@ -1,7 +1,7 @@
 //! JSONata 2.0.6, the expression language of Step Functions' JSONata mode: the front end.
 //!
 //! `{% … %}` strings in a JSONata state are JSONata expressions (see
-//! [`crate::expr::jsonata_string`] for recognising them). Step Functions evaluates them with
+//! aslkit's `expr::jsonata_string` for recognising them). Step Functions evaluates them with
 //! jsonata-js 2.0.6 and rejects a definition whose expressions do not parse, so this parser
 //! follows jsonata-js closely: same grammar, same binding powers, and the same error code for
 //! the same mistake (`S0101`…`S0217`, `S0301`, `S0302`, `S0401`, `S0402`).

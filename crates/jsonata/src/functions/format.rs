@@ -5,10 +5,10 @@
 //! separators), `a`/`A` (letters), `i`/`I` (roman numerals), `w`/`W`/`Ww` (English words).
 
 use super::{num_arg, str_arg, Args};
-use crate::expr::jsonata::error::JsonataError;
-use crate::expr::jsonata::eval::{err, Call, Evaluator, R};
-use crate::expr::jsonata::value::Val;
-use crate::expr::Span;
+use crate::error::JsonataError;
+use crate::eval::{err, Call, Evaluator, R};
+use crate::value::Val;
+use aslkit_base::Span;
 
 /// The zero of each Unicode decimal digit family jsonata-js recognises.
 const ZEROS: &[u32] = &[

@@ -13,7 +13,7 @@ use super::error::JsonataError;
 use super::eval::err;
 use super::signature::{Param, Signature};
 use super::value::Val;
-use crate::expr::Span;
+use aslkit_base::Span;
 
 /// A compiled signature.
 pub(crate) struct Validator {

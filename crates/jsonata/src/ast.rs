@@ -14,7 +14,7 @@
 //! Spans are those of the token that makes the node (the operator of a binary expression, the
 //! `(` of a call), in characters from the start of the expression.
 
-use crate::expr::Span;
+use aslkit_base::Span;
 
 /// A parsed expression.
 #[derive(Debug, Clone, PartialEq)]

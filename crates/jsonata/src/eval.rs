@@ -22,7 +22,7 @@ use super::error::JsonataError;
 use super::functions::{self, Builtin};
 use super::signature::Signature;
 use super::value::{deep_equal, strict_equal, Flags, Map, Val};
-use crate::expr::Span;
+use aslkit_base::Span;
 
 /// How deeply evaluation may nest before it is stopped with `U1001`.
 pub const MAX_DEPTH: usize = 2000;

@@ -19,7 +19,7 @@ use super::error::JsonataError;
 use super::lex::{format_number, Op};
 use super::parse::{Raw, RawKind};
 use super::signature::Signature;
-use crate::expr::Span;
+use aslkit_base::Span;
 
 /// Runs the pass over a whole expression.
 pub(crate) fn process(raw: Raw) -> Result<Ast, JsonataError> {

@@ -1,8 +1,8 @@
 //! Numeric and boolean functions.
 
 use super::{arg, num_arg, some_num, Args};
-use crate::expr::jsonata::eval::{err, truthy, Call, Evaluator, R};
-use crate::expr::jsonata::value::{js_number, Val};
+use crate::eval::{err, truthy, Call, Evaluator, R};
+use crate::value::{js_number, Val};
 
 pub(crate) fn number<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
     let n = match arg(&a, 0) {

@@ -1,6 +1,6 @@
 //! `$match`, `$split`, `$replace` and `$contains` with a function as the matcher.
 
-use crate::expr::jsonata::tests_support::run;
+use crate::tests_support::run;
 
 /// A matcher function that finds every `x`, as jsonata-js's matcher protocol defines it.
 const X_MATCHER: &str = "($m := function($str, $offset) {(

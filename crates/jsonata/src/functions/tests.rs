@@ -2,7 +2,7 @@
 //! that no row goes without its line.
 
 use super::TABLE;
-use crate::expr::jsonata::tests_support::run;
+use crate::tests_support::run;
 
 /// `(function, expression, outcome)`: the outcome is the JSON result, `undefined`, or
 /// `error CODE`.

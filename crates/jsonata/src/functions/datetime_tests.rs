@@ -1,7 +1,7 @@
 //! One line per date-time picture component, formatting and parsing. The instant is
 //! 2018-03-23T10:33:36.617Z (a Friday); the clock is 2024-01-02T03:04:05.678Z.
 
-use crate::expr::jsonata::tests_support::run;
+use crate::tests_support::run;
 
 const T: &str = "1521801216617";
 
