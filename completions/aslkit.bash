@@ -31,14 +31,14 @@ _aslkit() {
             aslkit,help)
                 cmd="aslkit__subcmd__help"
                 ;;
+            aslkit,lint)
+                cmd="aslkit__subcmd__lint"
+                ;;
             aslkit,rules)
                 cmd="aslkit__subcmd__rules"
                 ;;
             aslkit,simulate)
                 cmd="aslkit__subcmd__simulate"
-                ;;
-            aslkit,test)
-                cmd="aslkit__subcmd__test"
                 ;;
             aslkit,validate)
                 cmd="aslkit__subcmd__validate"
@@ -58,14 +58,14 @@ _aslkit() {
             aslkit__subcmd__help,help)
                 cmd="aslkit__subcmd__help__subcmd__help"
                 ;;
+            aslkit__subcmd__help,lint)
+                cmd="aslkit__subcmd__help__subcmd__lint"
+                ;;
             aslkit__subcmd__help,rules)
                 cmd="aslkit__subcmd__help__subcmd__rules"
                 ;;
             aslkit__subcmd__help,simulate)
                 cmd="aslkit__subcmd__help__subcmd__simulate"
-                ;;
-            aslkit__subcmd__help,test)
-                cmd="aslkit__subcmd__help__subcmd__test"
                 ;;
             aslkit__subcmd__help,validate)
                 cmd="aslkit__subcmd__help__subcmd__validate"
@@ -77,7 +77,7 @@ _aslkit() {
 
     case "${cmd}" in
         aslkit)
-            opts="-h -V --help --version validate diagram eval simulate test rules explain completions help"
+            opts="-h -V --help --version validate lint diagram eval simulate rules explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -105,7 +105,7 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__diagram)
-            opts="-h -V --machine --format --trace --markdown --check --coverage --help --version"
+            opts="-h -V --machine --format --trace --markdown --check --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -124,10 +124,6 @@ _aslkit() {
                     return 0
                     ;;
                 --markdown)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --coverage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -183,7 +179,7 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__help)
-            opts="validate diagram eval simulate test rules explain completions help"
+            opts="validate lint diagram eval simulate rules explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -266,6 +262,20 @@ _aslkit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aslkit__subcmd__help__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aslkit__subcmd__help__subcmd__rules)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -294,7 +304,7 @@ _aslkit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        aslkit__subcmd__help__subcmd__test)
+        aslkit__subcmd__help__subcmd__validate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -308,13 +318,37 @@ _aslkit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        aslkit__subcmd__help__subcmd__validate)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+        aslkit__subcmd__lint)
+            opts="-h -V --format --type --color --fail-on --exit-zero --select --ignore --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json sarif github" -- "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -W "standard express" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "error warning" -- "${cur}"))
+                    return 0
+                    ;;
+                --select)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -373,52 +407,6 @@ _aslkit() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        aslkit__subcmd__test)
-            opts="-h -V --format --filter --update --coverage --coverage-out --mock-config --state-machine --input --s3-root --color --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --format)
-                    COMPREPLY=($(compgen -W "human json junit" -- "${cur}"))
-                    return 0
-                    ;;
-                --filter)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --coverage-out)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --mock-config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --state-machine)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --input)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --s3-root)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

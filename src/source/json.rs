@@ -77,6 +77,15 @@ impl SpanIndex {
         let span = self.nodes.get(pointer)?;
         super::offsets::string_chars_to_bytes(text, span.value.start, from, to)
     }
+    /// Applies `map` to every key and value range (offsets into another version of the text).
+    pub fn map_ranges(&mut self, mut map: impl FnMut(&mut Range<usize>)) {
+        for span in self.nodes.values_mut() {
+            if let Some(key) = &mut span.key {
+                map(key);
+            }
+            map(&mut span.value);
+        }
+    }
     pub fn insert(&mut self, pointer: String, span: NodeSpan) {
         self.nodes.insert(pointer, span);
     }

@@ -17,6 +17,7 @@ pub mod offsets;
 pub mod select;
 pub mod templates;
 pub mod yaml;
+pub mod yaml_lenient;
 
 use std::path::{Path, PathBuf};
 
