@@ -54,7 +54,10 @@ pub fn load_machine(spec: &Path, machine_type: MachineType) -> Result<Machine, M
         source::Origin::File(path) => path.clone(),
         source::Origin::Stdin => PathBuf::from("-"),
     };
-    let options = check::Options { machine_type };
+    let options = check::Options {
+        machine_type,
+        ..Default::default()
+    };
     let diagnostics = check::check_document(&selected.document, &options);
     if check::count(&diagnostics, crate::diagnostic::Severity::Error) > 0 {
         let machines = selected.document.machines.clone();
