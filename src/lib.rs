@@ -10,6 +10,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod expr;
+pub mod findings;
 pub mod graph;
 pub mod inputs;
 pub mod model;
@@ -19,6 +20,7 @@ pub mod report;
 pub mod simulate;
 pub mod source;
 pub mod suggest;
+pub mod test;
 
 use check::Options;
 use inputs::Input;
