@@ -319,7 +319,7 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__lint)
-            opts="-h -V --format --type --color --fail-on --exit-zero --select --ignore --help --version"
+            opts="-h -V --format --type --color --fail-on --exit-zero --select --ignore --config --show-settings --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -346,6 +346,10 @@ _aslkit() {
                     return 0
                     ;;
                 --ignore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
