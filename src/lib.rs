@@ -19,6 +19,7 @@ pub mod render;
 pub mod report;
 pub mod simulate;
 pub mod source;
+pub mod test;
 
 use check::Options;
 use inputs::Input;
