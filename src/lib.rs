@@ -37,7 +37,16 @@ const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
 /// type and `DefinitionSubstitutions`): right after the template, or in its own place when it
 /// was an input too.
 pub fn validate(inputs: &[Input], options: &Options) -> Report {
-    let checked = on_workers(inputs, |input| check_guarded(input, options));
+    validate_with(inputs, &|_| options.clone())
+}
+
+/// The options for one file: `aslkit lint` resolves `aslkit.toml` per file.
+pub type OptionsFor<'a> = dyn Fn(&source::Origin) -> Options + Sync + 'a;
+
+/// [`validate`] with options chosen per file (a definition file named by a template is checked
+/// with its own file's options).
+pub fn validate_with(inputs: &[Input], options_for: &OptionsFor<'_>) -> Report {
+    let checked = on_workers(inputs, |input| check_guarded(input, &options_for(&input.origin)));
     let mut slots: Vec<Vec<FileReport>> = Vec::with_capacity(checked.len());
     let mut references = Vec::new();
     for (slot, (report, refs)) in checked.into_iter().enumerate() {
@@ -60,7 +69,9 @@ pub fn validate(inputs: &[Input], options: &Options) -> Report {
         .collect();
     let mut seen = std::collections::HashSet::new();
     references.retain(|(_, r)| seen.insert(canonical(&r.path)));
-    let reports = on_workers(&references, |(_, r)| reference_guarded(r, options));
+    let reports = on_workers(&references, |(_, r)| {
+        reference_guarded(r, &options_for(&source::Origin::File(r.path.clone())))
+    });
     for ((slot, reference), report) in references.iter().zip(reports) {
         match input_slots.get(&canonical(&reference.path)) {
             // Also an input: its report, now with the template's context, stays in its place.

@@ -5,9 +5,11 @@
 //! code, its configured severity and its AWS code, so a rule body only says what and where.
 
 pub mod expressions;
+pub mod handlers;
 pub mod registry;
 pub mod rules;
 pub mod schema;
+pub mod settings;
 pub mod suggest;
 
 use serde_json::Value;
@@ -17,12 +19,15 @@ use crate::diagnostic::{Diagnostic, Severity};
 pub use crate::model::MachineType;
 use crate::model::StateMachine;
 use crate::source::{codes, Document, MachineRef};
-pub use registry::{RuleMeta, RULES};
+pub use registry::{Group, RuleMeta, RULES};
+pub use settings::RuleSettings;
 
 /// Settings that change what is checked.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub machine_type: MachineType,
+    /// Which rules run and at what severity (validate's defaults unless `aslkit lint` says otherwise).
+    pub rules: RuleSettings,
 }
 
 /// What a rule sees: the document, the machine being checked, the options, and a sink.
@@ -72,6 +77,8 @@ pub fn check_document(doc: &Document, options: &Options) -> Vec<Diagnostic> {
         };
         check_machine(doc, value, machine, options, &mut out);
     }
+    let machine_pointers: Vec<&str> = doc.machines.iter().map(|m| m.pointer.as_str()).collect();
+    options.rules.apply(&mut out, &machine_pointers);
     sort_and_dedup(doc, &mut out);
     out
 }
@@ -96,6 +103,9 @@ fn check_machine(doc: &Document, value: &Value, machine: &MachineRef, options: &
     schema::check_with(value, pointer, !pointer.is_empty() || machine.template.is_some(), out);
     let model = StateMachine::build(value, pointer);
     for rule in RULES {
+        if !options.rules.enabled(rule) {
+            continue;
+        }
         if let Some(check) = rule.check {
             let mut ctx = Context {
                 doc,

@@ -21,6 +21,12 @@ pub enum Command {
     ///
     /// Exit codes: 0 no errors, 1 errors found, 2 usage error or unreadable/unparsable input.
     Validate(ValidateArgs),
+    /// Validate, then review what will hurt in production: timeouts, retries, error handling,
+    /// loops, variables (configured by aslkit.toml)
+    ///
+    /// Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on, 2 usage
+    /// error, unreadable/unparsable input, or a bad aslkit.toml.
+    Lint(LintArgs),
     /// Draw a state machine as a Mermaid or Graphviz DOT diagram
     ///
     /// Exit codes: 0 written, 1 --check found the Markdown stale, 2 usage error or
@@ -36,7 +42,7 @@ pub enum Command {
     /// Exit codes: 0 SUCCEEDED, 1 FAILED or TIMED_OUT, 2 usage error, unreadable input, a
     /// definition that does not validate, or a Task state without a mock.
     Simulate(SimulateArgs),
-    /// List every rule with its code and summary
+    /// List every rule: code, name, default severity, group (validate or lint), fixable, summary
     Rules(RulesArgs),
     /// Print the documentation of one rule
     Explain {
@@ -66,6 +72,32 @@ pub struct ValidateArgs {
     /// When to use colour in human output (never when NO_COLOR is set)
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub check: ValidateArgs,
+    /// The least severe finding that makes the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Exit 0 whatever the findings (2 still means the input could not be checked)
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Run only these rules: codes (ASL302), prefixes (ASL3), names or ALL; comma-separated
+    /// (replaces the configuration's `select`)
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub select: Option<Vec<String>>,
+    /// Do not run these rules (added to the configuration's `ignore`)
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<String>,
+}
+
+/// The least severe finding that fails `aslkit lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
 }
 
 #[derive(Debug, clap::Args)]

@@ -10,6 +10,7 @@ pub mod args;
 pub mod completions;
 pub mod diagram;
 pub mod eval;
+pub mod lint;
 pub mod rules;
 pub mod simulate;
 pub mod validate;
@@ -107,6 +108,7 @@ impl Terminal {
 pub fn run(cli: Cli, terminal: &Terminal, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
     match cli.command {
         Command::Validate(args) => validate::run(args, terminal, stdout, stderr),
+        Command::Lint(args) => lint::run(args, terminal, stdout, stderr),
         Command::Diagram(args) => diagram::run(args, terminal, stdout, stderr),
         Command::Eval(args) => eval::run(args, stdout, stderr),
         Command::Simulate(args) => simulate::run(args, terminal, stdout, stderr),

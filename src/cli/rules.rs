@@ -11,10 +11,12 @@ pub fn run(args: RulesArgs, stdout: &mut dyn Write) -> ExitStatus {
             let mut text = String::new();
             for r in check::RULES {
                 text.push_str(&format!(
-                    "{}  {:<32} {:<8} {}\n",
+                    "{}  {:<32} {:<8} {:<9}{:<4} {}\n",
                     r.code,
                     r.name,
                     r.severity.as_str(),
+                    r.group.as_str(),
+                    if r.fixable { "fix" } else { "" },
                     r.summary
                 ));
             }
@@ -28,6 +30,7 @@ pub fn run(args: RulesArgs, stdout: &mut dyn Write) -> ExitStatus {
                         "code": r.code, "name": r.name, "summary": r.summary,
                         "severity": r.severity.as_str(), "aws_code": r.aws_code,
                         "reported_by": r.emitted_by,
+                        "group": r.group.as_str(), "fixable": r.fixable,
                     })
                 })
                 .collect();

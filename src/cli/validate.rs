@@ -10,6 +10,7 @@ use crate::report::{self, human};
 pub fn run(args: ValidateArgs, terminal: &Terminal, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
     let options = Options {
         machine_type: args.machine_type.into(),
+        ..Options::default()
     };
     let inputs = crate::inputs::expand(&args.paths);
     let report = crate::validate(&inputs, &options);
