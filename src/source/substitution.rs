@@ -159,7 +159,7 @@ mod tests {
 
     #[test]
     fn text_that_is_neither_stays_a_json_error() {
-        assert!(parse_json("{\"a\": }").is_err());
+        assert!(parse_json("{\"a\": [}").is_err());
         assert!(parse_json("just text").is_err());
     }
 }
