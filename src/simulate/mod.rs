@@ -19,6 +19,7 @@ pub mod errors;
 pub mod io;
 mod map;
 pub mod mocks;
+pub mod s3;
 
 use std::path::PathBuf;
 
@@ -107,6 +108,10 @@ pub enum SimulateError {
     /// or the file it names.
     #[error("{0}")]
     MissingData(String),
+    /// Past a bound of the simulator (an object too large for `ItemReader`, too many keys, an
+    /// oversized execution input or trace): the run stops instead of exhausting memory.
+    #[error("{0}")]
+    Limit(String),
 }
 
 /// Runs the machine `definition` (the value of a whole ASL definition) on `input`.

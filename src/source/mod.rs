@@ -189,7 +189,14 @@ pub fn load_reference(reference: &templates::Reference) -> Loaded {
     };
     let mut doc = match load_path_as(&reference.path, reading) {
         Loaded::Document(doc) => doc,
-        failed => return failed,
+        // A template can name any file of the repository; one that does not even look like a
+        // definition is reported without showing its lines (it may hold secrets).
+        Loaded::Failed(mut failure) => {
+            if !failure.text.as_deref().is_some_and(mentions_machine) {
+                failure.text = None;
+            }
+            return Loaded::Failed(failure);
+        }
     };
     if let [machine] = doc.machines.as_mut_slice() {
         if machine.template.is_none() {
@@ -213,6 +220,16 @@ pub fn load_reference(reference: &templates::Reference) -> Loaded {
         }
     }
     Loaded::Document(doc)
+}
+
+/// Whether unparsable text found in a directory scan still looks like it was meant to be a
+/// state machine, or a template holding one (and so deserves a report rather than being
+/// skipped).
+pub fn mentions_machine(text: &str) -> bool {
+    (text.contains("StartAt") && text.contains("States"))
+        || text.contains("AWS::StepFunctions::StateMachine")
+        || text.contains("AWS::Serverless::StateMachine")
+        || (text.contains("stepFunctions") && text.contains("stateMachines"))
 }
 
 /// Reads and parses a file.
@@ -530,6 +547,17 @@ fn discover_machines(doc: &mut Document, spans: SpanIndex) -> Option<SpanIndex> 
     });
     doc.machines = found.machines;
     doc.references = found.references;
+    for pointer in found.outside {
+        doc.load_diagnostics.push(
+            Diagnostic::new(
+                codes::IO_ERROR,
+                "this names a file outside the repository, which aslkit does not read",
+            )
+            .at_value(pointer)
+            .label("outside the repository")
+            .help("keep the definition file inside the repository (the folder holding `.git`) and name it relative to the template"),
+        );
+    }
     doc.embedded = found
         .views
         .into_iter()
