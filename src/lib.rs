@@ -18,6 +18,7 @@ pub mod render;
 pub mod report;
 pub mod simulate;
 pub mod source;
+pub mod test;
 pub mod unknown;
 
 use check::Options;
