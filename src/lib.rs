@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod eval;
 pub mod expr;
