@@ -98,6 +98,14 @@ pub struct LintArgs {
     /// Do not run these rules (added to the configuration's `ignore`)
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     pub ignore: Vec<String>,
+    /// Use this configuration file for every input instead of the nearest aslkit.toml above
+    /// each file
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print the resolved settings (configuration file, selection, severities, rules that run)
+    /// for each file instead of checking it
+    #[arg(long)]
+    pub show_settings: bool,
 }
 
 /// The least severe finding that fails `aslkit lint`.
