@@ -24,7 +24,7 @@
 //! - [`intrinsics`]: `States.*` calls, with the table of the 18 functions.
 //! - [`payload`]: what the value of a `….$` key is — a path or an intrinsic call.
 //! - [`jsonata`]: the JSONata 2.0.6 parser (lex → parse → post-parse), with jsonata-js error
-//!   codes; the evaluator will walk its AST.
+//!   codes, and its evaluator (the `aslkit-jsonata` crate).
 //! - [`jsonata_string`]: recognising `{% … %}` JSONata templates in strings.
 
 pub use aslkit_base::codec;
@@ -63,5 +63,18 @@ impl SyntaxError {
             span: self.span.shift(by),
             message: self.message,
         }
+    }
+}
+
+/// The JSON type name AWS uses in messages ("Expected 'array', but was 'object'").
+pub fn type_name(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
     }
 }

@@ -169,17 +169,7 @@ pub fn query_error(detail: impl Into<String>) -> IoError {
     ("States.QueryEvaluationError".to_string(), detail.into())
 }
 
-/// The JSON type name AWS uses in "Expected 'array', but was 'object'".
-pub fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
+pub use crate::expr::type_name;
 
 /// The `$states` object.
 pub fn states_binding(input: &Value, result: Option<&Value>, error_output: Option<&Value>, context: &Value) -> Value {

@@ -19,6 +19,11 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// Byte offset of the start of the 0-based line `line`.
+    pub fn line_start(&self, line: usize) -> Option<&usize> {
+        self.starts.get(line)
+    }
+
     /// 1-based (line, column) of a byte offset; offsets past the end clamp to the end.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());

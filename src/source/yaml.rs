@@ -15,6 +15,7 @@ use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use super::json::{DuplicateKey, Parsed, SyntaxError, MAX_DEPTH};
+use super::lines::LineIndex;
 use super::spans::{NodeSpan, SpanIndex};
 use super::yaml_lenient::{Padding, MAX_REPAIRS};
 use crate::pointer::escape_token;
@@ -54,20 +55,9 @@ fn restore(mut parsed: Parsed, padding: &Padding) -> Parsed {
     parsed
 }
 
-fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    starts.extend(
-        text.bytes()
-            .enumerate()
-            .filter(|(_, b)| *b == b'\n')
-            .map(|(i, _)| i + 1),
-    );
-    starts
-}
-
 struct Loader<'a> {
     text: &'a str,
-    line_starts: Vec<usize>,
+    lines: LineIndex,
     parser: Parser<std::str::Chars<'a>>,
     pointer: String,
     spans: SpanIndex,
@@ -81,7 +71,7 @@ impl<'a> Loader<'a> {
     fn new(text: &'a str) -> Loader<'a> {
         Loader {
             text,
-            line_starts: line_starts(text),
+            lines: LineIndex::new(text),
             parser: Parser::new_from_str(text),
             pointer: String::new(),
             spans: SpanIndex::default(),
@@ -93,7 +83,7 @@ impl<'a> Loader<'a> {
 
     /// Byte offset of a marker (yaml-rust2 counts characters; lines are 1-based, columns 0-based).
     fn offset(&self, mark: &Marker) -> usize {
-        let Some(&start) = self.line_starts.get(mark.line().saturating_sub(1)) else {
+        let Some(&start) = self.lines.line_start(mark.line().saturating_sub(1)) else {
             return self.text.len();
         };
         let line = &self.text[start..];

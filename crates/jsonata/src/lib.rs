@@ -14,7 +14,10 @@
 //!   filters and bindings on steps, parent operators resolved, tail calls marked);
 //! - [`signature`]: the `<…>` type signatures of lambdas.
 //!
-//! The evaluator will walk [`ast::Ast`]. Nesting is bounded (see [`error::TOO_DEEP`]): a
+//! - `eval`: [`ast::Ast`] → a value, as jsonata-js evaluates it, with the built-ins of
+//!   `functions` (one table row each).
+//!
+//! Nesting is bounded (see [`error::TOO_DEEP`]): a
 //! pathological expression gets an error, never a stack overflow.
 
 pub mod ast;

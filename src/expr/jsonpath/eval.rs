@@ -181,17 +181,7 @@ fn root_value<'a>(root: &Root, ctx: &Context<'a>) -> Result<&'a Value, PathError
     }
 }
 
-/// The name of a JSON type, for messages.
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
+use crate::expr::type_name;
 
 /// Evaluates the steps of one path; filters make nested evaluators for their own paths.
 struct Evaluator<'c, 'a> {
