@@ -67,6 +67,7 @@ pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stde
         s3_root: args.s3_root.clone(),
         start_millis,
         execution_name: None,
+        record_variables: false,
     };
     let execution = match crate::simulate::run(definition, &machine.pointer, input, &sim_options) {
         Ok(execution) => execution,

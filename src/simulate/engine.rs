@@ -185,6 +185,7 @@ impl<'o> Engine<'o> {
                 input: input.clone(),
                 output: None,
                 attempts: 1,
+                variables: None,
             });
             let step = match kind {
                 "Pass" => self.pass(&here, &input, variables),
@@ -212,6 +213,9 @@ impl<'o> Engine<'o> {
             self.events += 1;
             if let Some(r) = self.trace.get_mut(record) {
                 r.output = Some(step.output.clone());
+                if self.options.record_variables {
+                    r.variables = Some(variables.clone());
+                }
             }
             // The machine's own `TimeoutSeconds`, measured on the virtual clock.
             if self.deadline.is_some_and(|d| self.clock > d) {

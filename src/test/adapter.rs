@@ -188,6 +188,8 @@ pub struct Visit {
     /// `None` when the state failed (caught or not) or is a Fail state.
     pub output: Option<Value>,
     pub attempts: u32,
+    /// The workflow variables in scope after the state ran (`None` when it failed).
+    pub variables: Option<Map<String, Value>>,
     /// The error of each failed attempt, where the mocks say which it was (`None` when the
     /// attempt's failure came from elsewhere, e.g. a runtime error).
     pub errors: Vec<Option<String>>,
@@ -225,6 +227,7 @@ pub fn run(machine: &Machine, input: Value, mocks: &Mocks, options: &RunOptions)
         s3_root: options.s3_root.clone(),
         start_millis: options.start_millis.unwrap_or(DEFAULT_START_MILLIS),
         execution_name: options.execution_name.clone(),
+        record_variables: true,
     };
     let execution = simulate::run(&machine.definition, &machine.pointer, input, &sim).map_err(|e| match e {
         // The simulator's advice is for its command line; a suite mocks in its own words.
@@ -264,6 +267,7 @@ fn convert(execution: Execution, mocks: &Mocks) -> Run {
                 input: s.input,
                 output: s.output,
                 attempts: s.attempts,
+                variables: s.variables,
                 errors,
             }
         })
