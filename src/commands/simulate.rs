@@ -2,7 +2,7 @@
 
 use super::{diagnostic_options, print, read_json, usage_error};
 use crate::check::{self, Options};
-use crate::cli::ListFormat;
+use crate::cli::SimulateFormat;
 use crate::report;
 
 pub fn run(args: crate::cli::SimulateArgs) -> u8 {
@@ -79,14 +79,21 @@ pub fn run(args: crate::cli::SimulateArgs) -> u8 {
         mocks,
         s3_root: args.s3_root.clone(),
         start_millis,
+        machine_type: machine
+            .template
+            .as_ref()
+            .and_then(|t| t.machine_type)
+            .unwrap_or(args.machine_type),
+        seed: 0,
     };
     let execution = match crate::simulate::run(definition, &machine.pointer, input, &sim_options) {
         Ok(execution) => execution,
         Err(e) => return usage_error(&e.to_string()),
     };
     match args.format {
-        ListFormat::Json => print(&format!("{}\n", report::simulation::to_json(&execution))),
-        ListFormat::Human => print(&report::simulation::to_human(&execution)),
+        SimulateFormat::Json => print(&format!("{}\n", report::simulation::to_json(&execution))),
+        SimulateFormat::Human => print(&report::simulation::to_human(&execution)),
+        SimulateFormat::History => print(&format!("{}\n", report::simulation::history_json(&execution))),
     }
     match execution.status {
         crate::simulate::Status::Succeeded => 0,
