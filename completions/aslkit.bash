@@ -31,6 +31,9 @@ _aslkit() {
             aslkit,help)
                 cmd="aslkit__subcmd__help"
                 ;;
+            aslkit,lint)
+                cmd="aslkit__subcmd__lint"
+                ;;
             aslkit,rules)
                 cmd="aslkit__subcmd__rules"
                 ;;
@@ -55,6 +58,9 @@ _aslkit() {
             aslkit__subcmd__help,help)
                 cmd="aslkit__subcmd__help__subcmd__help"
                 ;;
+            aslkit__subcmd__help,lint)
+                cmd="aslkit__subcmd__help__subcmd__lint"
+                ;;
             aslkit__subcmd__help,rules)
                 cmd="aslkit__subcmd__help__subcmd__rules"
                 ;;
@@ -71,7 +77,7 @@ _aslkit() {
 
     case "${cmd}" in
         aslkit)
-            opts="-h -V --help --version validate diagram eval simulate rules explain completions help"
+            opts="-h -V --help --version validate lint diagram eval simulate rules explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -99,12 +105,16 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__diagram)
-            opts="-h -V --format --trace --markdown --check --help --version"
+            opts="-h -V --machine --format --trace --markdown --check --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "mermaid dot" -- "${cur}"))
                     return 0
@@ -169,7 +179,7 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__help)
-            opts="validate diagram eval simulate rules explain completions help"
+            opts="validate lint diagram eval simulate rules explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -252,6 +262,20 @@ _aslkit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aslkit__subcmd__help__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aslkit__subcmd__help__subcmd__rules)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -294,6 +318,44 @@ _aslkit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aslkit__subcmd__lint)
+            opts="-h -V --format --type --color --fail-on --exit-zero --select --ignore --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json sarif github" -- "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -W "standard express" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "error warning" -- "${cur}"))
+                    return 0
+                    ;;
+                --select)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aslkit__subcmd__rules)
             opts="-h -V --format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -313,12 +375,16 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__simulate)
-            opts="-h -V --input --mock-config --test-case --state-machine --s3-root --format --help --version"
+            opts="-h -V --machine --input --mock-config --test-case --state-machine --s3-root --format --type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --machine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --input)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -340,7 +406,11 @@ _aslkit() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json history" -- "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -W "standard express" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -15,7 +15,15 @@ pub mod timestamp;
 
 use serde_json::{Map, Value};
 
-use crate::source::json::escape_token;
+pub use crate::pointer::child;
+
+/// Which kind of state machine a definition is for: some integrations only exist for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MachineType {
+    #[default]
+    Standard,
+    Express,
+}
 
 /// The eight state types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -156,15 +164,6 @@ pub struct Transition<'a> {
     /// Pointer of the string naming the target.
     pub pointer: String,
     pub kind: TransitionKind,
-}
-
-/// Appends an escaped reference token to a pointer.
-pub fn child(pointer: &str, token: &str) -> String {
-    let mut s = String::with_capacity(pointer.len() + token.len() + 1);
-    s.push_str(pointer);
-    s.push('/');
-    s.push_str(&escape_token(token));
-    s
 }
 
 impl<'a> StateMachine<'a> {

@@ -26,7 +26,7 @@ use crate::model::{ScopeKind, State, StateMachine, StateType, TransitionKind};
 const MAX_LABEL_CHARS: usize = 40;
 
 /// The output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// A Mermaid flowchart (renders on GitHub and GitLab in a ```mermaid block)
     Mermaid,

@@ -24,7 +24,7 @@ use super::history::EventType;
 use super::io::{self, PathScope};
 use super::SimulateError;
 use crate::expr::intrinsics::eval::SplitMix64;
-use crate::model::child;
+use crate::pointer::child;
 
 /// How a lane ended.
 #[derive(Debug, Clone)]

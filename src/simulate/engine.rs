@@ -27,10 +27,10 @@ use crate::expr::intrinsics::eval::SplitMix64;
 use crate::expr::intrinsics::Entropy;
 use crate::expr::jsonata_string::{classify, JsonataString};
 use crate::expr::payload;
-use crate::model::child;
 use crate::model::resource::TaskResource;
 use crate::model::timestamp;
 use crate::model::StateType;
+use crate::pointer::child;
 
 /// Why a scope stopped early: a state failure (which Catch may handle), the machine's timeout,
 /// work cut short because a sibling branch failed first, or something the simulation cannot

@@ -21,13 +21,14 @@ pub mod history;
 pub mod io;
 mod map;
 pub mod mocks;
+pub mod s3;
 pub mod stats;
 
 use std::path::PathBuf;
 
 use serde_json::Value;
 
-pub use crate::check::MachineType;
+pub use crate::model::MachineType;
 pub use errors::Failure;
 pub use history::Event;
 pub use mocks::MockCase;
@@ -128,6 +129,10 @@ pub enum SimulateError {
     /// or the file it names.
     #[error("{0}")]
     MissingData(String),
+    /// Past a bound of the simulator (an object too large for `ItemReader`, too many keys, an
+    /// oversized execution input or trace): the run stops instead of exhausting memory.
+    #[error("{0}")]
+    Limit(String),
 }
 
 /// Why a Task has no mocked result.

@@ -1,7 +1,7 @@
-use crate::check::diagnostic::Location;
 use crate::check::expressions::{for_each_member, payload_templates};
 use crate::check::Context;
 use crate::declare_rule;
+use crate::diagnostic::Location;
 use crate::model::{child, QueryLanguage};
 
 declare_rule! {
