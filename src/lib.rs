@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod eval;
 pub mod expr;
@@ -18,6 +19,7 @@ pub mod render;
 pub mod report;
 pub mod simulate;
 pub mod source;
+pub mod test;
 
 use check::Options;
 use inputs::Input;

@@ -18,6 +18,7 @@ fn run_with(definition: Value, input: Value, mocks: Option<Value>, machine_type:
         start_millis: START,
         machine_type,
         seed: 0,
+        execution_name: None,
     };
     simulate::run(&definition, "", input, &options).unwrap()
 }

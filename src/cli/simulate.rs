@@ -72,6 +72,7 @@ pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stde
             .and_then(|t| t.machine_type)
             .unwrap_or(args.machine_type.into()),
         seed: 0,
+        execution_name: None,
     };
     let execution = match crate::simulate::run(definition, &machine.pointer, input, &sim_options) {
         Ok(execution) => execution,

@@ -104,6 +104,9 @@ pub struct Options {
     pub machine_type: MachineType,
     /// Mixed into the run's random generator (UUIDs, `States.MathRandom`, retry jitter).
     pub seed: u64,
+    /// `$$.Execution.Name`; `None` for a UUID drawn from the start time, as AWS names
+    /// executions started without a name.
+    pub execution_name: Option<String>,
 }
 
 /// Why a simulation could not run to an AWS outcome: something the local run cannot stand in
