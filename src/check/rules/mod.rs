@@ -13,6 +13,7 @@ pub mod definition_file_not_json;
 pub mod definition_not_checked;
 pub mod definition_not_object;
 pub mod definition_too_large;
+pub mod deprecated_map_field;
 pub mod duplicate_key;
 pub mod duplicate_map_label;
 pub mod duplicate_payload_key;
