@@ -12,8 +12,9 @@
 
 use std::path::{Path, PathBuf};
 
-use aslkit::check::{registry::RULES, Group, MachineType, Options, RuleSettings};
+use aslkit::check::{registry::RULES, Group, Options, RuleSettings};
 use aslkit::inputs::Input;
+use aslkit::model::MachineType;
 use aslkit::report::{self, human, Format, Report};
 use aslkit::source::Origin;
 

@@ -13,7 +13,8 @@ use crate::expr::intrinsics::{check as check_call, Call, Problem};
 use crate::expr::payload::{parse_payload_value, PayloadExpr};
 use crate::expr::reference_path::Roots;
 use crate::expr::Span;
-use crate::model::{child, QueryLanguage, State, StateMachine, StateType};
+use crate::model::{QueryLanguage, State, StateMachine, StateType};
+use crate::pointer::child;
 
 /// What a path field accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

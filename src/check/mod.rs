@@ -13,13 +13,9 @@ pub mod settings;
 
 use serde_json::Value;
 
-pub use crate::diagnostic;
-// Kept at its old path while the other branches move over; remove with the other re-exports.
 use crate::diagnostic::{Diagnostic, Severity};
-pub use crate::model::MachineType;
-use crate::model::StateMachine;
+use crate::model::{MachineType, StateMachine};
 use crate::source::{codes, Document, MachineRef};
-pub use crate::suggest;
 pub use registry::{Group, RuleMeta, RULES};
 pub use settings::RuleSettings;
 
@@ -143,7 +139,7 @@ fn sort_and_dedup(doc: &Document, out: &mut Vec<Diagnostic>) {
             .as_ref()
             .and_then(|l| {
                 doc.spans().get(&l.pointer).map(|s| match l.target {
-                    diagnostic::Target::Key => s.key.clone().unwrap_or(s.value.clone()).start,
+                    crate::diagnostic::Target::Key => s.key.clone().unwrap_or(s.value.clone()).start,
                     _ => s.value.start,
                 })
             })

@@ -118,7 +118,9 @@ pub static RULES: &[RuleMeta] = &[
     rules::definition_too_large::DefinitionTooLarge::META,
     rules::definition_not_object::DefinitionNotObject::META,
     rules::unknown_definition_substitution::UnknownDefinitionSubstitution::META,
+    rules::definition_not_checked::DefinitionNotChecked::META,
     rules::definition_file_not_json::DefinitionFileNotJson::META,
+    rules::definition_file_not_found::DefinitionFileNotFound::META,
     rules::internal_error::InternalError::META,
     rules::unknown_field::UnknownField::META,
     rules::missing_required_field::MissingRequiredField::META,
@@ -153,6 +155,7 @@ pub static RULES: &[RuleMeta] = &[
     rules::intrinsic_nesting_too_deep::IntrinsicNestingTooDeep::META,
     rules::duplicate_payload_key::DuplicatePayloadKey::META,
     rules::fail_path_intrinsic_not_string::FailPathIntrinsicNotString::META,
+    rules::path_trailing_whitespace::PathTrailingWhitespace::META,
     rules::field_wrong_query_language::FieldWrongQueryLanguage::META,
     rules::query_language_downgrade::QueryLanguageDowngrade::META,
     rules::malformed_jsonata_template::MalformedJsonataTemplate::META,
@@ -177,6 +180,8 @@ pub static RULES: &[RuleMeta] = &[
     rules::distributed_map_without_tolerance::DistributedMapWithoutTolerance::META,
     rules::express_duration_limit::ExpressDurationLimit::META,
     rules::hard_coded_arn_in_template::HardCodedArnInTemplate::META,
+    rules::result_path_replaces_input::ResultPathReplacesInput::META,
+    rules::payload_too_large::PayloadTooLarge::META,
 ];
 
 /// `docs/rules.md`: every rule's documentation, generated from the doc comments.

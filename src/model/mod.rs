@@ -15,7 +15,7 @@ pub mod timestamp;
 
 use serde_json::{Map, Value};
 
-pub use crate::pointer::child;
+use crate::pointer::child;
 
 /// Which kind of state machine a definition is for: some integrations only exist for one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

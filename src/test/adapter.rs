@@ -188,6 +188,8 @@ pub struct Visit {
     /// `None` when the state failed (caught or not) or is a Fail state.
     pub output: Option<Value>,
     pub attempts: u32,
+    /// The workflow variables in scope after the state ran (`None` when it failed).
+    pub variables: Option<Map<String, Value>>,
     /// The error of each failed attempt, where the mocks say which it was (`None` when the
     /// attempt's failure came from elsewhere, e.g. a runtime error).
     pub errors: Vec<Option<String>>,
@@ -209,6 +211,8 @@ pub struct Run {
 pub struct RunOptions {
     pub execution_name: Option<String>,
     pub start_millis: Option<i64>,
+    /// Standard unless the test's context says Express.
+    pub machine_type: Option<MachineType>,
     pub s3_root: Option<PathBuf>,
 }
 
@@ -225,10 +229,14 @@ pub fn run(machine: &Machine, input: Value, mocks: &Mocks, options: &RunOptions)
         s3_root: options.s3_root.clone(),
         start_millis: options.start_millis.unwrap_or(DEFAULT_START_MILLIS),
         execution_name: options.execution_name.clone(),
+        record_variables: true,
+        machine_type: options.machine_type.unwrap_or_default(),
+        seed: 0,
     };
     let execution = simulate::run(&machine.definition, &machine.pointer, input, &sim).map_err(|e| match e {
         // The simulator's advice is for its command line; a suite mocks in its own words.
-        simulate::SimulateError::Unmocked(message) => {
+        e @ simulate::SimulateError::Unmocked { .. } => {
+            let message = e.to_string();
             let core = message.split(": pass --mock-config").next().unwrap_or_default();
             let core = core.split("; add it").next().unwrap_or_default();
             format!("{core}: mock it in the test's `mocks` (or name a `test_case` of the `mock_config`)")
@@ -246,12 +254,17 @@ fn convert(execution: Execution, mocks: &Mocks) -> Run {
         .map(|s| {
             let first = invocations.entry(s.name.clone()).or_default();
             let errors = (0..u64::from(s.attempts))
-                .map(
-                    |k| match mocks.0.as_ref().and_then(|m| m.response(&s.name, *first + k)) {
+                .map(|k| {
+                    match mocks
+                        .0
+                        .as_ref()
+                        .and_then(|m| m.response(&s.name, *first + k))
+                        .map(|m| &m.response)
+                    {
                         Some(Response::Throw { error, .. }) => Some(error.clone()),
                         _ => None,
-                    },
-                )
+                    }
+                })
                 .collect();
             if s.kind == "Task" {
                 *first += u64::from(s.attempts);
@@ -264,6 +277,7 @@ fn convert(execution: Execution, mocks: &Mocks) -> Run {
                 input: s.input,
                 output: s.output,
                 attempts: s.attempts,
+                variables: s.variables,
                 errors,
             }
         })

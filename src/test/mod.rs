@@ -22,9 +22,9 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::check::suggest::did_you_mean;
 use crate::diagnostic::Diagnostic;
 use crate::findings::{FileReport, SourceText};
+use crate::suggest::did_you_mean;
 use adapter::{Machine, MachineError, Mocks, RunOptions, Visit};
 use suite::{codes, InputSource, Suite, TestCase};
 
@@ -274,6 +274,7 @@ fn prepare(
         options: RunOptions {
             execution_name: context.execution_name,
             start_millis: context.start_millis,
+            machine_type: context.machine_type,
             s3_root: suite.s3_root.as_deref().map(|r| suite.resolve(r)),
         },
         expect: Some(test.expect.clone()),

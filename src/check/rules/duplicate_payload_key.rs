@@ -2,7 +2,8 @@ use crate::check::expressions::{for_each_member, payload_templates};
 use crate::check::Context;
 use crate::declare_rule;
 use crate::diagnostic::Location;
-use crate::model::{child, QueryLanguage};
+use crate::model::QueryLanguage;
+use crate::pointer::child;
 
 declare_rule! {
     /// ## What it does

@@ -1,7 +1,8 @@
 use serde_json::Value;
 
-use crate::check::{Context, MachineType};
+use crate::check::Context;
 use crate::declare_rule;
+use crate::model::MachineType;
 use crate::model::StateType;
 
 declare_rule! {

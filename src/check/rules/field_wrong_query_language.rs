@@ -5,7 +5,8 @@ use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::jsonata_string::{classify, JsonataString};
 use crate::model::choice::is_jsonpath_rule_key;
-use crate::model::{child, QueryLanguage, State, StateType};
+use crate::model::{QueryLanguage, State, StateType};
+use crate::pointer::child;
 
 declare_rule! {
     /// ## What it does

@@ -5,7 +5,8 @@ use crate::declare_rule;
 use crate::diagnostic::Location;
 use crate::expr::jsonata::{self, JsonataError};
 use crate::expr::jsonata_string::{classify, JsonataString};
-use crate::model::{child, QueryLanguage};
+use crate::model::QueryLanguage;
+use crate::pointer::child;
 
 declare_rule! {
     /// ## What it does

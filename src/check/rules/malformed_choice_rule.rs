@@ -4,7 +4,8 @@ use crate::check::{describe_type, Context};
 use crate::declare_rule;
 use crate::diagnostic::Location;
 use crate::model::choice::{self, ChoiceRule, BOOLEAN_OPERATORS, JSONPATH_RULE_FIELDS};
-use crate::model::{child, QueryLanguage};
+use crate::model::QueryLanguage;
+use crate::pointer::child;
 
 declare_rule! {
     /// ## What it does

@@ -5,7 +5,8 @@ use crate::check::expressions::{choice_rules, for_each_string, jsonata_templates
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::jsonata_string::{classify, JsonataString};
-use crate::model::{child, QueryLanguage, State};
+use crate::model::{QueryLanguage, State};
+use crate::pointer::child;
 
 declare_rule! {
     /// ## What it does

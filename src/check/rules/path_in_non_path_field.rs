@@ -4,7 +4,8 @@ use crate::check::expressions::choice_rules;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::payload::looks_like_expression;
-use crate::model::{child, QueryLanguage, StateType};
+use crate::model::{QueryLanguage, StateType};
+use crate::pointer::child;
 
 declare_rule! {
     /// ## What it does

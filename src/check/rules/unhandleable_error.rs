@@ -1,7 +1,7 @@
 use crate::check::handlers::handlers;
 use crate::check::Context;
 use crate::declare_rule;
-use crate::model::child;
+use crate::pointer::child;
 
 declare_rule! {
     /// ## What it does

@@ -1,8 +1,9 @@
-use crate::check::{Context, MachineType};
+use crate::check::Context;
 use crate::declare_rule;
 use crate::diagnostic::Location;
 use crate::model::integrations;
 use crate::model::resource::{Pattern, TaskResource};
+use crate::model::MachineType;
 use crate::model::StateType;
 
 declare_rule! {
