@@ -6,6 +6,7 @@
 
 pub mod diagnostic;
 pub mod expressions;
+pub mod facts;
 pub mod registry;
 pub mod rules;
 pub mod schema;
@@ -37,6 +38,8 @@ pub struct Context<'a, 'v> {
     pub doc: &'a Document,
     pub machine: &'a StateMachine<'v>,
     pub options: &'a Options,
+    /// What several rules need to know about the machine, worked out once for all of them.
+    pub facts: &'a facts::Facts<'a, 'v>,
     rule: &'static RuleMeta,
     out: &'a mut Vec<Diagnostic>,
 }
@@ -102,12 +105,14 @@ fn check_machine(doc: &Document, value: &Value, machine: &MachineRef, options: &
     }
     schema::check_with(value, pointer, !pointer.is_empty() || machine.template.is_some(), out);
     let model = StateMachine::build(value, pointer);
+    let facts = facts::Facts::new(&model);
     for rule in RULES {
         if let Some(check) = rule.check {
             let mut ctx = Context {
                 doc,
                 machine: &model,
                 options,
+                facts: &facts,
                 rule,
                 out: &mut *out,
             };

@@ -1,7 +1,6 @@
-use crate::check::expressions::{in_string, intrinsic_calls, STRING_INTRINSICS};
+use crate::check::expressions::{in_string, STRING_INTRINSICS};
 use crate::check::Context;
 use crate::declare_rule;
-use crate::model::QueryLanguage;
 
 declare_rule! {
     /// ## What it does
@@ -36,11 +35,9 @@ declare_rule! {
 
 impl FailPathIntrinsicNotString {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (_, state) in ctx.machine.all_states() {
-            if state.query_language != QueryLanguage::JsonPath {
-                continue;
-            }
-            for usage in intrinsic_calls(state) {
+        let facts = ctx.facts;
+        for (usage, _) in facts.intrinsic_calls() {
+            {
                 let Some(function) = usage.call.function() else {
                     continue;
                 };

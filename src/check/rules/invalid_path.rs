@@ -1,10 +1,9 @@
 use crate::check::diagnostic::Diagnostic;
-use crate::check::expressions::{in_string, path_fields, PathField, PathKind};
+use crate::check::expressions::{in_string, PathField, PathKind};
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::payload::parse_payload_value;
 use crate::expr::{jsonpath, SyntaxError};
-use crate::model::QueryLanguage;
 
 declare_rule! {
     /// ## What it does
@@ -50,11 +49,9 @@ declare_rule! {
 
 impl InvalidPath {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (_, state) in ctx.machine.all_states() {
-            if state.query_language != QueryLanguage::JsonPath {
-                continue;
-            }
-            for field in path_fields(state) {
+        let facts = ctx.facts;
+        {
+            for field in facts.path_fields() {
                 let Some(text) = field.value.as_str() else {
                     continue;
                 };

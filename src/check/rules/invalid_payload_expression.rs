@@ -1,5 +1,5 @@
 use crate::check::describe_type;
-use crate::check::expressions::{in_string, jsonpath_payload_members};
+use crate::check::expressions::in_string;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::payload::parse_payload_value;
@@ -42,8 +42,9 @@ declare_rule! {
 
 impl InvalidPayloadExpression {
     fn check(ctx: &mut Context<'_, '_>) {
-        let found = jsonpath_payload_members(ctx.machine);
-        for (key, value, pointer) in found.into_iter().filter(|(key, _, _)| key.ends_with(".$")) {
+        let facts = ctx.facts;
+        for member in facts.payload_members().iter().filter(|m| m.key.ends_with(".$")) {
+            let (key, value, pointer) = (member.key, member.value, member.pointer.clone());
             let d = match value.as_str() {
                 None => ctx
                     .diagnostic(format!(

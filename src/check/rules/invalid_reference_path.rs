@@ -1,9 +1,8 @@
-use crate::check::expressions::{in_string, path_fields, PathKind};
+use crate::check::expressions::{in_string, PathKind};
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::jsonpath;
 use crate::expr::reference_path::{self, Error, Roots};
-use crate::model::QueryLanguage;
 
 declare_rule! {
     /// ## What it does
@@ -47,11 +46,9 @@ declare_rule! {
 
 impl InvalidReferencePath {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (_, state) in ctx.machine.all_states() {
-            if state.query_language != QueryLanguage::JsonPath {
-                continue;
-            }
-            for field in path_fields(state) {
+        let facts = ctx.facts;
+        {
+            for field in facts.path_fields() {
                 let roots = match field.kind {
                     PathKind::Path => continue,
                     PathKind::Reference(roots) => roots,
