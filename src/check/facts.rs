@@ -7,18 +7,26 @@
 
 use std::cell::OnceCell;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use super::expressions::{for_each_member, intrinsic_calls, path_fields, payload_templates, IntrinsicUse, PathField};
+use super::expressions::{for_each_member, path_fields, payload_templates, IntrinsicUse, PathField, PathKind};
 use crate::expr::intrinsics::{check as check_call, Problem};
+use crate::expr::payload::{parse_payload_value, PayloadExpr};
+use crate::expr::SyntaxError;
 use crate::model::{QueryLanguage, State, StateMachine};
 
 /// A member of a JSONPath payload template (`Parameters`, `ResultSelector`, …, at any depth).
 #[derive(Debug, Clone)]
 pub struct PayloadMember<'a> {
+    /// The object the member is in.
+    pub object: &'a Map<String, Value>,
     pub key: &'a str,
     pub value: &'a Value,
     pub pointer: String,
+    /// For a `….$` key with a string value: that value parsed as a path or intrinsic call.
+    pub parsed: Option<Result<PayloadExpr, SyntaxError>>,
+    /// Whether the member is in the state's `Credentials` template.
+    pub in_credentials: bool,
 }
 
 /// Facts about one machine (all its scopes), each computed on first use.
@@ -62,11 +70,16 @@ impl<'m, 'a> Facts<'m, 'a> {
             let mut found = Vec::new();
             for state in self.jsonpath_states() {
                 for template in payload_templates(state) {
-                    for_each_member(template.value, &template.pointer, &mut |_, key, value, pointer| {
+                    let in_credentials = template.label == "Credentials";
+                    for_each_member(template.value, &template.pointer, &mut |object, key, value, pointer| {
+                        let parsed = value.as_str().filter(|_| key.ends_with(".$")).map(parse_payload_value);
                         found.push(PayloadMember {
+                            object,
                             key,
                             value,
                             pointer: pointer.to_string(),
+                            parsed,
+                            in_credentials,
                         });
                     });
                 }
@@ -75,13 +88,40 @@ impl<'m, 'a> Facts<'m, 'a> {
         })
     }
 
-    /// Every well-formed intrinsic call of the JSONPath states ([`intrinsic_calls`]), with the
-    /// problems `intrinsics::check` finds in it (often none).
+    /// Every well-formed intrinsic call of the JSONPath states, with the problems
+    /// `intrinsics::check` finds in it (often none): those of the payload templates, then those
+    /// of Fail states' `ErrorPath` and `CausePath`.
     pub fn intrinsic_calls(&self) -> &[(IntrinsicUse<'a>, Vec<Problem>)] {
         self.intrinsics.get_or_init(|| {
-            self.jsonpath_states()
-                .into_iter()
-                .flat_map(intrinsic_calls)
+            let in_templates = self.payload_members().iter().filter_map(|m| match &m.parsed {
+                Some(Ok(PayloadExpr::Intrinsic(call))) => Some(IntrinsicUse {
+                    label: m.key.to_string(),
+                    pointer: m.pointer.clone(),
+                    text: m.value.as_str().unwrap_or_default(),
+                    call: call.clone(),
+                    in_fail_path: false,
+                }),
+                _ => None,
+            });
+            let in_fail_paths = self
+                .path_fields()
+                .iter()
+                .filter(|f| f.kind == PathKind::ReferenceOrStringIntrinsic)
+                .filter_map(|f| {
+                    let text = f.value.as_str()?;
+                    match parse_payload_value(text) {
+                        Ok(PayloadExpr::Intrinsic(call)) => Some(IntrinsicUse {
+                            label: f.label.clone(),
+                            pointer: f.pointer.clone(),
+                            text,
+                            call,
+                            in_fail_path: true,
+                        }),
+                        _ => None,
+                    }
+                });
+            in_templates
+                .chain(in_fail_paths)
                 .map(|usage| {
                     let problems = check_call(&usage.call);
                     (usage, problems)

@@ -2,7 +2,6 @@ use crate::check::describe_type;
 use crate::check::expressions::in_string;
 use crate::check::Context;
 use crate::declare_rule;
-use crate::expr::payload::parse_payload_value;
 
 declare_rule! {
     /// ## What it does
@@ -57,9 +56,9 @@ impl InvalidPayloadExpression {
                         "for a constant value, drop `.$` from the key: \"{}\"",
                         key.trim_end_matches(".$")
                     )),
-                Some(text) => match parse_payload_value(text) {
-                    Ok(_) => continue,
-                    Err(error) => {
+                Some(text) => match &member.parsed {
+                    Some(Ok(_)) | None => continue,
+                    Some(Err(error)) => {
                         // The detail goes in the message too: JSON output has no labels.
                         let d = ctx
                             .diagnostic(format!(
