@@ -13,7 +13,7 @@ use crate::expr::intrinsics::Call;
 use crate::expr::payload::{parse_payload_value, PayloadExpr};
 use crate::expr::reference_path::Roots;
 use crate::expr::Span;
-use crate::model::{child, QueryLanguage, State, StateMachine, StateType};
+use crate::model::{child, get_field, get_member, QueryLanguage, State, StateMachine, StateType};
 
 /// What a path field accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +68,7 @@ pub fn in_string(pointer: &str, text: &str, span: Span) -> Location {
 pub fn query_language_reason(machine: &StateMachine, state: &State) -> (String, Option<Location>) {
     let declared = |object: Option<&Map<String, Value>>| {
         object
-            .and_then(|o| o.get("QueryLanguage"))
+            .and_then(|o| get_field(o, "QueryLanguage"))
             .and_then(Value::as_str)
             .and_then(QueryLanguage::parse)
     };
@@ -109,11 +109,13 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
     let own = |field: &str| (field.to_string(), state.field_pointer(field));
     let reference = PathKind::Reference(Roots::Any);
     for field in ["InputPath", "OutputPath", "ItemsPath"] {
-        add(object.get(field), PathKind::Path, &|| own(field));
+        add(get_field(object, field), PathKind::Path, &|| own(field));
     }
-    add(object.get("ResultPath"), PathKind::Reference(Roots::Input), &|| {
-        own("ResultPath")
-    });
+    add(
+        get_field(object, "ResultPath"),
+        PathKind::Reference(Roots::Input),
+        &|| own("ResultPath"),
+    );
     for field in [
         "SecondsPath",
         "TimestampPath",
@@ -123,19 +125,20 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
         "ToleratedFailureCountPath",
         "ToleratedFailurePercentagePath",
     ] {
-        add(object.get(field), reference, &|| own(field));
+        add(get_field(object, field), reference, &|| own(field));
     }
     if state.kind == Some(StateType::Fail) {
         for field in ["ErrorPath", "CausePath"] {
-            add(object.get(field), PathKind::ReferenceOrStringIntrinsic, &|| own(field));
+            add(get_field(object, field), PathKind::ReferenceOrStringIntrinsic, &|| {
+                own(field)
+            });
         }
     }
-    if let Some(config) = object
-        .get("ItemReader")
-        .and_then(|r| r.get("ReaderConfig"))
+    if let Some(config) = get_field(object, "ItemReader")
+        .and_then(|r| get_member(r, "ReaderConfig"))
         .and_then(Value::as_object)
     {
-        add(config.get("MaxItemsPath"), reference, &|| {
+        add(get_field(config, "MaxItemsPath"), reference, &|| {
             (
                 "ItemReader.ReaderConfig.MaxItemsPath".to_string(),
                 child(
@@ -145,9 +148,9 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
             )
         });
     }
-    if let Some(batcher) = object.get("ItemBatcher").and_then(Value::as_object) {
+    if let Some(batcher) = get_field(object, "ItemBatcher").and_then(Value::as_object) {
         for field in ["MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"] {
-            add(batcher.get(field), reference, &|| {
+            add(get_field(batcher, field), reference, &|| {
                 (
                     format!("ItemBatcher.{field}"),
                     child(&state.field_pointer("ItemBatcher"), field),
@@ -156,12 +159,16 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
         }
     }
     for (i, catcher) in catchers(state) {
-        add(catcher.get("ResultPath"), PathKind::Reference(Roots::Input), &|| {
-            (
-                format!("Catch[{i}].ResultPath"),
-                child(&child(&state.field_pointer("Catch"), &i.to_string()), "ResultPath"),
-            )
-        });
+        add(
+            get_field(catcher, "ResultPath"),
+            PathKind::Reference(Roots::Input),
+            &|| {
+                (
+                    format!("Catch[{i}].ResultPath"),
+                    child(&child(&state.field_pointer("Catch"), &i.to_string()), "ResultPath"),
+                )
+            },
+        );
     }
     for rule in choice_rules(state) {
         for (key, value) in rule.members() {
@@ -237,7 +244,7 @@ fn templates<'a>(
         return out;
     };
     for field in own {
-        if let Some(value) = object.get(*field) {
+        if let Some(value) = get_field(object, field) {
             out.push(Template {
                 label: (*field).to_string(),
                 pointer: state.field_pointer(field),
@@ -250,7 +257,7 @@ fn templates<'a>(
         ("ItemBatcher", "BatchInput"),
         ("ResultWriter", nested_argument_field),
     ] {
-        if let Some(value) = object.get(parent).and_then(|p| p.get(field)) {
+        if let Some(value) = get_field(object, parent).and_then(|p| get_member(p, field)) {
             out.push(Template {
                 label: format!("{parent}.{field}"),
                 pointer: child(&state.field_pointer(parent), field),
@@ -260,7 +267,7 @@ fn templates<'a>(
     }
     for (i, catcher) in catchers(state) {
         for field in catcher_fields {
-            if let Some(value) = catcher.get(*field) {
+            if let Some(value) = get_field(catcher, field) {
                 out.push(Template {
                     label: format!("Catch[{i}].{field}"),
                     pointer: child(&child(&state.field_pointer("Catch"), &i.to_string()), field),
