@@ -24,8 +24,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 
-use aslkit::check::diagnostic::Severity;
 use aslkit::check::Options;
+use aslkit::diagnostic::Severity;
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 

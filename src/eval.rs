@@ -16,7 +16,7 @@ use crate::expr::jsonpath::eval::{self as path_eval, Context};
 use crate::expr::payload::{parse_payload_value, PayloadExpr};
 
 /// The query language of an expression.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Language {
     #[default]
     Jsonata,

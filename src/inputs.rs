@@ -31,7 +31,7 @@ impl Input {
                     Err(e) => Loaded::Failed(source::LoadFailure {
                         origin: Origin::Stdin,
                         text: None,
-                        diagnostics: vec![crate::check::diagnostic::Diagnostic::new(
+                        diagnostics: vec![crate::diagnostic::Diagnostic::new(
                             source::codes::IO_ERROR,
                             format!("cannot read standard input: {e}"),
                         )],
@@ -88,12 +88,4 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Whether unparsable text found in a directory scan still looks like it was meant to be a
-/// state machine, or a template holding one (and so deserves a report rather than being
-/// skipped).
-pub fn mentions_machine(text: &str) -> bool {
-    (text.contains("StartAt") && text.contains("States"))
-        || text.contains("AWS::StepFunctions::StateMachine")
-        || text.contains("AWS::Serverless::StateMachine")
-        || (text.contains("stepFunctions") && text.contains("stateMachines"))
-}
+pub use crate::source::mentions_machine;

@@ -1,26 +1,28 @@
 //! aslkit: a toolkit for AWS Step Functions state machines (Amazon States Language).
 //!
-//! The library does the work; `main.rs` only parses arguments and maps outcomes to exit codes.
-//! Data flows `source` (bytes → [`source::Document`] with spans) → `model` (typed, lenient view)
-//! → `check` (schema + rules → [`check::diagnostic::Diagnostic`]) → `report` (human, JSON, SARIF,
-//! GitHub). See `../shared/DESIGN.md` for the target architecture.
+//! The library does the work; `cli/` turns arguments into calls and writes the results, and
+//! `main.rs` only parses and dispatches. Data flows `source` (bytes → [`source::Document`] with
+//! spans) → `model` (typed, lenient view) → `check` (schema + rules → [`diagnostic::Diagnostic`])
+//! → `report` (human, JSON, SARIF, GitHub). `docs/architecture.md` describes the layers.
 
 pub mod check;
 pub mod cli;
-pub mod commands;
+pub mod diagnostic;
 pub mod eval;
 pub mod expr;
 pub mod graph;
 pub mod inputs;
 pub mod model;
+pub mod pointer;
 pub mod render;
 pub mod report;
 pub mod simulate;
 pub mod source;
+pub mod test;
 
 use check::Options;
 use inputs::Input;
-use report::{FileReport, Report, SourceText};
+use report::{FileReport, Report};
 use source::Loaded;
 
 /// Stack size of the threads that check files. Definitions nest (JSON up to 512 levels, Parallel
@@ -35,7 +37,16 @@ const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
 /// type and `DefinitionSubstitutions`): right after the template, or in its own place when it
 /// was an input too.
 pub fn validate(inputs: &[Input], options: &Options) -> Report {
-    let checked = on_workers(inputs, |input| check_guarded(input, options));
+    validate_with(inputs, &|_| options.clone())
+}
+
+/// The options for one file: `aslkit lint` resolves `aslkit.toml` per file.
+pub type OptionsFor<'a> = dyn Fn(&source::Origin) -> Options + Sync + 'a;
+
+/// [`validate`] with options chosen per file (a definition file named by a template is checked
+/// with its own file's options).
+pub fn validate_with(inputs: &[Input], options_for: &OptionsFor<'_>) -> Report {
+    let checked = on_workers(inputs, |input| check_guarded(input, &options_for(&input.origin)));
     let mut slots: Vec<Vec<FileReport>> = Vec::with_capacity(checked.len());
     let mut references = Vec::new();
     for (slot, (report, refs)) in checked.into_iter().enumerate() {
@@ -58,7 +69,9 @@ pub fn validate(inputs: &[Input], options: &Options) -> Report {
         .collect();
     let mut seen = std::collections::HashSet::new();
     references.retain(|(_, r)| seen.insert(canonical(&r.path)));
-    let reports = on_workers(&references, |(_, r)| reference_guarded(r, options));
+    let reports = on_workers(&references, |(_, r)| {
+        reference_guarded(r, &options_for(&source::Origin::File(r.path.clone())))
+    });
     for ((slot, reference), report) in references.iter().zip(reports) {
         match input_slots.get(&canonical(&reference.path)) {
             // Also an input: its report, now with the template's context, stays in its place.
@@ -114,8 +127,8 @@ fn internal_error(path: String) -> FileReport {
     FileReport {
         path,
         machines: Vec::new(),
-        diagnostics: vec![check::diagnostic::Diagnostic::new(
-            source::codes::IO_ERROR,
+        diagnostics: vec![diagnostic::Diagnostic::new(
+            source::codes::INTERNAL_ERROR,
             "internal error while checking this file: this is a bug in aslkit, please report it",
         )],
         source: None,
@@ -147,7 +160,7 @@ fn check_input(input: &Input, options: &Options) -> (Option<FileReport>, Vec<sou
             if !input.explicit && !failure.text.as_deref().is_some_and(inputs::mentions_machine) {
                 return (None, Vec::new());
             }
-            (Some(failure_report(path, failure)), Vec::new())
+            (Some(FileReport::failed(path, failure)), Vec::new())
         }
         Loaded::Document(mut doc) => {
             let references = std::mem::take(&mut doc.references);
@@ -162,54 +175,13 @@ fn check_input(input: &Input, options: &Options) -> (Option<FileReport>, Vec<sou
 /// Checks a definition file named by a template, as that template's machine.
 fn check_reference(reference: &source::templates::Reference, options: &Options) -> FileReport {
     let path = reference.path.display().to_string();
-    match source::load_path(&reference.path) {
-        Loaded::Failed(failure) => failure_report(path, failure),
-        Loaded::Document(mut doc) => {
-            if let [machine] = doc.machines.as_mut_slice() {
-                if machine.template.is_none() {
-                    *machine = reference.machine.clone();
-                }
-            }
-            // DefinitionSubstitutions are made in the text, before YAML is read (a whole-value
-            // `${Timeout}` becomes a number there), and the Serverless Framework puts its
-            // variables' values in whatever the syntax.
-            let typed_variables = reference.machine.template.as_ref().is_some_and(|t| {
-                t.framework_variables
-                    || (t.substitutions != source::templates::Substitutions::Absent
-                        && doc.syntax == source::Syntax::Yaml)
-            });
-            if typed_variables {
-                if let Some(view) = source::templates::variables_view(&doc.value) {
-                    doc.embedded.push(source::Embedded {
-                        pointer: String::new(),
-                        value: Some(view),
-                        text: None,
-                    });
-                }
-            }
-            document_report(path, *doc, options)
-        }
-    }
-}
-
-fn failure_report(path: String, failure: source::LoadFailure) -> FileReport {
-    FileReport {
-        path,
-        machines: Vec::new(),
-        diagnostics: failure.diagnostics,
-        source: failure.text.map(|t| SourceText::new(t, None)),
+    match source::load_reference(reference) {
+        Loaded::Failed(failure) => FileReport::failed(path, failure),
+        Loaded::Document(doc) => document_report(path, *doc, options),
     }
 }
 
 fn document_report(path: String, doc: source::Document, options: &Options) -> FileReport {
     let diagnostics = check::check_document(&doc, options);
-    let machines = doc.machines.clone();
-    // Only findings need locating; a clean file never builds its span index.
-    let (text, spans) = doc.into_text_and_spans(!diagnostics.is_empty());
-    FileReport {
-        path,
-        machines,
-        diagnostics,
-        source: Some(SourceText::new(text, spans)),
-    }
+    FileReport::checked(path, doc, diagnostics)
 }

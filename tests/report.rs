@@ -4,7 +4,7 @@
 // Test helpers outside #[test] fns may unwrap too: a panic is a test failure with a message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use aslkit::check::diagnostic::{Diagnostic, Location, Severity};
+use aslkit::diagnostic::{Diagnostic, Location, Severity};
 use aslkit::report::{self, human, FileReport, Format, Report, SourceText};
 use aslkit::source::{self, Loaded, MachineRef, Origin};
 

@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::check::diagnostic::Location;
+use crate::diagnostic::Location;
 use crate::expr::intrinsics::Call;
 use crate::expr::payload::{parse_payload_value, PayloadExpr};
 use crate::expr::reference_path::Roots;

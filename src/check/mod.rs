@@ -4,33 +4,31 @@
 //! functions listed in [`registry`]; each reports through a [`Context`] that stamps the rule's
 //! code, its configured severity and its AWS code, so a rule body only says what and where.
 
-pub mod diagnostic;
 pub mod expressions;
 pub mod facts;
+pub mod handlers;
 pub mod registry;
 pub mod rules;
 pub mod schema;
+pub mod settings;
 pub mod suggest;
 
 use serde_json::Value;
 
+pub use crate::diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
+pub use crate::model::MachineType;
 use crate::model::StateMachine;
 use crate::source::{codes, Document, MachineRef};
-use diagnostic::{Diagnostic, Severity};
-pub use registry::{RuleMeta, RULES};
-
-/// Which kind of state machine the definition is for: some integrations only exist for one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum MachineType {
-    #[default]
-    Standard,
-    Express,
-}
+pub use registry::{Group, RuleMeta, RULES};
+pub use settings::RuleSettings;
 
 /// Settings that change what is checked.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub machine_type: MachineType,
+    /// Which rules run and at what severity (validate's defaults unless `aslkit lint` says otherwise).
+    pub rules: RuleSettings,
 }
 
 /// What a rule sees: the document, the machine being checked, the options, and a sink.
@@ -82,6 +80,8 @@ pub fn check_document(doc: &Document, options: &Options) -> Vec<Diagnostic> {
         };
         check_machine(doc, value, machine, options, &mut out);
     }
+    let machine_pointers: Vec<&str> = doc.machines.iter().map(|m| m.pointer.as_str()).collect();
+    options.rules.apply(&mut out, &machine_pointers);
     sort_and_dedup(doc, &mut out);
     out
 }
@@ -107,6 +107,9 @@ fn check_machine(doc: &Document, value: &Value, machine: &MachineRef, options: &
     let model = StateMachine::build(value, pointer);
     let facts = facts::Facts::new(&model);
     for rule in RULES {
+        if !options.rules.enabled(rule) {
+            continue;
+        }
         if let Some(check) = rule.check {
             let mut ctx = Context {
                 doc,
@@ -118,15 +121,6 @@ fn check_machine(doc: &Document, value: &Value, machine: &MachineRef, options: &
             };
             check(&mut ctx);
         }
-    }
-}
-
-/// Resolves an RFC 6901 pointer.
-pub fn lookup<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
-    if pointer.is_empty() {
-        Some(value)
-    } else {
-        value.pointer(pointer)
     }
 }
 

@@ -4,9 +4,9 @@
 //! graph, ASL2xx paths, intrinsics, JSONata and variables, ASL3xx robustness and best practice.
 //! Every rule's documentation is its doc comment (`aslkit explain CODE` prints it).
 
-use super::diagnostic::Severity;
 use super::rules;
 use super::Context;
+use crate::diagnostic::Severity;
 
 /// A rule's identity and documentation.
 #[derive(Debug)]
@@ -26,6 +26,28 @@ pub struct RuleMeta {
     pub check: Option<fn(&mut Context<'_, '_>)>,
     /// Who reports a code that has no `check`: "loader" or "schema".
     pub emitted_by: &'static str,
+    /// `validate` (what AWS rejects) or `lint` (what hurts in production).
+    pub group: Group,
+    /// Whether `aslkit lint --fix` can repair a finding with a safe text edit.
+    pub fixable: bool,
+}
+
+/// Which command reports a rule: `validate` (and `lint`), or only `lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Group {
+    /// Errors AWS reports on CreateStateMachine.
+    Validate,
+    /// Robustness and best practice: findings AWS accepts but that hurt in production.
+    Lint,
+}
+
+impl Group {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Validate => "validate",
+            Group::Lint => "lint",
+        }
+    }
 }
 
 impl RuleMeta {
@@ -43,7 +65,8 @@ impl RuleMeta {
 
 /// Declares a rule: a unit struct whose doc comment is its documentation, and its `META`.
 ///
-/// With `check`, the struct must have an associated `fn check(ctx: &mut Context)`; with
+/// `group: Lint` puts a rule in `aslkit lint` only (the default is `Validate`); `fixable: true`
+/// says `aslkit lint --fix` repairs it. With `check`, the struct must have an associated `fn check(ctx: &mut Context)`; with
 /// `emitted_by: "…"` the code is reported elsewhere (loader, schema) and only documented here.
 #[macro_export]
 macro_rules! declare_rule {
@@ -55,6 +78,8 @@ macro_rules! declare_rule {
             summary: $summary:literal,
             severity: $sev:ident,
             aws_code: $aws:expr,
+            $(group: $group:ident,)?
+            $(fixable: $fixable:literal,)?
             $(emitted_by: $by:literal,)?
         }
     ) => {
@@ -66,10 +91,12 @@ macro_rules! declare_rule {
                 name: $rname,
                 summary: $summary,
                 docs: concat!($($doc, "\n"),*),
-                severity: $crate::check::diagnostic::Severity::$sev,
+                severity: $crate::diagnostic::Severity::$sev,
                 aws_code: $aws,
                 check: $crate::declare_rule!(@check $name $($by)?),
                 emitted_by: $crate::declare_rule!(@by $($by)?),
+                group: $crate::declare_rule!(@group $($group)?),
+                fixable: $crate::declare_rule!(@fixable $($fixable)?),
             };
         }
     };
@@ -77,6 +104,10 @@ macro_rules! declare_rule {
     (@check $name:ident $by:literal) => { None };
     (@by) => { "rule" };
     (@by $by:literal) => { $by };
+    (@group) => { $crate::check::registry::Group::Validate };
+    (@group $group:ident) => { $crate::check::registry::Group::$group };
+    (@fixable) => { false };
+    (@fixable $fixable:literal) => { $fixable };
 }
 
 /// Every rule, sorted by code.
@@ -87,6 +118,7 @@ pub static RULES: &[RuleMeta] = &[
     rules::definition_too_large::DefinitionTooLarge::META,
     rules::definition_not_object::DefinitionNotObject::META,
     rules::unknown_definition_substitution::UnknownDefinitionSubstitution::META,
+    rules::internal_error::InternalError::META,
     rules::unknown_field::UnknownField::META,
     rules::missing_required_field::MissingRequiredField::META,
     rules::invalid_type::InvalidType::META,
@@ -128,6 +160,15 @@ pub static RULES: &[RuleMeta] = &[
     rules::path_in_non_path_field::PathInNonPathField::META,
     rules::path_in_pass_result::PathInPassResult::META,
     rules::invalid_jsonata_expression::InvalidJsonataExpression::META,
+    rules::task_token_not_passed::TaskTokenNotPassed::META,
+    rules::task_without_timeout::TaskWithoutTimeout::META,
+    rules::callback_without_heartbeat::CallbackWithoutHeartbeat::META,
+    rules::lambda_errors_not_retried::LambdaErrorsNotRetried::META,
+    rules::shadowed_error_handler::ShadowedErrorHandler::META,
+    rules::unhandleable_error::UnhandleableError::META,
+    rules::throttling_retry_without_backoff::ThrottlingRetryWithoutBackoff::META,
+    rules::retry_budget_exceeds_timeout::RetryBudgetExceedsTimeout::META,
+    rules::choice_without_default::ChoiceWithoutDefault::META,
 ];
 
 /// `docs/rules.md`: every rule's documentation, generated from the doc comments.
@@ -135,14 +176,16 @@ pub fn rules_markdown() -> String {
     let mut out = String::from(
         "# aslkit rules\n\n<!-- Generated from the rules' doc comments by `ASLKIT_BLESS=1 cargo test --test generated`; do not edit. -->\n\n",
     );
-    out.push_str("| code | name | severity | summary |\n|---|---|---|---|\n");
+    out.push_str("| code | name | severity | group | fix | summary |\n|---|---|---|---|---|---|\n");
     for r in RULES {
         out.push_str(&format!(
-            "| [{}](#{}) | `{}` | {} | {} |\n",
+            "| [{}](#{}) | `{}` | {} | {} | {} | {} |\n",
             r.code,
             r.code.to_lowercase(),
             r.name,
             r.severity.as_str(),
+            r.group.as_str(),
+            if r.fixable { "yes" } else { "" },
             r.summary
         ));
     }

@@ -19,14 +19,14 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
-use super::diagnostic::{Diagnostic, Location};
 use super::registry::RuleMeta;
 use super::rules::{
     conflicting_fields::ConflictingFields, invalid_type::InvalidType, invalid_value::InvalidValue,
     missing_required_field::MissingRequiredField, unknown_field::UnknownField, value_out_of_range::ValueOutOfRange,
 };
 use super::suggest;
-use crate::model::child;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::pointer::{child, is_same_or_under, lookup, tokens};
 
 const SCHEMA_TEXT: &str = include_str!("../../schemas/asl.schema.json");
 
@@ -957,25 +957,6 @@ fn finish(d: Diagnostic, meta: &RuleMeta) -> Diagnostic {
 
 fn parent(location: &str) -> &str {
     location.rfind('/').map_or("", |i| &location[..i])
-}
-
-fn is_same_or_under(path: &str, ancestor: &str) -> bool {
-    path == ancestor || (path.starts_with(ancestor) && path.as_bytes().get(ancestor.len()) == Some(&b'/'))
-}
-
-/// The unescaped reference tokens of a JSON Pointer.
-fn tokens(path: &str) -> Vec<String> {
-    if path.is_empty() {
-        return Vec::new();
-    }
-    path.split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect()
-}
-
-fn lookup<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
-    super::lookup(value, path)
 }
 
 #[cfg(test)]

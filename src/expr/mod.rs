@@ -10,7 +10,7 @@
 //! Each grammar is staged like jaq's: a lexer turns the string into tokens with spans, a parser
 //! turns tokens into an AST, and nothing reaches back. Every failure is a [`SyntaxError`] whose
 //! span counts Unicode scalar values of the *decoded* string, which is what
-//! `check::diagnostic::Location::in_string` expects.
+//! `diagnostic::Location::in_string` expects.
 //!
 //! Evaluation is pure: values in, values (or errors as data) out, no I/O and no clock. The
 //! JSONPath side is [`jsonpath::evaluate`] (reading, with Jayway's semantics),
@@ -27,50 +27,16 @@
 //!   codes; the evaluator will walk its AST.
 //! - [`jsonata_string`]: recognising `{% … %}` JSONata templates in strings.
 
-pub mod codec;
+pub use aslkit_base::codec;
 pub mod intrinsics;
-pub mod jsonata;
+pub use aslkit_jsonata as jsonata;
 pub mod jsonata_string;
 pub mod jsonpath;
 pub mod payload;
 pub mod reference_path;
 
-use std::fmt;
-
-/// A range of characters (Unicode scalar values) in an expression string, `start..end`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end }
-    }
-
-    /// The empty span at `at`, used for "expected … here" at the end of the input.
-    pub fn point(at: usize) -> Span {
-        Span { start: at, end: at }
-    }
-
-    /// This span moved right by `by` characters: for a sub-expression parsed on its own, such
-    /// as a path argument inside an intrinsic call.
-    pub fn shift(self, by: usize) -> Span {
-        Span {
-            start: self.start + by,
-            end: self.end + by,
-        }
-    }
-
-    /// The smallest span covering both.
-    pub fn to(self, other: Span) -> Span {
-        Span {
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
-    }
-}
+pub use aslkit_base::Span;
+pub(crate) use aslkit_base::{show_char, Chars};
 
 /// Why an expression string could not be parsed, and where.
 ///
@@ -97,47 +63,5 @@ impl SyntaxError {
             span: self.span.shift(by),
             message: self.message,
         }
-    }
-}
-
-/// A string as a sequence of characters, so that positions are character offsets, never bytes.
-pub(crate) struct Chars {
-    chars: Vec<char>,
-}
-
-impl Chars {
-    pub(crate) fn new(s: &str) -> Chars {
-        Chars {
-            chars: s.chars().collect(),
-        }
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.chars.len()
-    }
-
-    pub(crate) fn get(&self, i: usize) -> Option<char> {
-        self.chars.get(i).copied()
-    }
-
-    pub(crate) fn slice(&self, start: usize, end: usize) -> String {
-        self.chars[start.min(self.len())..end.min(self.len())].iter().collect()
-    }
-}
-
-/// How a character is shown in a message: `` `x` ``, or a name for invisible ones.
-pub(crate) fn show_char(c: char) -> String {
-    match c {
-        ' ' => "a space".to_string(),
-        '\t' => "a tab".to_string(),
-        '\n' | '\r' => "a line break".to_string(),
-        c if c.is_control() => format!("U+{:04X}", c as u32),
-        c => format!("`{c}`"),
-    }
-}
-
-impl fmt::Display for Span {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}..{}", self.start, self.end)
     }
 }

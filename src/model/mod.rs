@@ -15,7 +15,15 @@ pub mod timestamp;
 
 use serde_json::{Map, Value};
 
-use crate::source::json::escape_token;
+pub use crate::pointer::child;
+
+/// Which kind of state machine a definition is for: some integrations only exist for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MachineType {
+    #[default]
+    Standard,
+    Express,
+}
 
 /// The eight state types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -176,15 +184,6 @@ pub fn get_field<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Va
 /// `value[key]` when `value` is an object ([`get_field`]); `None` otherwise.
 pub fn get_member<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
     value.as_object().and_then(|o| get_field(o, key))
-}
-
-/// Appends an escaped reference token to a pointer.
-pub fn child(pointer: &str, token: &str) -> String {
-    let mut s = String::with_capacity(pointer.len() + token.len() + 1);
-    s.push_str(pointer);
-    s.push('/');
-    s.push_str(&escape_token(token));
-    s
 }
 
 impl<'a> StateMachine<'a> {

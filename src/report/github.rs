@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::Report;
-use crate::check::diagnostic::Severity;
+use crate::diagnostic::Severity;
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();

@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use super::{FileReport, Report};
-use crate::check::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 
 pub fn render(report: &Report) -> String {
     let files: Vec<Value> = report.files.iter().map(file).collect();

@@ -9,16 +9,18 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 pub mod simulation;
+pub mod test_results;
 
 use std::sync::Arc;
 
-use crate::check::diagnostic::{Diagnostic, Place, Severity, Target};
-use crate::source::{LineIndex, MachineRef, SpanIndex};
+use crate::diagnostic::{Diagnostic, Place, Severity, Target};
+use crate::source::{Document, LineIndex, LoadFailure, MachineRef, SpanIndex};
 
 /// Output formats for `validate` (and later `lint`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// Rich, rustc-style reports with source excerpts
     #[default]
@@ -82,6 +84,30 @@ pub struct Resolved {
 }
 
 impl FileReport {
+    /// The report of an input that could not be loaded: its load diagnostics, and its text when
+    /// there is any to point into.
+    pub fn failed(path: String, failure: LoadFailure) -> Self {
+        FileReport {
+            path,
+            machines: Vec::new(),
+            diagnostics: failure.diagnostics,
+            source: failure.text.map(|t| SourceText::new(t, None)),
+        }
+    }
+
+    /// The report of a checked document. Only findings need locating: a clean file never builds
+    /// its span index.
+    pub fn checked(path: String, doc: Document, diagnostics: Vec<Diagnostic>) -> Self {
+        let machines = doc.machines.clone();
+        let (text, spans) = doc.into_text_and_spans(!diagnostics.is_empty());
+        FileReport {
+            path,
+            machines,
+            diagnostics,
+            source: Some(SourceText::new(text, spans)),
+        }
+    }
+
     /// Where the diagnostic's primary location is in the text, if it can be located.
     pub fn resolve(&self, d: &Diagnostic) -> Option<Resolved> {
         let source = self.source.as_ref()?;
@@ -159,12 +185,14 @@ impl Report {
             .count()
     }
 
-    /// True when any file could not be read or parsed (exit code 2).
+    /// True when any file could not be read or parsed, or aslkit failed on it (exit code 2).
     pub fn has_load_failure(&self) -> bool {
         self.files.iter().flat_map(|f| &f.diagnostics).any(|d| {
             matches!(
                 d.code,
-                crate::source::codes::IO_ERROR | crate::source::codes::SYNTAX_ERROR
+                crate::source::codes::IO_ERROR
+                    | crate::source::codes::SYNTAX_ERROR
+                    | crate::source::codes::INTERNAL_ERROR
             )
         })
     }

@@ -3,8 +3,8 @@
 use serde_json::{json, Value};
 
 use super::Report;
-use crate::check::diagnostic::Severity;
 use crate::check::registry::RULES;
+use crate::diagnostic::Severity;
 
 pub fn render(report: &Report) -> String {
     let rules: Vec<Value> = RULES

@@ -21,9 +21,9 @@ use crate::expr::intrinsics::eval::SplitMix64;
 use crate::expr::intrinsics::Entropy;
 use crate::expr::jsonata_string::{classify, JsonataString};
 use crate::expr::payload;
-use crate::model::child;
 use crate::model::resource::TaskResource;
 use crate::model::timestamp;
+use crate::pointer::child;
 
 /// Why a scope stopped early: a state failure (which Catch may handle) or something the
 /// simulation cannot stand in for.
@@ -86,7 +86,8 @@ pub struct Engine<'o> {
 impl<'o> Engine<'o> {
     pub fn new(options: &'o Options) -> Engine<'o> {
         let mut entropy = SplitMix64::new(options.start_millis as u64 ^ 0x5eed);
-        let execution_name = entropy.uuid();
+        let drawn = entropy.uuid();
+        let execution_name = options.execution_name.clone().unwrap_or(drawn);
         Engine {
             options,
             execution: ExecutionInfo {

@@ -9,9 +9,10 @@ use super::context::iso;
 use super::engine::{Engine, Halt, Here};
 use super::errors::Failure;
 use super::io::{self, PathScope};
+use super::s3;
 use super::SimulateError;
 use crate::expr::intrinsics::Entropy;
-use crate::model::child;
+use crate::pointer::child;
 
 impl Engine<'_> {
     pub(super) fn map(
@@ -346,27 +347,20 @@ impl Engine<'_> {
                 here.name
             ))));
         };
+        let store = s3::S3Root::open(root).map_err(|e| s3_halt(here, e))?;
         let mut items = if resource.ends_with("listObjectsV2") {
             let prefix = parameters.get("Prefix").and_then(Value::as_str).unwrap_or_default();
-            let base = root.join(bucket);
-            let mut keys = Vec::new();
-            list_files(&base, &base, &mut keys);
-            keys.sort();
-            keys.into_iter()
-                .filter(|(k, _)| k.starts_with(prefix))
+            store
+                .list_objects(bucket, prefix)
+                .map_err(|e| s3_halt(here, e))?
+                .into_iter()
                 .map(|(key, size)| {
                     json!({"Etag": "\"etag\"", "Key": key, "LastModified": iso(self.clock), "Size": size, "StorageClass": "STANDARD"})
                 })
                 .collect()
         } else {
             let key = parameters.get("Key").and_then(Value::as_str).unwrap_or_default();
-            let text = std::fs::read_to_string(root.join(bucket).join(key)).map_err(|e| {
-                Halt::Sim(SimulateError::MissingData(format!(
-                    "Map state \"{}\": cannot read s3://{bucket}/{key} from {}: {e}",
-                    here.name,
-                    root.display()
-                )))
-            })?;
+            let text = store.get_object(bucket, key).map_err(|e| s3_halt(here, e))?;
             let input_type = config.get("InputType").and_then(Value::as_str).unwrap_or("JSON");
             match input_type {
                 "CSV" => parse_csv(&text, &config)
@@ -408,16 +402,13 @@ impl Engine<'_> {
     }
 }
 
-fn list_files(base: &std::path::Path, dir: &std::path::Path, out: &mut Vec<(String, u64)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            list_files(base, &path, out);
-        } else if let Ok(rel) = path.strip_prefix(base) {
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            out.push((rel.to_string_lossy().replace('\\', "/"), size));
-        }
+/// An S3 problem as the run sees it: S3's own errors fail the Map state as on AWS; a missing
+/// file or a simulator limit stops the run (exit code 2), naming the state.
+fn s3_halt(here: &Here, error: s3::S3Error) -> Halt {
+    match error {
+        s3::S3Error::Service(cause) => Halt::Fail(Failure::new("States.ItemReaderFailed", cause)),
+        s3::S3Error::Missing(m) => Halt::Sim(SimulateError::MissingData(format!("Map state \"{}\": {m}", here.name))),
+        s3::S3Error::Limit(m) => Halt::Sim(SimulateError::Limit(format!("Map state \"{}\": {m}", here.name))),
     }
 }
 

@@ -19,6 +19,7 @@ pub mod errors;
 pub mod io;
 mod map;
 pub mod mocks;
+pub mod s3;
 
 use std::path::PathBuf;
 
@@ -85,6 +86,9 @@ pub struct Options {
     pub s3_root: Option<PathBuf>,
     /// Start of the virtual clock, in milliseconds since the epoch.
     pub start_millis: i64,
+    /// `$$.Execution.Name`; `None` for a UUID drawn from the start time, as AWS names
+    /// executions started without a name.
+    pub execution_name: Option<String>,
 }
 
 /// Why a simulation could not run to an AWS outcome: something the local run cannot stand in
@@ -107,6 +111,10 @@ pub enum SimulateError {
     /// or the file it names.
     #[error("{0}")]
     MissingData(String),
+    /// Past a bound of the simulator (an object too large for `ItemReader`, too many keys, an
+    /// oversized execution input or trace): the run stops instead of exhausting memory.
+    #[error("{0}")]
+    Limit(String),
 }
 
 /// Runs the machine `definition` (the value of a whole ASL definition) on `input`.

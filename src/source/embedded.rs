@@ -18,8 +18,9 @@ use std::ops::Range;
 
 use serde_json::Value;
 
-use super::json::{escape_token, string_char_range_to_bytes, SpanIndex};
+use super::json::{string_char_range_to_bytes, SpanIndex};
 use super::offsets::OffsetMap;
+use crate::pointer::child;
 
 /// One part of an embedded definition's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +41,7 @@ pub fn pieces(root: &Value, pointer: &str) -> Option<Vec<Piece>> {
 }
 
 fn collect(root: &Value, pointer: &str, sub: bool, out: &mut Vec<Piece>) -> Option<()> {
-    let child = |token: &str| format!("{pointer}/{}", escape_token(token));
+    let child = |token: &str| child(pointer, token);
     match root.pointer(pointer)? {
         Value::String(_) => out.push(Piece::Literal {
             pointer: pointer.to_string(),

@@ -13,6 +13,7 @@ use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 use super::embedded::EmbeddedSpans;
+use crate::pointer::escape_token;
 
 /// Deepest nesting of arrays and objects accepted (serde_json's own limit is 128).
 pub const MAX_DEPTH: usize = 512;
@@ -76,6 +77,15 @@ impl SpanIndex {
         }
         let span = self.nodes.get(pointer)?;
         super::offsets::string_chars_to_bytes(text, span.value.start, from, to)
+    }
+    /// Applies `map` to every key and value range (offsets into another version of the text).
+    pub fn map_ranges(&mut self, mut map: impl FnMut(&mut Range<usize>)) {
+        for span in self.nodes.values_mut() {
+            if let Some(key) = &mut span.key {
+                map(key);
+            }
+            map(&mut span.value);
+        }
     }
     pub fn insert(&mut self, pointer: String, span: NodeSpan) {
         self.nodes.insert(pointer, span);
@@ -152,15 +162,6 @@ fn parse_with(text: &str, record: bool) -> Result<Parsed, SyntaxError> {
         spans: parser.spans,
         duplicates: parser.duplicates,
     })
-}
-
-/// Escapes one reference token for a JSON Pointer (RFC 6901: `~` → `~0`, `/` → `~1`).
-pub fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
-    if token.bytes().any(|b| b == b'~' || b == b'/') {
-        std::borrow::Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
-    } else {
-        std::borrow::Cow::Borrowed(token)
-    }
 }
 
 struct Parser<'a> {

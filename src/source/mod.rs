@@ -14,14 +14,16 @@ pub mod embedded;
 pub mod json;
 pub mod lines;
 pub mod offsets;
+pub mod select;
 pub mod templates;
 pub mod yaml;
+pub mod yaml_lenient;
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::check::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 pub use json::{NodeSpan, SpanIndex};
 pub use lines::LineIndex;
 
@@ -110,7 +112,7 @@ impl Document {
     pub fn machine_value(&self, machine: &MachineRef) -> Option<&Value> {
         match self.embedded.iter().find(|e| e.pointer == machine.pointer) {
             Some(e) => e.value.as_ref(),
-            None => crate::check::lookup(&self.value, &machine.pointer),
+            None => crate::pointer::lookup(&self.value, &machine.pointer),
         }
     }
 
@@ -164,6 +166,55 @@ pub mod codes {
     pub const DUPLICATE_KEY: &str = "ASL002";
     pub const TOO_LARGE: &str = "ASL003";
     pub const NOT_AN_OBJECT: &str = "ASL004";
+    /// A bug in aslkit met while checking a file (reported on that file, not a crash).
+    pub const INTERNAL_ERROR: &str = "ASL009";
+}
+
+/// Loads a definition file named by a template (`DefinitionUri`, `${file(…)}`) as that
+/// template's machine: named after it, with its type and `DefinitionSubstitutions`.
+pub fn load_reference(reference: &templates::Reference) -> Loaded {
+    let mut doc = match load_path(&reference.path) {
+        Loaded::Document(doc) => doc,
+        // A template can name any file of the repository; one that does not even look like a
+        // definition is reported without showing its lines (it may hold secrets).
+        Loaded::Failed(mut failure) => {
+            if !failure.text.as_deref().is_some_and(mentions_machine) {
+                failure.text = None;
+            }
+            return Loaded::Failed(failure);
+        }
+    };
+    if let [machine] = doc.machines.as_mut_slice() {
+        if machine.template.is_none() {
+            *machine = reference.machine.clone();
+        }
+    }
+    // DefinitionSubstitutions are made in the text, before YAML is read (a whole-value
+    // `${Timeout}` becomes a number there), and the Serverless Framework puts its variables'
+    // values in whatever the syntax.
+    let typed_variables = reference.machine.template.as_ref().is_some_and(|t| {
+        t.framework_variables || (t.substitutions != templates::Substitutions::Absent && doc.syntax == Syntax::Yaml)
+    });
+    if typed_variables {
+        if let Some(view) = templates::variables_view(&doc.value) {
+            doc.embedded.push(Embedded {
+                pointer: String::new(),
+                value: Some(view),
+                text: None,
+            });
+        }
+    }
+    Loaded::Document(doc)
+}
+
+/// Whether unparsable text found in a directory scan still looks like it was meant to be a
+/// state machine, or a template holding one (and so deserves a report rather than being
+/// skipped).
+pub fn mentions_machine(text: &str) -> bool {
+    (text.contains("StartAt") && text.contains("States"))
+        || text.contains("AWS::StepFunctions::StateMachine")
+        || text.contains("AWS::Serverless::StateMachine")
+        || (text.contains("stepFunctions") && text.contains("stateMachines"))
 }
 
 /// Reads and parses a file.
@@ -374,11 +425,6 @@ impl Syntax {
     }
 }
 
-/// Undoes RFC 6901 escaping of one token.
-pub fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
 /// Whether a value looks like a state machine (an object with `StartAt` or `States`); used to
 /// skip unrelated JSON files in directory scans.
 pub fn looks_like_machine(value: &Value) -> bool {
@@ -412,6 +458,17 @@ fn discover_machines(doc: &mut Document, spans: SpanIndex) -> Option<SpanIndex> 
     });
     doc.machines = found.machines;
     doc.references = found.references;
+    for pointer in found.outside {
+        doc.load_diagnostics.push(
+            Diagnostic::new(
+                codes::IO_ERROR,
+                "this names a file outside the repository, which aslkit does not read",
+            )
+            .at_value(pointer)
+            .label("outside the repository")
+            .help("keep the definition file inside the repository (the folder holding `.git`) and name it relative to the template"),
+        );
+    }
     doc.embedded = found
         .views
         .into_iter()
@@ -523,7 +580,7 @@ fn duplicate_key_diagnostic(pointer: &str) -> Diagnostic {
     let key = pointer.rsplit('/').next().unwrap_or_default();
     Diagnostic::new(
         codes::DUPLICATE_KEY,
-        format!("duplicate key \"{}\"", unescape_token(key)),
+        format!("duplicate key \"{}\"", crate::pointer::unescape_token(key)),
     )
     .at_key(pointer.to_string())
     .label("repeated here; this value is the one kept")

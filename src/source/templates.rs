@@ -25,9 +25,9 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::embedded::{self, Piece};
-use super::json::escape_token;
 use super::{MachineRef, Origin};
-use crate::check::MachineType;
+use crate::model::MachineType;
+use crate::pointer::child;
 
 /// The tool a template is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +101,9 @@ pub struct Discovery {
     /// definitions with whole-value `${…}` variables, see [`variables_view`]).
     pub views: Vec<(String, Value)>,
     pub references: Vec<Reference>,
+    /// Pointers of `DefinitionUri` (or Serverless `${file(…)}`) values that name a file outside
+    /// the repository: reported, never read.
+    pub outside: Vec<String>,
 }
 
 /// Whether a parsed file is an infrastructure-as-code template rather than a definition.
@@ -136,13 +139,13 @@ pub fn discover(origin: &Origin, value: &Value) -> Discovery {
             continue;
         };
         for (id, resource) in resources {
-            let pointer = format!("{base}/{}", escape_token(id));
+            let pointer = child(base, id);
             resource_machine(origin, value, serverless, (id, &pointer), resource, &mut found);
         }
     }
     if let Some(machines) = value.pointer("/stepFunctions/stateMachines").and_then(Value::as_object) {
         for (name, machine) in machines {
-            let pointer = format!("/stepFunctions/stateMachines/{}", escape_token(name));
+            let pointer = child("/stepFunctions/stateMachines", name);
             serverless_machine(origin, name, &pointer, machine, &mut found);
         }
     }
@@ -202,11 +205,13 @@ fn resource_machine(
             });
         }
     } else if let Some(uri) = properties.get("DefinitionUri").and_then(Value::as_str) {
-        if let Some(path) = local_file(origin, uri) {
-            found.references.push(Reference {
+        match local_file(origin, uri) {
+            Local::Inside(path) => found.references.push(Reference {
                 path,
                 machine: machine(String::new(), DefinitionForm::File),
-            });
+            }),
+            Local::Outside => found.outside.push(format!("{pointer}/Properties/DefinitionUri")),
+            Local::None => {}
         }
     }
 }
@@ -237,15 +242,17 @@ fn serverless_machine(origin: &Origin, name: &str, pointer: &str, machine: &Valu
                 .strip_prefix("${file(")
                 .and_then(|rest| rest.strip_suffix(")}"))
                 .map(|f| f.trim().trim_matches(['\'', '"']));
-            if let Some(path) = file.and_then(|f| local_file(origin, f)) {
-                found.references.push(Reference {
+            match file.map_or(Local::None, |f| local_file(origin, f)) {
+                Local::Inside(path) => found.references.push(Reference {
                     path,
                     machine: MachineRef {
                         name: name.to_string(),
                         pointer: String::new(),
                         template: Some(template(DefinitionForm::File)),
                     },
-                });
+                }),
+                Local::Outside => found.outside.push(format!("{pointer}/definition")),
+                Local::None => {}
             }
         }
         _ => {}
@@ -305,11 +312,23 @@ pub fn is_intrinsic(value: &Value) -> bool {
         .is_some_and(|o| o.len() == 1 && o.keys().all(|k| k == "Ref" || k.starts_with("Fn::")))
 }
 
-/// A `DefinitionUri` (or Serverless `${file(…)}`) that names an existing local file, resolved
-/// next to the template. S3 locations and missing files give `None`.
-fn local_file(origin: &Origin, uri: &str) -> Option<PathBuf> {
-    if uri.contains("://") || uri.is_empty() {
-        return None;
+/// Where a `DefinitionUri` (or Serverless `${file(…)}`) leads.
+enum Local {
+    /// An existing file inside the repository, resolved next to the template.
+    Inside(PathBuf),
+    /// A file (existing or not) outside the repository: a template from a pull request must
+    /// not make the linter read, or print, `../../../../etc/shadow`.
+    Outside,
+    /// An S3 location, or no such file.
+    None,
+}
+
+/// Resolves a `DefinitionUri` next to the template, confined to the template's repository: the
+/// nearest folder above it holding `.git`, or else the current directory when the template is
+/// inside it, or else the template's own folder. Links are resolved before comparing.
+fn local_file(origin: &Origin, uri: &str) -> Local {
+    if uri.contains("://") || uri.is_empty() || uri.contains('\0') {
+        return Local::None;
     }
     let base = match origin {
         Origin::File(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -318,7 +337,59 @@ fn local_file(origin: &Origin, uri: &str) -> Option<PathBuf> {
     let joined = base.join(uri);
     // `./statemachine/x.json` next to `t.yaml` reads better as `statemachine/x.json`.
     let path: PathBuf = joined.components().filter(|c| *c != Component::CurDir).collect();
-    path.is_file().then_some(path)
+    let Some(root) = confinement_root(&base) else {
+        return Local::None;
+    };
+    let escapes = Path::new(uri).is_absolute() || Path::new(uri).has_root();
+    match std::fs::canonicalize(&path) {
+        Ok(resolved) if !escapes && resolved.starts_with(&root) => {
+            if resolved.is_file() {
+                Local::Inside(path)
+            } else {
+                Local::None
+            }
+        }
+        Ok(_) => Local::Outside,
+        // A missing file: outside when its path as written already leaves the root.
+        Err(_) if escapes || !lexically_inside(&root, &path) => Local::Outside,
+        Err(_) => Local::None,
+    }
+}
+
+/// The folder a template's references must stay in (see [`local_file`]).
+fn confinement_root(template_dir: &Path) -> Option<PathBuf> {
+    let dir = if template_dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        template_dir
+    };
+    let dir = std::fs::canonicalize(dir).ok()?;
+    if let Some(repo) = dir.ancestors().find(|a| a.join(".git").exists()) {
+        return Some(repo.to_path_buf());
+    }
+    match std::env::current_dir().and_then(std::fs::canonicalize) {
+        Ok(cwd) if dir.starts_with(&cwd) => Some(cwd),
+        _ => Some(dir),
+    }
+}
+
+/// Whether `path` (relative to the current directory or absolute, not necessarily existing)
+/// stays inside `root` once its `..` segments are applied.
+fn lexically_inside(root: &Path, path: &Path) -> bool {
+    let Ok(cwd) = std::env::current_dir().and_then(std::fs::canonicalize) else {
+        return false;
+    };
+    let mut normal = PathBuf::new();
+    for component in cwd.join(path).components() {
+        match component {
+            Component::ParentDir => {
+                normal.pop();
+            }
+            Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    normal.starts_with(root)
 }
 
 /// A `${key}` placeholder for `DefinitionSubstitutions` in a template machine's definition.
@@ -348,14 +419,14 @@ pub fn placeholders(root: &Value, machine: &MachineRef) -> Vec<Placeholder> {
                 }
             }
         }
-    } else if let Some(definition) = crate::check::lookup(root, &machine.pointer) {
+    } else if let Some(definition) = crate::pointer::lookup(root, &machine.pointer) {
         walk(definition, &machine.pointer, false, false, &mut out);
     }
     out
 }
 
 fn walk(value: &Value, pointer: &str, sub: bool, in_resource: bool, out: &mut Vec<Placeholder>) {
-    let child = |token: &str| format!("{pointer}/{}", escape_token(token));
+    let child = |token: &str| child(pointer, token);
     match value {
         Value::String(s) => scan(s, pointer, sub, in_resource, out),
         Value::Array(items) => {

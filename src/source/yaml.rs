@@ -14,20 +14,43 @@ use serde_json::{Map, Number, Value};
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use super::json::{escape_token, DuplicateKey, NodeSpan, Parsed, SpanIndex, SyntaxError, MAX_DEPTH};
+use super::json::{DuplicateKey, NodeSpan, Parsed, SpanIndex, SyntaxError, MAX_DEPTH};
+use super::yaml_lenient::{Padding, MAX_REPAIRS};
+use crate::pointer::escape_token;
 
-/// Parses the first YAML document of `text`.
+/// Parses the first YAML document of `text`, as libyaml would (see [`super::yaml_lenient`]).
 pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
-    let mut loader = Loader {
-        text,
-        line_starts: line_starts(text),
-        parser: Parser::new_from_str(text),
-        pointer: String::new(),
-        spans: SpanIndex::default(),
-        duplicates: Vec::new(),
-        anchors: HashMap::new(),
-    };
-    loader.document()
+    let mut padding = Padding::default();
+    let mut padded = std::borrow::Cow::Borrowed(text);
+    let mut repairs = 0;
+    loop {
+        let mut loader = Loader::new(&padded);
+        let error = match loader.document() {
+            Ok(parsed) if padding.is_empty() => return Ok(parsed),
+            Ok(parsed) => return Ok(restore(parsed, &padding)),
+            Err(error) => error,
+        };
+        let open_flow = loader.flows.first().copied();
+        if repairs == MAX_REPAIRS || !padding.repair(&padded, error.offset, open_flow) {
+            return Err(SyntaxError {
+                offset: padding.to_original(error.offset),
+                ..error
+            });
+        }
+        repairs += 1;
+        padded = std::borrow::Cow::Owned(padding.apply(text));
+    }
+}
+
+/// Offsets in the re-indented text → offsets in the text as written.
+fn restore(mut parsed: Parsed, padding: &Padding) -> Parsed {
+    let map = |r: &mut Range<usize>| *r = padding.to_original(r.start)..padding.to_original(r.end);
+    parsed.spans.map_ranges(map);
+    for d in &mut parsed.duplicates {
+        map(&mut d.first);
+        map(&mut d.second);
+    }
+    parsed
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
@@ -49,9 +72,24 @@ struct Loader<'a> {
     spans: SpanIndex,
     duplicates: Vec<DuplicateKey>,
     anchors: HashMap<usize, Value>,
+    /// Offsets of the flow collections (`[`, `{`) open at this point, outermost first.
+    flows: Vec<usize>,
 }
 
-impl Loader<'_> {
+impl<'a> Loader<'a> {
+    fn new(text: &'a str) -> Loader<'a> {
+        Loader {
+            text,
+            line_starts: line_starts(text),
+            parser: Parser::new_from_str(text),
+            pointer: String::new(),
+            spans: SpanIndex::default(),
+            duplicates: Vec::new(),
+            anchors: HashMap::new(),
+            flows: Vec::new(),
+        }
+    }
+
     /// Byte offset of a marker (yaml-rust2 counts characters; lines are 1-based, columns 0-based).
     fn offset(&self, mark: &Marker) -> usize {
         let Some(&start) = self.line_starts.get(mark.line().saturating_sub(1)) else {
@@ -129,6 +167,7 @@ impl Loader<'_> {
                 (value, end)
             }
             Event::SequenceStart(anchor, tag) => {
+                let flow = self.enter(start);
                 let mut items = Vec::new();
                 let end = loop {
                     let (event, offset) = self.next()?;
@@ -142,6 +181,7 @@ impl Loader<'_> {
                     self.pointer.truncate(parent);
                     items.push(item);
                 };
+                self.leave(flow);
                 let value = Value::Array(items);
                 let value = match tag {
                     Some(tag) => self.tagged(tag, value, start..end),
@@ -151,6 +191,7 @@ impl Loader<'_> {
                 (value, self.closing_end(end))
             }
             Event::MappingStart(anchor, tag) => {
+                let flow = self.enter(start);
                 let mut map = Map::new();
                 let mut key_spans: HashMap<String, Range<usize>> = HashMap::new();
                 let end = loop {
@@ -190,6 +231,7 @@ impl Loader<'_> {
                     map.shift_remove(&name);
                     map.insert(name, value);
                 };
+                self.leave(flow);
                 let value = Value::Object(map);
                 let value = match tag {
                     Some(tag) => self.tagged(tag, value, start..end),
@@ -218,6 +260,21 @@ impl Loader<'_> {
             },
         );
         Ok(value)
+    }
+
+    /// Notes a collection starting at `start`; whether it is a flow collection.
+    fn enter(&mut self, start: usize) -> bool {
+        let flow = matches!(self.text.as_bytes().get(start), Some(b'[' | b'{'));
+        if flow {
+            self.flows.push(start);
+        }
+        flow
+    }
+
+    fn leave(&mut self, flow: bool) {
+        if flow {
+            self.flows.pop();
+        }
     }
 
     fn remember(&mut self, anchor: usize, value: &Value) {
@@ -293,7 +350,7 @@ impl Loader<'_> {
         };
         // The inner value sits at pointer/<name>; give it the tagged node's span, and move the
         // spans of a tagged collection's items (`!Sub [text, vars]`) below it.
-        let inner_pointer = format!("{}/{}", self.pointer, escape_token(&name));
+        let inner_pointer = crate::pointer::child(&self.pointer, &name);
         if inner.is_array() || inner.is_object() {
             self.spans.rebase(&self.pointer, &inner_pointer);
         }
@@ -435,6 +492,45 @@ mod tests {
         let parsed = parse(text).unwrap();
         let span = parsed.spans.get("/StartAt").unwrap();
         assert_eq!(&text[span.value.clone()], "Ä");
+    }
+
+    /// Lines of a flow collection at or left of its key, as libyaml (and CloudFormation) accept.
+    #[test]
+    fn flow_collections_closed_at_or_left_of_their_key() {
+        let text = "Top:\n  Definition: {\n    \"StartAt\": \"A\",\n  \"States\": [\n1,\n    2]\n}\n  After: x\n";
+        let parsed = parse(text).unwrap();
+        assert_eq!(
+            parsed.value,
+            json!({"Top": {"Definition": {"StartAt": "A", "States": [1, 2]}, "After": "x"}})
+        );
+        let at = |p: &str| &text[parsed.spans.get(p).unwrap().value.clone()];
+        assert_eq!(at("/Top/Definition/StartAt"), "\"A\"");
+        assert_eq!(at("/Top/Definition/States/0"), "1");
+        assert_eq!(at("/Top/After"), "x");
+        assert!(at("/Top/Definition").starts_with('{') && at("/Top/Definition").ends_with('}'));
+    }
+
+    #[test]
+    fn quoted_scalars_continued_at_their_key() {
+        let text = "A:\n  B:\n    Comment: \"a long\n    comment\"\n    C: 'one\n  two'\n    D: 1\n";
+        let parsed = parse(text).unwrap();
+        assert_eq!(
+            parsed.value,
+            json!({"A": {"B": {"Comment": "a long comment", "C": "one two", "D": 1}}})
+        );
+        let d = parsed.spans.get("/A/B/D").unwrap();
+        assert_eq!(&text[d.key.clone().unwrap()], "D");
+        assert_eq!(&text[parsed.spans.get("/A/B/C").unwrap().value.clone()], "'one\n  two'");
+    }
+
+    #[test]
+    fn other_indentation_errors_stay_errors_at_their_place() {
+        // An unclosed flow collection is not repaired; the error is in the text as written.
+        let text = "a:\n  b: [1,\n2\nc: 3\n";
+        let err = parse(text).unwrap_err();
+        assert!(err.offset <= text.len(), "{err:?}");
+        let text = "a:\n    b: 1\n  c: 2\n";
+        assert!(parse(text).is_err());
     }
 
     #[test]

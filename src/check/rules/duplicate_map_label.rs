@@ -1,8 +1,8 @@
 use std::collections::HashMap;
 
-use crate::check::diagnostic::Location;
 use crate::check::Context;
 use crate::declare_rule;
+use crate::diagnostic::Location;
 use crate::model::StateType;
 
 declare_rule! {

@@ -1,7 +1,7 @@
-use crate::check::diagnostic::Diagnostic;
 use crate::check::expressions::{in_string, PathField, PathKind};
 use crate::check::Context;
 use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
 use crate::expr::payload::parse_payload_value;
 use crate::expr::{jsonpath, SyntaxError};
 

@@ -1,8 +1,8 @@
 use serde_json::Value;
 
-use crate::check::diagnostic::Location;
 use crate::check::{describe_type, Context};
 use crate::declare_rule;
+use crate::diagnostic::Location;
 use crate::model::choice::{self, ChoiceRule, BOOLEAN_OPERATORS, JSONPATH_RULE_FIELDS};
 use crate::model::{child, QueryLanguage};
 

@@ -110,7 +110,7 @@ impl MalformedJsonataTemplate {
         for (length, pointer) in unterminated {
             let d = ctx
                 .diagnostic("this JSONata template opens with `{%` but never closes with `%}`")
-                .at(crate::check::diagnostic::Location::in_string(pointer, 0, length.min(2)))
+                .at(crate::diagnostic::Location::in_string(pointer, 0, length.min(2)))
                 .label("opened here")
                 .help("end the string with `%}`, as in \"{% $states.input.value %}\"");
             ctx.report(d);

@@ -1,6 +1,6 @@
-use crate::check::diagnostic::Location;
 use crate::check::Context;
 use crate::declare_rule;
+use crate::diagnostic::Location;
 use crate::model::resource::{Part, TaskResource};
 use crate::model::StateType;
 

@@ -2,7 +2,7 @@ use serde_json::Value;
 
 use crate::check::Context;
 use crate::declare_rule;
-use crate::model::child;
+use crate::pointer::child;
 
 declare_rule! {
     /// ## What it does

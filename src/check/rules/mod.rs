@@ -3,8 +3,10 @@
 //! loader or the schema, implements `fn check(ctx: &mut Context)`. Register new rules in
 //! `registry.rs`, sorted by code.
 
+pub mod callback_without_heartbeat;
 pub mod choice_operand_type_mismatch;
 pub mod choice_rule_missing_next;
+pub mod choice_without_default;
 pub mod conflicting_fields;
 pub mod definition_not_object;
 pub mod definition_too_large;
@@ -15,6 +17,7 @@ pub mod duplicate_state_name;
 pub mod fail_path_intrinsic_not_string;
 pub mod field_wrong_query_language;
 pub mod heartbeat_not_below_timeout;
+pub mod internal_error;
 pub mod intrinsic_argument_mismatch;
 pub mod intrinsic_nesting_too_deep;
 pub mod invalid_jsonata_expression;
@@ -28,6 +31,7 @@ pub mod invalid_value;
 pub mod io_error;
 pub mod json_syntax_error;
 pub mod jsonpath_key_in_jsonata_state;
+pub mod lambda_errors_not_retried;
 pub mod malformed_choice_rule;
 pub mod malformed_jsonata_template;
 pub mod malformed_resource_arn;
@@ -39,7 +43,13 @@ pub mod nested_choice_rule_next;
 pub mod path_in_non_path_field;
 pub mod path_in_pass_result;
 pub mod query_language_downgrade;
+pub mod retry_budget_exceeds_timeout;
+pub mod shadowed_error_handler;
 pub mod state_name_too_long;
+pub mod task_token_not_passed;
+pub mod task_without_timeout;
+pub mod throttling_retry_without_backoff;
+pub mod unhandleable_error;
 pub mod unknown_choice_rule_field;
 pub mod unknown_definition_substitution;
 pub mod unknown_field;

@@ -1,8 +1,8 @@
 use serde_json::Value;
 
-use crate::check::diagnostic::Location;
 use crate::check::Context;
 use crate::declare_rule;
+use crate::diagnostic::Location;
 use crate::model::{QueryLanguage, State, StateMachine, StateType};
 
 declare_rule! {

@@ -1,7 +1,7 @@
-use crate::check::diagnostic::Diagnostic;
 use crate::check::suggest::did_you_mean;
 use crate::check::Context;
 use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
 use crate::model::choice::{self, ChoiceRule, BOOLEAN_OPERATORS, JSONATA_RULE_FIELDS, JSONPATH_RULE_FIELDS, OPERATORS};
 use crate::model::QueryLanguage;
 

@@ -1,7 +1,7 @@
-use crate::check::diagnostic::Location;
 use crate::check::suggest::did_you_mean;
 use crate::check::Context;
 use crate::declare_rule;
+use crate::diagnostic::Location;
 use crate::source::templates::{self, Substitutions, TemplateKind};
 
 declare_rule! {

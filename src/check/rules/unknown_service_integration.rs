@@ -1,7 +1,7 @@
-use crate::check::diagnostic::Location;
 use crate::check::suggest::did_you_mean;
 use crate::check::Context;
 use crate::declare_rule;
+use crate::diagnostic::Location;
 use crate::model::integrations::{self, UNJUDGED_SERVICES};
 use crate::model::resource::{IntegrationRef, Part, Pattern, TaskResource};
 use crate::model::StateType;
@@ -77,7 +77,7 @@ fn judge<'p>(
     resource: &str,
     i: &IntegrationRef<'_>,
     at: impl Fn(Part<'_>) -> Location + 'p,
-) -> Option<crate::check::diagnostic::Diagnostic> {
+) -> Option<crate::diagnostic::Diagnostic> {
     let pattern = match (i.pattern, i.suffix) {
         (Some(p), _) => p,
         (None, Some(suffix)) => {

@@ -60,7 +60,7 @@ impl UnknownTransitionTarget {
                     d = d
                         .label(format!("not a state of {}", scope.describe()))
                         .with_label(
-                            crate::check::diagnostic::Location::key(s.pointer.clone()),
+                            crate::diagnostic::Location::key(s.pointer.clone()),
                             format!("\"{}\" is in {}", s.name, other.describe()),
                         )
                         .note("transitions cannot cross into or out of a Parallel branch or a Map processor");

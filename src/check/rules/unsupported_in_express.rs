@@ -1,6 +1,6 @@
-use crate::check::diagnostic::Location;
 use crate::check::{Context, MachineType};
 use crate::declare_rule;
+use crate::diagnostic::Location;
 use crate::model::integrations;
 use crate::model::resource::{Pattern, TaskResource};
 use crate::model::StateType;

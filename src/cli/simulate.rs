@@ -1,0 +1,83 @@
+//! `aslkit simulate`: run a machine against mocked task results (see `crate::simulate`).
+
+use std::io::Write;
+
+use super::{read_json, select_machine, usage_error, write, ExitStatus, ListFormat, SimulateArgs, Terminal};
+use crate::check::{self, Options};
+use crate::diagnostic::Severity;
+use crate::report::{self, FileReport, Report};
+
+pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
+    let input = match args.input.as_deref().map(read_json).transpose() {
+        Ok(input) => input.unwrap_or_else(|| serde_json::json!({})),
+        Err(message) => return usage_error(stderr, &message),
+    };
+    let selected = match select_machine(&args.definition, args.machine.as_deref(), terminal, stderr) {
+        Ok(selected) => selected,
+        Err(status) => return status,
+    };
+    let machine = selected.machine.clone();
+    let doc = selected.document;
+    let diagnostics = check::check_document(&doc, &Options::default());
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        let report = Report {
+            files: vec![FileReport::checked(doc.origin.display(), doc, diagnostics)],
+        };
+        write(
+            stderr,
+            &report::render(&report, report::Format::Human, &terminal.diagnostic_options()),
+        );
+        write(
+            stderr,
+            "error: the definition does not validate; fix it before simulating\n",
+        );
+        return ExitStatus::Error;
+    }
+    let Some(definition) = doc.machine_value(&machine) else {
+        return usage_error(stderr, &format!("{} holds no state machine", doc.origin.display()));
+    };
+    let mocks = match (&args.mock_config, &args.test_case) {
+        (Some(path), Some(case)) => {
+            let config = match read_json(path) {
+                Ok(config) => config,
+                Err(message) => return usage_error(stderr, &message),
+            };
+            // A template's machine picks its own entry of a configuration describing several.
+            let described = config
+                .pointer("/StateMachines")
+                .and_then(|m| m.get(&machine.name))
+                .is_some();
+            let entry = args
+                .state_machine
+                .as_deref()
+                .or(described.then_some(machine.name.as_str()));
+            match crate::simulate::MockCase::from_config(&config, entry, case) {
+                Ok(mocks) => Some(mocks),
+                Err(e) => return usage_error(stderr, &e.to_string()),
+            }
+        }
+        _ => None,
+    };
+    let start_millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+    let sim_options = crate::simulate::Options {
+        machine_name: args.state_machine.clone().unwrap_or_else(|| machine.name.clone()),
+        mocks,
+        s3_root: args.s3_root.clone(),
+        start_millis,
+        execution_name: None,
+    };
+    let execution = match crate::simulate::run(definition, &machine.pointer, input, &sim_options) {
+        Ok(execution) => execution,
+        Err(e) => return usage_error(stderr, &e.to_string()),
+    };
+    match args.format {
+        ListFormat::Json => write(stdout, &format!("{}\n", report::simulation::to_json(&execution))),
+        ListFormat::Human => write(stdout, &report::simulation::to_human(&execution)),
+    }
+    match execution.status {
+        crate::simulate::Status::Succeeded => ExitStatus::Success,
+        _ => ExitStatus::Findings,
+    }
+}

@@ -1,0 +1,82 @@
+//! JSON Pointers (RFC 6901): the one set of helpers every layer uses to build, split and resolve
+//! them. Pointers are plain `String`s from the root of the *file*, so a finding in a definition
+//! nested in a template points at the right place; `""` is the root.
+
+use std::borrow::Cow;
+
+use serde_json::Value;
+
+/// Escapes one reference token (`~` → `~0`, `/` → `~1`).
+pub fn escape_token(token: &str) -> Cow<'_, str> {
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
+        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
+/// Undoes the escaping of one reference token.
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Appends an escaped reference token to a pointer.
+pub fn child(pointer: &str, token: &str) -> String {
+    let token = escape_token(token);
+    let mut s = String::with_capacity(pointer.len() + token.len() + 1);
+    s.push_str(pointer);
+    s.push('/');
+    s.push_str(&token);
+    s
+}
+
+/// The unescaped reference tokens of a pointer (none for the root).
+pub fn tokens(pointer: &str) -> Vec<String> {
+    if pointer.is_empty() {
+        return Vec::new();
+    }
+    pointer.split('/').skip(1).map(unescape_token).collect()
+}
+
+/// Whether `pointer` is `ancestor` or lies under it (`/a/b` is under `/a`, `/ab` is not).
+pub fn is_same_or_under(pointer: &str, ancestor: &str) -> bool {
+    pointer == ancestor || (pointer.starts_with(ancestor) && pointer.as_bytes().get(ancestor.len()) == Some(&b'/'))
+}
+
+/// Resolves a pointer in a value.
+pub fn lookup<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
+    if pointer.is_empty() {
+        Some(value)
+    } else {
+        value.pointer(pointer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_round_trip_through_escaping() {
+        let pointer = child(&child("", "a/b"), "c~d");
+        assert_eq!(pointer, "/a~1b/c~0d");
+        assert_eq!(tokens(&pointer), ["a/b", "c~d"]);
+        assert!(tokens("").is_empty());
+    }
+
+    #[test]
+    fn under_means_on_a_token_boundary() {
+        assert!(is_same_or_under("/a/b", "/a"));
+        assert!(is_same_or_under("/a", "/a"));
+        assert!(!is_same_or_under("/ab", "/a"));
+        assert!(is_same_or_under("/a", ""));
+    }
+
+    #[test]
+    fn lookup_of_the_root_is_the_value() {
+        let value = serde_json::json!({"a/b": [1, 2]});
+        assert_eq!(lookup(&value, ""), Some(&value));
+        assert_eq!(lookup(&value, "/a~1b/1"), Some(&serde_json::json!(2)));
+        assert_eq!(lookup(&value, "/x"), None);
+    }
+}

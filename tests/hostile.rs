@@ -1,0 +1,248 @@
+//! Hostile inputs (issue 12): CI runs aslkit on files that strangers control, so every run must
+//! end in bounded time and memory with exit 0, 1 or 2, read nothing outside its roots, and
+//! write nothing a terminal or a Markdown renderer would execute.
+//!
+//! Each test runs the binary under `setrlimit` limits (CPU seconds and address space, set in a
+//! `pre_exec` hook) and reads the child's own peak memory from `wait4`, so a regression shows
+//! as a failed assertion — a kill by the limit, a panic, or a figure over the bound — and
+//! never takes the machine down. The large inputs are generated here.
+#![cfg(unix)]
+// Test helpers outside #[test] fns may unwrap too: a panic is a test failure with a message.
+// The child is reaped with wait4 (for its rusage), which clippy cannot see.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::zombie_processes)]
+
+use std::io::{Read, Write};
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// CPU seconds a run may use before the kernel stops it.
+const CPU_SECONDS: u64 = 20;
+/// Address space a run may reserve (thread stacks are reserved, not used, so this is far above
+/// the resident bound below).
+const ADDRESS_SPACE: u64 = 4 << 30;
+/// Peak resident memory a run may reach.
+const MAX_RSS_BYTES: u64 = 500 << 20;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("aslkit"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // SAFETY: only async-signal-safe calls (setrlimit) between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let cpu = libc::rlimit {
+                rlim_cur: CPU_SECONDS,
+                rlim_max: CPU_SECONDS,
+            };
+            let space = libc::rlimit {
+                rlim_cur: ADDRESS_SPACE,
+                rlim_max: ADDRESS_SPACE,
+            };
+            if libc::setrlimit(libc::RLIMIT_CPU, &cpu) != 0 || libc::setrlimit(libc::RLIMIT_AS, &space) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().expect("spawns");
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let out_reader = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        out.read_to_end(&mut b).ok();
+        b
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        err.read_to_end(&mut b).ok();
+        b
+    });
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin");
+        let bytes = bytes.to_vec();
+        std::thread::spawn(move || pipe.write_all(&bytes).ok());
+    }
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: plain syscall on our own child; `rusage` is written by the kernel.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4");
+    let stdout = String::from_utf8_lossy(&out_reader.join().expect("stdout reader")).into_owned();
+    let stderr = String::from_utf8_lossy(&err_reader.join().expect("stderr reader")).into_owned();
+    assert!(
+        libc::WIFEXITED(status),
+        "{args:?} was killed by signal {} (limit reached or abort)\nstderr: {}",
+        libc::WTERMSIG(status),
+        truncate(&stderr)
+    );
+    let code = libc::WEXITSTATUS(status);
+    let peak_rss = usage.ru_maxrss as u64 * 1024;
+    assert!(
+        matches!(code, 0..=2),
+        "{args:?} exited {code}\nstderr: {}",
+        truncate(&stderr)
+    );
+    assert!(!stderr.contains("panicked"), "{args:?} panicked: {}", truncate(&stderr));
+    assert!(peak_rss < MAX_RSS_BYTES, "{args:?} peaked at {} MB", peak_rss >> 20);
+    Run { code, stdout, stderr }
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(2000).collect()
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+const SECRET: &str = "TOP-SECRET-LINE";
+
+/// A Distributed Map whose ItemReader reads `parameters`.
+fn reader_machine(resource: &str, parameters: serde_json::Value) -> String {
+    serde_json::json!({
+        "StartAt": "M",
+        "States": {"M": {
+            "Type": "Map",
+            "ItemReader": {"Resource": resource, "ReaderConfig": {"InputType": "JSON"}, "Parameters": parameters},
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}
+            },
+            "End": true
+        }}
+    })
+    .to_string()
+}
+
+#[test]
+fn s3_root_reads_stay_inside_the_root() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(d, "outside/secret.json", &format!("[\"{SECRET}\"]"));
+    write(d, "s3/b/ok.json", "[1, 2]");
+    std::os::unix::fs::symlink(d.join("outside/secret.json"), d.join("s3/b/link.json")).expect("symlink");
+    let absolute = d.join("outside/secret.json").display().to_string();
+    let get = "arn:aws:states:::s3:getObject";
+    let cases = [
+        (
+            "dotdot",
+            reader_machine(
+                get,
+                serde_json::json!({"Bucket": "b", "Key": "../../outside/secret.json"}),
+            ),
+        ),
+        (
+            "bucket",
+            reader_machine(get, serde_json::json!({"Bucket": "../outside", "Key": "secret.json"})),
+        ),
+        (
+            "absolute",
+            reader_machine(get, serde_json::json!({"Bucket": "b", "Key": absolute})),
+        ),
+        (
+            "input",
+            reader_machine(get, serde_json::json!({"Bucket": "b", "Key.$": "$.key"})),
+        ),
+        (
+            "symlink",
+            reader_machine(get, serde_json::json!({"Bucket": "b", "Key": "link.json"})),
+        ),
+        (
+            "devzero",
+            reader_machine(get, serde_json::json!({"Bucket": "b", "Key": "/dev/zero"})),
+        ),
+        (
+            "list",
+            reader_machine(
+                "arn:aws:states:::s3:listObjectsV2",
+                serde_json::json!({"Bucket": "../../outside"}),
+            ),
+        ),
+    ];
+    write(d, "input.json", r#"{"key": "../../outside/secret.json"}"#);
+    for (name, machine) in cases {
+        write(d, &format!("{name}.asl.json"), &machine);
+        let run = run_in(
+            d,
+            &[
+                "simulate",
+                &format!("{name}.asl.json"),
+                "--input",
+                "input.json",
+                "--s3-root",
+                "s3",
+                "--format",
+                "json",
+            ],
+            None,
+        );
+        assert!(!run.all().contains(SECRET), "{name}: {}", run.all());
+        assert_eq!(run.code, 1, "{name}: {}", run.all());
+        let out: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        assert_eq!(out["error"], "States.ItemReaderFailed", "{name}");
+    }
+    // Inside the root, reading still works.
+    write(
+        d,
+        "ok.asl.json",
+        &reader_machine(get, serde_json::json!({"Bucket": "b", "Key": "ok.json"})),
+    );
+    let run = run_in(
+        d,
+        &["simulate", "ok.asl.json", "--s3-root", "s3", "--format", "json"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.all());
+}
+
+#[test]
+fn template_references_stay_inside_the_repository() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(d, "outside/secret.json", &format!("{SECRET}\nsecond line\n"));
+    write(d, "repo/.git/HEAD", "ref: refs/heads/main\n");
+    write(d, "repo/notes.txt", "password=hunter2\n");
+    let template = |uri: &str| {
+        format!(
+            "Transform: AWS::Serverless-2016-10-31\nResources:\n  M:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: {uri}\n"
+        )
+    };
+    write(d, "repo/infra/out.yaml", &template("../../outside/secret.json"));
+    write(
+        d,
+        "repo/infra/abs.yaml",
+        &template(&d.join("outside/secret.json").display().to_string()),
+    );
+    write(d, "repo/infra/notes.yaml", &template("../notes.txt"));
+    for name in ["out", "abs"] {
+        let run = run_in(&d.join("repo"), &["validate", &format!("infra/{name}.yaml")], None);
+        assert_eq!(run.code, 2, "{}", run.all());
+        assert!(!run.all().contains(SECRET), "{}", run.all());
+        assert!(run.stdout.contains("outside the repository"), "{}", run.stdout);
+    }
+    // A file of the repository that is not a definition: reported, its lines never shown.
+    let run = run_in(&d.join("repo"), &["validate", "infra/notes.yaml"], None);
+    assert_eq!(run.code, 2, "{}", run.all());
+    assert!(!run.all().contains("hunter2"), "{}", run.all());
+}

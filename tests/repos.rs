@@ -1,0 +1,66 @@
+//! Definitions as real repositories hold them (issue 8): YAML the AWS toolchain accepts,
+//! `DefinitionUri` files read as text with substitutions, placeholders wherever a value goes,
+//! missing and remote definition files, Terraform, and a repository-shaped tree in which every
+//! machine is found exactly once.
+//!
+//! Each fixture under `fixtures/repos/` is validated with `--format json`, and a listing of the
+//! report (files, machines, and every finding with its code, severity, line:column in the file
+//! the user wrote and pointer) is snapshotted.
+
+// Test helpers outside #[test] fns may unwrap too: a panic is a test failure with a message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+/// `validate --format json ARGS` as a short listing: exit code, then per file its machines and
+/// findings.
+fn listing(args: &[&str]) -> String {
+    let (exit, report) = json_report(args);
+    let mut out = format!("exit {exit}\n");
+    for file in report["files"].as_array().unwrap() {
+        out.push_str(file["path"].as_str().unwrap());
+        out.push('\n');
+        for m in file["machines"].as_array().unwrap() {
+            out.push_str(&format!(
+                "  machine {} at {:?}\n",
+                m["name"].as_str().unwrap(),
+                m["pointer"].as_str().unwrap()
+            ));
+        }
+        for d in file["diagnostics"].as_array().unwrap() {
+            out.push_str(&format!(
+                "  {} {} {}:{} {} {}\n",
+                d["code"].as_str().unwrap(),
+                d["severity"].as_str().unwrap(),
+                d["line"],
+                d["column"],
+                match &d["pointer"] {
+                    Value::String(p) => p.as_str(),
+                    _ => "-",
+                },
+                d["message"].as_str().unwrap()
+            ));
+            if let Some(help) = d["help"].as_str() {
+                out.push_str(&format!("    help: {help}\n"));
+            }
+        }
+    }
+    out
+}
+
+fn snapshot(name: &str, args: &[&str]) {
+    insta::with_settings!({snapshot_path => "snapshots/repos", prepend_module_to_snapshot => false, description => args.join(" ")}, {
+        insta::assert_snapshot!(name, listing(args));
+    });
+}
+
+#[test]
+fn yaml_as_libyaml_reads_it() {
+    snapshot(
+        "yaml-flow-and-quoted-indentation",
+        &["fixtures/repos/yaml/flow-and-quoted-indentation.yaml"],
+    );
+}
