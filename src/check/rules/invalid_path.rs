@@ -50,19 +50,17 @@ declare_rule! {
 impl InvalidPath {
     fn check(ctx: &mut Context<'_, '_>) {
         let facts = ctx.facts;
-        {
-            for field in facts.path_fields() {
-                let Some(text) = field.value.as_str() else {
-                    continue;
-                };
-                let error = match field.kind {
-                    PathKind::Path | PathKind::Reference(_) => jsonpath::parse(text).err(),
-                    PathKind::ReferenceOrStringIntrinsic => parse_payload_value(text).err(),
-                };
-                if let Some(error) = error {
-                    let d = diagnostic(ctx, &field, text, error);
-                    ctx.report(d);
-                }
+        for field in facts.path_fields() {
+            let Some(text) = field.value.as_str() else {
+                continue;
+            };
+            let error = match field.kind {
+                PathKind::Path | PathKind::Reference(_) => jsonpath::parse(text).err(),
+                PathKind::ReferenceOrStringIntrinsic => parse_payload_value(text).err(),
+            };
+            if let Some(error) = error {
+                let d = diagnostic(ctx, field, text, error);
+                ctx.report(d);
             }
         }
     }

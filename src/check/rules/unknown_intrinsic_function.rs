@@ -45,7 +45,7 @@ impl UnknownIntrinsicFunction {
                 let Problem::UnknownFunction { name, span } = problem else {
                     continue;
                 };
-                let help = suggestion(&name).map(|s| format!("did you mean `{s}`?"));
+                let help = suggestion(name).map(|s| format!("did you mean `{s}`?"));
                 let d = ctx
                     .diagnostic(format!("`{name}` is not an intrinsic function"))
                     .at(in_string(&usage.pointer, usage.text, *span))
