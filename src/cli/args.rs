@@ -98,6 +98,21 @@ pub struct LintArgs {
     /// Do not run these rules (added to the configuration's `ignore`)
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     pub ignore: Vec<String>,
+    /// Use this configuration file for every input instead of the nearest aslkit.toml above
+    /// each file
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print the resolved settings (configuration file, selection, severities, rules that run)
+    /// for each file instead of checking it
+    #[arg(long)]
+    pub show_settings: bool,
+    /// Apply the safe fixes (renames of deprecated Map keys, a missing `.$`, duplicate
+    /// retriers) in place, then report what is left
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Print the safe fixes as a unified diff without writing (exit 1 when there is one)
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// The least severe finding that fails `aslkit lint`.
