@@ -149,7 +149,10 @@ fn read_text_limited(path: &std::path::Path, limit: u64) -> Result<String, Strin
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read {shown}: {e}"))?;
     if bytes.len() as u64 > limit {
-        return Err(format!("{shown} is larger than {}", crate::source::human_size(limit as usize)));
+        return Err(format!(
+            "{shown} is larger than {}",
+            crate::source::human_size(limit as usize)
+        ));
     }
     String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))
 }

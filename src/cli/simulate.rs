@@ -2,7 +2,9 @@
 
 use std::io::Write;
 
-use super::{read_json, read_json_limited, select_machine, usage_error, write, ExitStatus, ListFormat, SimulateArgs, Terminal};
+use super::{
+    read_json, read_json_limited, select_machine, usage_error, write, ExitStatus, ListFormat, SimulateArgs, Terminal,
+};
 use crate::check::{self, Options};
 use crate::diagnostic::Severity;
 use crate::report::{self, FileReport, Report};

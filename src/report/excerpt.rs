@@ -96,7 +96,12 @@ impl Excerpt {
                 start..end
             })
             .collect();
-        let first = labels.iter().map(|r| line_of(r.start)).min().unwrap_or(0).saturating_sub(1);
+        let first = labels
+            .iter()
+            .map(|r| line_of(r.start))
+            .min()
+            .unwrap_or(0)
+            .saturating_sub(1);
         let last = labels
             .iter()
             .map(|r| line_of(r.end))
@@ -229,15 +234,15 @@ impl SourceCode for Excerpt {
 mod tests {
     use super::*;
 
-    fn excerpt(source: &str, labels: &[Range<usize>]) -> (String, Vec<Range<usize>>) {
-        let (e, mapped) = Excerpt::new("f", source, &LineIndex::new(source), labels);
+    fn excerpt(source: &str, label: Range<usize>) -> (String, Vec<Range<usize>>) {
+        let (e, mapped) = Excerpt::new("f", source, &LineIndex::new(source), &[label]);
         (e.text, mapped)
     }
 
     #[test]
     fn short_files_are_shown_as_they_are_around_the_label() {
         let source = "a\nbb\ncc\ndd\nee\n";
-        let (text, mapped) = excerpt(source, &[5..7]);
+        let (text, mapped) = excerpt(source, 5..7);
         assert_eq!(text, "bb\ncc\ndd");
         assert_eq!(&text[mapped[0].clone()], "cc");
     }
@@ -246,7 +251,7 @@ mod tests {
     fn long_lines_are_cut_to_a_window_around_the_label() {
         let source = format!("{}\"Next\": \"Nowhere\"{}", "x".repeat(100_000), "y".repeat(100_000));
         let at = 100_000 + 8;
-        let (text, mapped) = excerpt(&source, &[at..at + 9]);
+        let (text, mapped) = excerpt(&source, at..at + 9);
         assert!(text.len() < 1000, "{}", text.len());
         assert!(text.starts_with('…') && text.ends_with('…'));
         assert_eq!(&text[mapped[0].clone()], "\"Nowhere\"");
@@ -255,7 +260,7 @@ mod tests {
     #[test]
     fn control_characters_are_shown_not_sent() {
         let source = "{\"A\u{1b}[31m\": \"B\u{7}\"}";
-        let (text, mapped) = excerpt(source, &[11..15]);
+        let (text, mapped) = excerpt(source, 11..15);
         assert_eq!(text, "{\"A␛[31m\": \"B␇\"}");
         assert_eq!(&text[mapped[0].clone()], "\"B␇\"");
         assert_eq!(escape_controls("a\u{1b}b\nc\u{9b}"), "a␛b␊c\\u{9b}");
