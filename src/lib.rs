@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod eval;
 pub mod expr;
@@ -18,6 +19,8 @@ pub mod render;
 pub mod report;
 pub mod simulate;
 pub mod source;
+pub mod test;
+pub mod unknown;
 
 use check::Options;
 use inputs::Input;
@@ -154,6 +157,13 @@ pub fn validate_input(input: &Input, options: &Options) -> Option<FileReport> {
 fn check_input(input: &Input, options: &Options) -> (Option<FileReport>, Vec<source::templates::Reference>) {
     let loaded = input.load();
     let path = loaded.origin().display();
+    // A definition named on its own whose placeholders a template fills in is judged with that
+    // template's context (see `source::owner`).
+    if let (true, source::Origin::File(file)) = (input.explicit && may_have_owner(&loaded), loaded.origin()) {
+        if let Some(reference) = source::owner::find(file) {
+            return (Some(check_reference(&reference, options)), Vec::new());
+        }
+    }
     match loaded {
         Loaded::Failed(failure) => {
             if !input.explicit && !failure.text.as_deref().is_some_and(inputs::mentions_machine) {
@@ -168,6 +178,16 @@ fn check_input(input: &Input, options: &Options) -> (Option<FileReport>, Vec<sou
             }
             (Some(document_report(path, *doc, options)), references)
         }
+    }
+}
+
+/// A plain definition, or text that does not parse, with a `${…}` placeholder in it.
+fn may_have_owner(loaded: &Loaded) -> bool {
+    match loaded {
+        Loaded::Document(doc) => {
+            doc.machines.iter().all(|m| m.template.is_none()) && source::owner::has_placeholders(&doc.text)
+        }
+        Loaded::Failed(failure) => failure.text.as_deref().is_some_and(source::owner::has_placeholders),
     }
 }
 

@@ -9,6 +9,7 @@ mod common;
 use common::*;
 use predicates::prelude::*;
 use serde_json::Value;
+use std::path::Path;
 
 const DEMO: &str = "fixtures/lint/order.asl.json";
 
@@ -126,4 +127,127 @@ fn lint_output_matches_the_readme() {
         &readme[start..end],
         "README.md's lint-output block is stale"
     );
+}
+
+/// A directory holding `aslkit.toml` (if given) and a copy of the lint demo at `rel`.
+fn project(config: Option<&str>, rel: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    if let Some(config) = config {
+        std::fs::write(dir.path().join("aslkit.toml"), config).unwrap();
+    }
+    let file = dir.path().join(rel);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::copy(DEMO, &file).unwrap();
+    dir
+}
+
+fn lint_codes_in(dir: &Path, args: &[&str]) -> (i32, Vec<String>) {
+    let out = aslkit()
+        .current_dir(dir)
+        .args(["lint", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&out.stderr)));
+    let codes = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap().iter())
+        .map(|d| format!("{}:{}", d["code"].as_str().unwrap(), d["severity"].as_str().unwrap()))
+        .collect();
+    (out.status.code().unwrap(), codes)
+}
+
+#[test]
+fn config_is_found_by_walking_up_from_each_file() {
+    let dir = project(
+        Some("ignore = [\"ASL302\", \"ASL303\"]\n[severity]\nASL309 = \"error\"\nASL3 = \"info\"\n"),
+        "workflows/deep/order.asl.json",
+    );
+    let (code, codes) = lint_codes_in(dir.path(), &["workflows"]);
+    assert_eq!(code, 1, "ASL309 raised to error");
+    assert_eq!(codes, ["ASL304:info", "ASL309:error", "ASL301:info"]);
+    // The command line adds to the file's ignores and replaces its select.
+    let (code, codes) = lint_codes_in(dir.path(), &["--ignore", "ASL309", "workflows"]);
+    assert_eq!(
+        (code, codes),
+        (0, vec!["ASL304:info".to_string(), "ASL301:info".to_string()])
+    );
+    let (_, codes) = lint_codes_in(dir.path(), &["--select", "ASL302", "workflows"]);
+    assert!(codes.is_empty(), "the file's ignore still wins: {codes:?}");
+}
+
+#[test]
+fn per_file_and_per_state_ignores() {
+    let dir = project(
+        Some(
+            "per-state-ignores = [{ rule = \"ASL30\", state = \"Approve\" }]\n\
+             [per-file-ignores]\n\"legacy/**\" = [\"ALL\"]\n",
+        ),
+        "legacy/order.asl.json",
+    );
+    std::fs::copy(DEMO, dir.path().join("order.asl.json")).unwrap();
+    let (_, codes) = lint_codes_in(dir.path(), &["legacy"]);
+    assert!(codes.is_empty(), "{codes:?}");
+    let (_, codes) = lint_codes_in(dir.path(), &["order.asl.json"]);
+    assert_eq!(codes, ["ASL304:warning", "ASL309:warning"]);
+}
+
+#[test]
+fn explicit_config_file() {
+    let dir = project(None, "order.asl.json");
+    std::fs::write(dir.path().join("strict.toml"), "select = [\"ASL309\"]\n").unwrap();
+    let (_, codes) = lint_codes_in(dir.path(), &["--config", "strict.toml", "order.asl.json"]);
+    assert_eq!(codes, ["ASL309:warning"]);
+}
+
+#[test]
+fn bad_config_is_a_usage_error_naming_file_and_line() {
+    let dir = project(
+        Some("ignore = [\"ASL303\"]\n\n[severity]\nASL399 = \"error\"\n"),
+        "order.asl.json",
+    );
+    aslkit()
+        .current_dir(dir.path())
+        .args(["lint", "order.asl.json"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("aslkit.toml:4: no rule matches `ASL399`"));
+    std::fs::write(
+        dir.path().join("aslkit.toml"),
+        "ignore = [\"ASL303\"]\nfail-on = \"warning\"\n",
+    )
+    .unwrap();
+    aslkit()
+        .current_dir(dir.path())
+        .args(["lint", "order.asl.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("aslkit.toml:2: unknown field `fail-on`"));
+}
+
+#[test]
+fn show_settings() {
+    let dir = project(
+        Some("ignore = [\"ASL303\"]\n[severity]\nASL309 = \"error\"\n"),
+        "order.asl.json",
+    );
+    let out = aslkit()
+        .current_dir(dir.path())
+        .args(["lint", "--show-settings", "order.asl.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("# order.asl.json\nconfig = \""), "{text}");
+    assert!(text.contains("ignore = [\"ASL303\"]\n"), "{text}");
+    assert!(text.contains("ASL309 = \"error\"\n"), "{text}");
+    assert!(
+        text.contains("# ASL309 choice-without-default           error\n"),
+        "{text}"
+    );
+    assert!(!text.contains("# ASL303"), "{text}");
 }

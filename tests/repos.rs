@@ -64,3 +64,27 @@ fn yaml_as_libyaml_reads_it() {
         &["fixtures/repos/yaml/flow-and-quoted-indentation.yaml"],
     );
 }
+
+#[test]
+fn placeholders_are_unknowns_of_the_right_type_everywhere() {
+    snapshot(
+        "placeholders-choice-operands",
+        &["fixtures/repos/placeholders/choice-operands.yaml"],
+    );
+}
+
+#[test]
+fn definition_uri_files_are_text_with_substitutions() {
+    snapshot(
+        "definition-uri-template",
+        &["fixtures/repos/definition-uri/template.yaml"],
+    );
+    // Named on its own, a file is judged with the template that points at it.
+    snapshot(
+        "definition-uri-file-alone",
+        &[
+            "fixtures/repos/definition-uri/statemachine/reminder.asl.yaml",
+            "fixtures/repos/definition-uri/statemachine/tuner.asl.json",
+        ],
+    );
+}

@@ -162,9 +162,11 @@ fn a_definition_file_named_too_keeps_its_place_and_is_checked_once_with_the_temp
         ]
     );
     assert_eq!(report["files"][0]["diagnostics"][0]["code"], "ASL005");
-    // On its own, the file is a plain definition: nothing says which placeholders exist.
-    let (exit, _) = json_report(&["fixtures/templates/sam/statemachine/order.asl.json"]);
-    assert_eq!(exit, 0);
+    // On its own, the file is judged with the template that points at it (found above it).
+    let (exit, report) = json_report(&["fixtures/templates/sam/statemachine/order.asl.json"]);
+    assert_eq!(exit, 1);
+    assert_eq!(report["files"][0]["diagnostics"][0]["code"], "ASL005");
+    assert_eq!(report["files"][0]["machines"][0]["name"], "OrderStateMachine");
 }
 
 #[test]

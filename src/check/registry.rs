@@ -118,6 +118,7 @@ pub static RULES: &[RuleMeta] = &[
     rules::definition_too_large::DefinitionTooLarge::META,
     rules::definition_not_object::DefinitionNotObject::META,
     rules::unknown_definition_substitution::UnknownDefinitionSubstitution::META,
+    rules::definition_file_not_json::DefinitionFileNotJson::META,
     rules::internal_error::InternalError::META,
     rules::unknown_field::UnknownField::META,
     rules::missing_required_field::MissingRequiredField::META,

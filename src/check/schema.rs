@@ -864,12 +864,7 @@ fn state_def_type(location: &str) -> Option<&str> {
     name.strip_suffix("State").filter(|t| !t.is_empty())
 }
 
-fn is_intrinsic(value: &Value) -> bool {
-    match value {
-        Value::Object(o) if o.len() == 1 => o.keys().all(|k| k == "Ref" || k.starts_with("Fn::")),
-        _ => false,
-    }
-}
+use crate::unknown::is_unknown as is_intrinsic;
 
 fn node_has_jsonata(node: Option<&Value>) -> bool {
     node.and_then(|n| n.get("pattern"))

@@ -42,6 +42,13 @@ pub enum Command {
     /// Exit codes: 0 SUCCEEDED, 1 FAILED or TIMED_OUT, 2 usage error, unreadable input, a
     /// definition that does not validate, or a Task state without a mock.
     Simulate(SimulateArgs),
+    /// Run test suites: inputs, mocks and expected outcomes of state machines
+    ///
+    /// Runs `*.test.yaml`, `*.test.yml` and `*.test.json` suite files (or, with --mock-config,
+    /// every test case of a Step Functions Local mock configuration).
+    ///
+    /// Exit codes: 0 all tests passed, 1 a test failed, 2 usage error or an invalid suite file.
+    Test(TestArgs),
     /// List every rule: code, name, default severity, group (validate or lint), fixable, summary
     Rules(RulesArgs),
     /// Print the documentation of one rule
@@ -91,6 +98,14 @@ pub struct LintArgs {
     /// Do not run these rules (added to the configuration's `ignore`)
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     pub ignore: Vec<String>,
+    /// Use this configuration file for every input instead of the nearest aslkit.toml above
+    /// each file
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print the resolved settings (configuration file, selection, severities, rules that run)
+    /// for each file instead of checking it
+    #[arg(long)]
+    pub show_settings: bool,
 }
 
 /// The least severe finding that fails `aslkit lint`.
@@ -121,6 +136,9 @@ pub struct DiagramArgs {
     /// With --markdown: change nothing, exit 1 when the diagram in the file is stale
     #[arg(long, requires = "markdown")]
     pub check: bool,
+    /// Draw covered and uncovered states and edges distinctly (`aslkit test --coverage-out`)
+    #[arg(long, value_name = "FILE", conflicts_with = "trace")]
+    pub coverage: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -171,6 +189,58 @@ pub struct SimulateArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// Suite files, or directories searched recursively for them (honouring .gitignore); with
+    /// --mock-config, the one state machine definition to run [default: .]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+    /// Run only the tests whose name contains TEXT
+    #[arg(long, value_name = "TEXT")]
+    pub filter: Option<String>,
+    /// Write the actual outputs of failing `output` expectations into the suite files
+    #[arg(long)]
+    pub update: bool,
+    /// Report which states, Choice rules, Catch edges and retriers the tests exercised
+    #[arg(long)]
+    pub coverage: bool,
+    /// Write the coverage as JSON to FILE (for `aslkit diagram --coverage FILE`)
+    #[arg(long, value_name = "FILE")]
+    pub coverage_out: Option<PathBuf>,
+    /// Run every test case of this Step Functions Local MockConfigFile.json against the
+    /// definition given as PATH, reporting each outcome
+    #[arg(long, value_name = "FILE")]
+    pub mock_config: Option<PathBuf>,
+    /// With --mock-config: the state machine of the mock configuration (defaults to the one
+    /// named after the definition, or its only one)
+    #[arg(long, value_name = "NAME", requires = "mock_config")]
+    pub state_machine: Option<String>,
+    /// With --mock-config: a JSON file holding the input of every test case [default: {}]
+    #[arg(long, value_name = "FILE", requires = "mock_config")]
+    pub input: Option<PathBuf>,
+    /// With --mock-config: a directory standing in for S3 (ItemReader reads
+    /// s3://bucket/key from DIR/bucket/key)
+    #[arg(long, value_name = "DIR", requires = "mock_config")]
+    pub s3_root: Option<PathBuf>,
+    /// When to use colour in human output (never when NO_COLOR is set)
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// Formats of `aslkit test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// A line per test, diffs for failures, a closing count
+    Human,
+    /// The JSON report (version 1)
+    Json,
+    /// JUnit XML: a testsuite per suite file, a testcase per test
+    Junit,
 }
 
 #[derive(Debug, clap::Args)]

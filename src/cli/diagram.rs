@@ -79,7 +79,20 @@ fn draw(selected: &Selected, args: &DiagramArgs, stderr: &mut dyn Write) -> Resu
         ));
     };
     let model = crate::model::StateMachine::build(value, &selected.machine.pointer);
-    Ok(render::render(&model, args.format.into(), trace.as_ref()))
+    match args.coverage.as_deref().map(read_json).transpose() {
+        Ok(None) => Ok(render::render(&model, args.format.into(), trace.as_ref())),
+        Ok(Some(coverage)) => {
+            let file = match &doc.origin {
+                crate::source::Origin::File(path) => path.clone(),
+                crate::source::Origin::Stdin => std::path::PathBuf::new(),
+            };
+            match render::coverage::Coverage::from_json(&coverage, &file, &selected.machine.pointer) {
+                Ok(coverage) => Ok(render::render_with_coverage(&model, args.format.into(), &coverage)),
+                Err(message) => Err(usage_error(stderr, &format!("--coverage: {message}"))),
+            }
+        }
+        Err(message) => Err(usage_error(stderr, &message)),
+    }
 }
 
 /// A diagram to put in a Markdown file, and how to recognise its block.

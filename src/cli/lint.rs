@@ -1,19 +1,17 @@
-//! `aslkit lint`: validate plus the lint rules, with per-file settings; findings at or above
-//! `--fail-on` make the exit status "findings".
+//! `aslkit lint`: validate plus the lint rules, with each file's settings (`aslkit.toml`, then
+//! `--select` / `--ignore`); findings at or above `--fail-on` make the exit status "findings".
 
 use std::io::Write;
+use std::path::Path;
 
 use super::{usage_error, write, ExitStatus, FailOn, LintArgs, Terminal};
 use crate::check::{Options, RuleSettings};
+use crate::config::{ConfigError, Resolver};
 use crate::diagnostic::Severity;
 use crate::report::{self, human};
+use crate::source::Origin;
 
 pub fn run(args: LintArgs, terminal: &Terminal, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
-    let mut settings = RuleSettings::lint();
-    if let Some(select) = &args.select {
-        settings.select = Some(select.clone());
-    }
-    settings.ignore.extend(args.ignore.iter().cloned());
     for selector in args.select.iter().flatten().chain(&args.ignore) {
         if !crate::check::settings::is_known_selector(selector) {
             return usage_error(
@@ -24,12 +22,38 @@ pub fn run(args: LintArgs, terminal: &Terminal, stdout: &mut dyn Write, stderr: 
             );
         }
     }
-    let options = Options {
-        machine_type: args.check.machine_type.into(),
-        rules: settings,
+    let resolver = match Resolver::new(args.config.as_deref()) {
+        Ok(resolver) => resolver,
+        Err(e) => return config_error(stderr, &e),
     };
     let inputs = crate::inputs::expand(&args.check.paths);
-    let report = crate::validate_with(&inputs, &|_| options.clone());
+    // Every input's configuration is read (and checked) before any work.
+    for input in &inputs {
+        if let Err(e) = settings(&resolver, &args, &input.origin) {
+            return config_error(stderr, &e);
+        }
+    }
+    if args.show_settings {
+        for input in &inputs {
+            let file = file_of(&input.origin);
+            let config = resolver.config_for(file).ok().flatten();
+            let resolved = settings(&resolver, &args, &input.origin).unwrap_or_default();
+            write(
+                stdout,
+                &format!(
+                    "{}\n",
+                    crate::config::describe(&input.origin.display(), config.as_ref(), &resolved)
+                ),
+            );
+        }
+        return ExitStatus::Success;
+    }
+    let machine_type = args.check.machine_type.into();
+    let options_for = |origin: &Origin| Options {
+        machine_type,
+        rules: settings(&resolver, &args, origin).unwrap_or_else(|_| RuleSettings::lint()),
+    };
+    let report = crate::validate_with(&inputs, &options_for);
     let human_options = human::Options {
         color: terminal.use_color(args.check.color),
         width: terminal.width,
@@ -45,6 +69,30 @@ pub fn run(args: LintArgs, terminal: &Terminal, stdout: &mut dyn Write, stderr: 
         );
     }
     exit_status(&report, args.fail_on, args.exit_zero)
+}
+
+fn file_of(origin: &Origin) -> Option<&Path> {
+    match origin {
+        Origin::File(path) => Some(path),
+        Origin::Stdin => None,
+    }
+}
+
+/// A file's settings: its configuration's, then the command line's `--select` (replacing) and
+/// `--ignore` (adding).
+fn settings(resolver: &Resolver, args: &LintArgs, origin: &Origin) -> Result<RuleSettings, ConfigError> {
+    let mut settings = resolver.settings_for(file_of(origin))?;
+    if let Some(select) = &args.select {
+        settings.select = Some(select.clone());
+        settings.extend_select.clear();
+    }
+    settings.ignore.extend(args.ignore.iter().cloned());
+    Ok(settings)
+}
+
+fn config_error(stderr: &mut dyn Write, error: &ConfigError) -> ExitStatus {
+    write(stderr, &format!("error: {error}\n"));
+    ExitStatus::Error
 }
 
 fn exit_status(report: &report::Report, fail_on: FailOn, exit_zero: bool) -> ExitStatus {

@@ -13,6 +13,7 @@ pub mod eval;
 pub mod lint;
 pub mod rules;
 pub mod simulate;
+pub mod test;
 pub mod validate;
 
 use std::io::{IsTerminal, Write};
@@ -112,6 +113,7 @@ pub fn run(cli: Cli, terminal: &Terminal, stdout: &mut dyn Write, stderr: &mut d
         Command::Diagram(args) => diagram::run(args, terminal, stdout, stderr),
         Command::Eval(args) => eval::run(args, stdout, stderr),
         Command::Simulate(args) => simulate::run(args, terminal, stdout, stderr),
+        Command::Test(args) => test::run(args, terminal, stdout, stderr),
         Command::Rules(args) => rules::run(args, stdout),
         Command::Explain { code } => rules::explain(&code, stdout, stderr),
         Command::Completions { shell } => completions::run(shell, stdout),

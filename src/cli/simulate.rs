@@ -77,6 +77,7 @@ pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stde
         mocks,
         s3_root: args.s3_root.clone(),
         start_millis,
+        execution_name: None,
     };
     let execution = match crate::simulate::run(definition, &machine.pointer, input, &sim_options) {
         Ok(execution) => execution,

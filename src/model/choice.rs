@@ -44,8 +44,12 @@ impl Operand {
     }
 
     /// Whether a JSON value has the type this operand needs (the contents of strings are
-    /// checked elsewhere: timestamps by their own rule, paths by the path rules).
+    /// checked elsewhere: timestamps by their own rule, paths by the path rules). A value only
+    /// the deployment knows has whatever type it needs.
     pub fn accepts(self, value: &Value) -> bool {
+        if crate::unknown::is_unknown(value) {
+            return true;
+        }
         match self {
             Operand::String | Operand::Pattern | Operand::Timestamp | Operand::Path => value.is_string(),
             Operand::Number => value.is_number(),

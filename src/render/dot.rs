@@ -11,6 +11,8 @@ use crate::model::StateType;
 
 const INDENT: &str = "  ";
 const HIGHLIGHT: &str = "#2e7d32";
+/// What coverage shows as never exercised.
+const FADED: &str = "#9e9e9e";
 
 /// The diagram as DOT source, ending with a newline.
 pub fn render(diagram: &Diagram) -> String {
@@ -18,26 +20,26 @@ pub fn render(diagram: &Diagram) -> String {
     out.push_str(&format!("{INDENT}compound=true;\n"));
     out.push_str(&format!("{INDENT}node [fontname=\"Helvetica\", fontsize=11];\n"));
     out.push_str(&format!("{INDENT}edge [fontname=\"Helvetica\", fontsize=10];\n"));
-    scope(&mut out, &diagram.root, 1);
+    scope(&mut out, &diagram.root, 1, diagram.coverage);
     let clusters: HashSet<&str> = walk_nodes(&diagram.root)
         .into_iter()
         .filter(|n| !n.children.is_empty())
         .map(|n| n.id.as_str())
         .collect();
-    edges(&mut out, &diagram.root, &clusters);
+    edges(&mut out, &diagram.root, &clusters, diagram.coverage);
     // Every node is declared before any edge, so each stays in its cluster.
     out.push_str("}\n");
     out
 }
 
-fn scope(out: &mut String, s: &Scope, depth: usize) {
+fn scope(out: &mut String, s: &Scope, depth: usize, coverage: bool) {
     let pad = INDENT.repeat(depth);
     out.push_str(&format!(
         "{pad}{} [shape=circle, width=0.3, fixedsize=true, fontsize=8, label=\"start\"];\n",
         s.start_id()
     ));
     for n in &s.nodes {
-        node(out, n, depth);
+        node(out, n, depth, coverage);
     }
     out.push_str(&format!(
         "{pad}{} [shape=doublecircle, width=0.3, fixedsize=true, fontsize=8, label=\"end\"];\n",
@@ -45,7 +47,7 @@ fn scope(out: &mut String, s: &Scope, depth: usize) {
     ));
 }
 
-fn node(out: &mut String, n: &Node, depth: usize) {
+fn node(out: &mut String, n: &Node, depth: usize, coverage: bool) {
     let pad = INDENT.repeat(depth);
     let shape = match n.kind {
         Some(StateType::Choice) => "shape=diamond",
@@ -59,6 +61,8 @@ fn node(out: &mut String, n: &Node, depth: usize) {
     };
     let highlight = if n.visited {
         format!(", style=filled, fillcolor=\"#dcf5dc\", color=\"{HIGHLIGHT}\", penwidth=2")
+    } else if coverage {
+        format!(", style=\"dashed,filled\", fillcolor=\"#f5f5f5\", color=\"{FADED}\", fontcolor=\"#757575\"")
     } else {
         String::new()
     };
@@ -82,7 +86,7 @@ fn node(out: &mut String, n: &Node, depth: usize) {
             "{pad}{INDENT}{INDENT}label=\"{}\";\n{pad}{INDENT}{INDENT}style=dashed;\n",
             escape(&child.title)
         ));
-        scope(out, child, depth + 2);
+        scope(out, child, depth + 2, coverage);
         out.push_str(&format!("{pad}{INDENT}}}\n"));
     }
     out.push_str(&format!("{pad}}}\n"));
@@ -90,10 +94,10 @@ fn node(out: &mut String, n: &Node, depth: usize) {
 
 /// Every edge; one that starts or ends at a Parallel or Map state is clipped at its cluster's
 /// border (`ltail`/`lhead`), so it reads as leaving or entering the whole box.
-fn edges(out: &mut String, s: &Scope, clusters: &HashSet<&str>) {
+fn edges(out: &mut String, s: &Scope, clusters: &HashSet<&str>, coverage: bool) {
     for e in &s.edges {
         out.push_str(INDENT);
-        out.push_str(&edge(e, clusters));
+        out.push_str(&edge(e, clusters, coverage));
     }
     for n in &s.nodes {
         for child in &n.children {
@@ -102,12 +106,12 @@ fn edges(out: &mut String, s: &Scope, clusters: &HashSet<&str>) {
                 n.id,
                 child.start_id()
             ));
-            edges(out, child, clusters);
+            edges(out, child, clusters, coverage);
         }
     }
 }
 
-fn edge(e: &Edge, clusters: &HashSet<&str>) -> String {
+fn edge(e: &Edge, clusters: &HashSet<&str>, coverage: bool) -> String {
     let mut attributes = Vec::new();
     if clusters.contains(e.from.as_str()) && e.from != e.to {
         attributes.push(format!("ltail=cluster_{}", e.from));
@@ -123,6 +127,9 @@ fn edge(e: &Edge, clusters: &HashSet<&str>) -> String {
     }
     if e.taken {
         attributes.push(format!("color=\"{HIGHLIGHT}\", penwidth=3"));
+    } else if coverage {
+        attributes.retain(|a| a != "style=dashed");
+        attributes.push(format!("color=\"{FADED}\", style=dashed"));
     }
     if attributes.is_empty() {
         format!("{} -> {};\n", e.from, e.to)

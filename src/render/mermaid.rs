@@ -19,7 +19,7 @@ pub fn render(diagram: &Diagram) -> String {
         out.push_str(&edge(e));
         out.push('\n');
     }
-    if diagram.traced {
+    if diagram.traced || diagram.coverage {
         out.push_str(&format!(
             "{INDENT}classDef visited fill:#dcf5dc,stroke:#2e7d32,stroke-width:2px\n"
         ));
@@ -44,7 +44,37 @@ pub fn render(diagram: &Diagram) -> String {
             ));
         }
     }
+    if diagram.coverage {
+        uncovered(&mut out, diagram, &edges);
+    }
     out
+}
+
+/// With coverage, what the tests never reached: faded, dashed nodes and edges.
+fn uncovered(out: &mut String, diagram: &Diagram, edges: &[&Edge]) {
+    out.push_str(&format!(
+        "{INDENT}classDef uncovered fill:#f5f5f5,stroke:#9e9e9e,stroke-dasharray:4 3,color:#757575\n"
+    ));
+    let nodes: Vec<&str> = walk_nodes(&diagram.root)
+        .into_iter()
+        .filter(|n| !n.visited)
+        .map(|n| n.id.as_str())
+        .collect();
+    if !nodes.is_empty() {
+        out.push_str(&format!("{INDENT}class {} uncovered\n", nodes.join(",")));
+    }
+    let missed: Vec<String> = edges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.taken)
+        .map(|(i, _)| i.to_string())
+        .collect();
+    if !missed.is_empty() {
+        out.push_str(&format!(
+            "{INDENT}linkStyle {} stroke:#bdbdbd,stroke-dasharray:4 3\n",
+            missed.join(",")
+        ));
+    }
 }
 
 fn scope(out: &mut String, s: &Scope, depth: usize) {

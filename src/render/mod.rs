@@ -8,6 +8,7 @@
 //! states, and safe in every format. A [`trace::Trace`] (the JSON of `aslkit simulate`) marks
 //! the states entered and the edges taken.
 
+pub mod coverage;
 pub mod dot;
 pub mod markdown;
 pub mod mermaid;
@@ -137,6 +138,9 @@ pub struct Diagram {
     pub root: Scope,
     /// Whether a trace was given (formats then add their highlight styles).
     pub traced: bool,
+    /// Whether coverage was given: what is not highlighted was never exercised, and formats
+    /// draw it faded.
+    pub coverage: bool,
 }
 
 impl Diagram {
@@ -149,6 +153,7 @@ impl Diagram {
         Diagram {
             root,
             traced: trace.is_some(),
+            coverage: false,
         }
     }
 }
@@ -448,6 +453,26 @@ fn mark(scope: &mut Scope, model: &StateMachine<'_>, trace: &trace::Trace, base:
         };
         for (child, child_model) in node.children.iter_mut().zip(&state.children) {
             mark(child, child_model, trace, base);
+        }
+    }
+}
+
+/// Renders the machine with a coverage overlay (see [`coverage`]).
+pub fn render_with_coverage(machine: &StateMachine<'_>, format: Format, covered: &coverage::Coverage) -> String {
+    let mut diagram = Diagram::build(machine, None);
+    coverage::mark(&mut diagram, machine, covered);
+    match format {
+        Format::Mermaid => mermaid::render(&diagram),
+        Format::Dot => dot::render(&diagram),
+    }
+}
+
+/// Calls `visit` on a scope and every scope nested in it.
+fn walk_scopes_mut(scope: &mut Scope, visit: &mut impl FnMut(&mut Scope)) {
+    visit(scope);
+    for node in &mut scope.nodes {
+        for child in &mut node.children {
+            walk_scopes_mut(child, visit);
         }
     }
 }

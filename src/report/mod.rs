@@ -10,8 +10,10 @@ pub mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 pub mod simulation;
+pub mod test_results;
 
 use std::sync::Arc;
 

@@ -86,7 +86,8 @@ pub struct Engine<'o> {
 impl<'o> Engine<'o> {
     pub fn new(options: &'o Options) -> Engine<'o> {
         let mut entropy = SplitMix64::new(options.start_millis as u64 ^ 0x5eed);
-        let execution_name = entropy.uuid();
+        let drawn = entropy.uuid();
+        let execution_name = options.execution_name.clone().unwrap_or(drawn);
         Engine {
             options,
             execution: ExecutionInfo {

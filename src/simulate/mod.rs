@@ -86,6 +86,9 @@ pub struct Options {
     pub s3_root: Option<PathBuf>,
     /// Start of the virtual clock, in milliseconds since the epoch.
     pub start_millis: i64,
+    /// `$$.Execution.Name`; `None` for a UUID drawn from the start time, as AWS names
+    /// executions started without a name.
+    pub execution_name: Option<String>,
 }
 
 /// Why a simulation could not run to an AWS outcome: something the local run cannot stand in

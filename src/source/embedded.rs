@@ -168,7 +168,7 @@ pub fn assemble(root: &Value, pieces: &[Piece]) -> Assembled {
                     if !lexer.in_string && bytes[i..].starts_with(b"${") {
                         if let Some(close) = bytes[i..].iter().position(|b| *b == b'}') {
                             let placeholder = &s[i..i + close + 1];
-                            let stand_in = serde_json::json!({ "Fn::Sub": placeholder }).to_string();
+                            let stand_in = crate::unknown::stand_in(placeholder).to_string();
                             let copy = Provenance::Copy {
                                 pointer: pointer.clone(),
                                 from: run,

@@ -14,7 +14,9 @@ pub mod embedded;
 pub mod json;
 pub mod lines;
 pub mod offsets;
+pub mod owner;
 pub mod select;
+pub mod substitution;
 pub mod templates;
 pub mod yaml;
 pub mod yaml_lenient;
@@ -79,6 +81,8 @@ pub struct Document {
     /// The text the user wrote (without a UTF-8 BOM).
     pub text: String,
     pub syntax: Syntax,
+    /// How the text was read (a definition file a template names is text with substitutions).
+    pub reading: Reading,
     pub value: Value,
     /// Built on first use: most files have nothing to report, and for them the index (a pointer
     /// string per node) would be the most expensive part of loading.
@@ -97,10 +101,7 @@ impl Document {
     /// asked for (the text parsed once already, so it parses again).
     pub fn spans(&self) -> &SpanIndex {
         self.spans.get_or_init(|| {
-            let parsed = match self.syntax {
-                Syntax::Json => json::parse(&self.text),
-                Syntax::Yaml => yaml::parse(&self.text),
-            };
+            let parsed = parse_text(&self.text, self.syntax, self.reading);
             let mut spans = parsed.map(|p| p.spans).unwrap_or_default();
             locate_embedded(&self.text, &self.value, &mut spans, &self.embedded);
             spans
@@ -166,6 +167,9 @@ pub mod codes {
     pub const DUPLICATE_KEY: &str = "ASL002";
     pub const TOO_LARGE: &str = "ASL003";
     pub const NOT_AN_OBJECT: &str = "ASL004";
+    /// A definition file a template names that is YAML, not JSON (read by CloudFormation's
+    /// YAML fallback).
+    pub const NOT_JSON: &str = "ASL007";
     /// A bug in aslkit met while checking a file (reported on that file, not a crash).
     pub const INTERNAL_ERROR: &str = "ASL009";
 }
@@ -173,7 +177,17 @@ pub mod codes {
 /// Loads a definition file named by a template (`DefinitionUri`, `${file(…)}`) as that
 /// template's machine: named after it, with its type and `DefinitionSubstitutions`.
 pub fn load_reference(reference: &templates::Reference) -> Loaded {
-    let mut doc = match load_path(&reference.path) {
+    let template = reference.machine.template.as_ref();
+    // CloudFormation substitutes in the text before it parses (see [`substitution`]); the
+    // Serverless Framework resolves its variables in the file too.
+    let substituted =
+        template.is_some_and(|t| t.framework_variables || t.substitutions != templates::Substitutions::Absent);
+    let reading = if substituted {
+        Reading::Substituted
+    } else {
+        Reading::Plain
+    };
+    let mut doc = match load_path_as(&reference.path, reading) {
         Loaded::Document(doc) => doc,
         // A template can name any file of the repository; one that does not even look like a
         // definition is reported without showing its lines (it may hold secrets).
@@ -189,14 +203,15 @@ pub fn load_reference(reference: &templates::Reference) -> Loaded {
             *machine = reference.machine.clone();
         }
     }
-    // DefinitionSubstitutions are made in the text, before YAML is read (a whole-value
-    // `${Timeout}` becomes a number there), and the Serverless Framework puts its variables'
-    // values in whatever the syntax.
-    let typed_variables = reference.machine.template.as_ref().is_some_and(|t| {
-        t.framework_variables || (t.substitutions != templates::Substitutions::Absent && doc.syntax == Syntax::Yaml)
-    });
+    // In YAML a whole-value `${Timeout}` is read as a string and becomes a number once
+    // substituted; the Serverless Framework puts its variables' values in whatever the syntax.
+    let typed_variables =
+        template.is_some_and(|t| t.framework_variables || (substituted && doc.syntax == Syntax::Yaml));
     if typed_variables {
-        if let Some(view) = templates::variables_view(&doc.value) {
+        let read = doc.embedded.iter().position(|e| e.pointer.is_empty());
+        let base = read.and_then(|i| doc.embedded[i].value.as_ref()).unwrap_or(&doc.value);
+        if let Some(view) = templates::variables_view(base) {
+            doc.embedded.retain(|e| !e.pointer.is_empty());
             doc.embedded.push(Embedded {
                 pointer: String::new(),
                 value: Some(view),
@@ -219,9 +234,14 @@ pub fn mentions_machine(text: &str) -> bool {
 
 /// Reads and parses a file.
 pub fn load_path(path: &Path) -> Loaded {
+    load_path_as(path, Reading::Plain)
+}
+
+/// Reads and parses a file, read as `reading` says.
+pub fn load_path_as(path: &Path, reading: Reading) -> Loaded {
     let origin = Origin::File(path.to_path_buf());
     match read_bounded(path) {
-        Ok(bytes) => load_bytes(origin, bytes),
+        Ok(bytes) => load_bytes_as(origin, bytes, reading),
         Err(message) => Loaded::Failed(LoadFailure {
             origin,
             text: None,
@@ -272,8 +292,33 @@ pub fn human_size(bytes: usize) -> String {
     }
 }
 
+/// How a file's text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reading {
+    /// As the Step Functions API reads a definition (and CloudFormation a template).
+    #[default]
+    Plain,
+    /// As CloudFormation reads a definition file a template names: text with substitutions,
+    /// JSON or else YAML (see [`substitution`]).
+    Substituted,
+}
+
+/// The parse of a text with spans, as it was read when loaded.
+fn parse_text(text: &str, syntax: Syntax, reading: Reading) -> Result<json::Parsed, json::SyntaxError> {
+    match (syntax, reading) {
+        (Syntax::Json, Reading::Substituted) => substitution::parse_json(text).map(|read| read.parsed),
+        (Syntax::Json, Reading::Plain) => json::parse(text),
+        (Syntax::Yaml, _) => yaml::parse(text),
+    }
+}
+
 /// Parses bytes already read (from a file or standard input).
 pub fn load_bytes(origin: Origin, bytes: Vec<u8>) -> Loaded {
+    load_bytes_as(origin, bytes, Reading::Plain)
+}
+
+/// Parses bytes already read, read as `reading` says.
+pub fn load_bytes_as(origin: Origin, bytes: Vec<u8>, reading: Reading) -> Loaded {
     let fail = |text: Option<String>, d: Diagnostic| {
         Loaded::Failed(LoadFailure {
             origin: origin.clone(),
@@ -338,8 +383,15 @@ pub fn load_bytes(origin: Origin, bytes: Vec<u8>) -> Loaded {
         );
     }
     let syntax = Syntax::of(&origin, &text);
-    let result = match syntax {
-        Syntax::Json => json::parse_without_spans(&text).and_then(|fast| {
+    let mut view = None;
+    let mut not_json = None;
+    let result = match (syntax, reading) {
+        (Syntax::Json, Reading::Substituted) => substitution::parse_json(&text).map(|read| {
+            view = read.view;
+            not_json = read.not_json;
+            read.parsed
+        }),
+        (Syntax::Json, Reading::Plain) => json::parse_without_spans(&text).and_then(|fast| {
             // Duplicate keys are reported with pointers, which only the full parse builds.
             if fast.duplicates.is_empty() {
                 Ok(fast)
@@ -347,7 +399,7 @@ pub fn load_bytes(origin: Origin, bytes: Vec<u8>) -> Loaded {
                 json::parse(&text)
             }
         }),
-        Syntax::Yaml => yaml::parse(&text),
+        (Syntax::Yaml, _) => yaml::parse(&text),
     };
     let parsed = match result {
         Ok(p) => p,
@@ -363,15 +415,19 @@ pub fn load_bytes(origin: Origin, bytes: Vec<u8>) -> Loaded {
             );
         }
     };
-    let load_diagnostics = parsed
+    let mut load_diagnostics: Vec<Diagnostic> = parsed
         .duplicates
         .iter()
         .map(|d| duplicate_key_diagnostic(&d.pointer).with_byte_label(d.first.start, d.first.end, "first defined here"))
         .collect();
+    if let Some(e) = not_json {
+        load_diagnostics.push(not_json_diagnostic(&text, &e));
+    }
     let mut doc = Document {
         origin,
         text,
         syntax,
+        reading,
         value: parsed.value,
         spans: std::sync::OnceLock::new(),
         machines: Vec::new(),
@@ -385,7 +441,40 @@ pub fn load_bytes(origin: Origin, bytes: Vec<u8>) -> Loaded {
         locate_embedded(&doc.text, &doc.value, &mut spans, &doc.embedded);
         let _ = doc.spans.set(spans);
     }
+    if let Some(view) = view {
+        doc.embedded.push(Embedded {
+            pointer: String::new(),
+            value: Some(view),
+            text: None,
+        });
+    }
     Loaded::Document(Box::new(doc))
+}
+
+/// A definition file that only CloudFormation's YAML fallback reads (a trailing comma).
+fn not_json_diagnostic(text: &str, e: &json::SyntaxError) -> Diagnostic {
+    let offset = end_of_input_adjusted(text, e.offset);
+    let before = text[..offset].trim_end();
+    let closing = matches!(text.as_bytes().get(offset), Some(b'}' | b']'));
+    let (what, start, end) = if closing && before.ends_with(',') {
+        (
+            "a trailing comma is not JSON".to_string(),
+            before.len() - 1,
+            before.len(),
+        )
+    } else {
+        (format!("not JSON ({})", e.message), offset, next_char_end(text, offset))
+    };
+    Diagnostic::new(
+        codes::NOT_JSON,
+        format!(
+            "{what}; CloudFormation accepts it through its YAML fallback, the Step Functions API and console do not"
+        ),
+    )
+    .severity(crate::diagnostic::Severity::Warning)
+    .at_offset(start, end)
+    .label("not JSON")
+    .help("make the file JSON so that every tool reads it the same way")
 }
 
 fn next_char_end(text: &str, offset: usize) -> usize {
@@ -549,11 +638,9 @@ fn discover_machines(doc: &mut Document, spans: SpanIndex) -> Option<SpanIndex> 
 
 /// The span index of the text as written (no embedded definitions).
 fn written_spans(doc: &Document) -> SpanIndex {
-    let parsed = match doc.syntax {
-        Syntax::Json => json::parse(&doc.text),
-        Syntax::Yaml => yaml::parse(&doc.text),
-    };
-    parsed.map(|p| p.spans).unwrap_or_default()
+    parse_text(&doc.text, doc.syntax, doc.reading)
+        .map(|p| p.spans)
+        .unwrap_or_default()
 }
 
 /// Adds the nodes of every embedded definition written as text to a span index.

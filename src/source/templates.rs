@@ -22,7 +22,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::embedded::{self, Piece};
 use super::{MachineRef, Origin};
@@ -269,9 +269,7 @@ pub fn variables_view(definition: &Value) -> Option<Value> {
     fn walk(value: &mut Value) -> bool {
         match value {
             Value::String(s) if is_whole_variable(s) => {
-                let mut sub = Map::new();
-                sub.insert("Fn::Sub".into(), Value::String(std::mem::take(s)));
-                *value = Value::Object(sub);
+                *value = crate::unknown::stand_in(s);
                 true
             }
             Value::Array(items) => items.iter_mut().fold(false, |changed, v| walk(v) | changed),
@@ -306,11 +304,7 @@ fn substitutions(value: Option<&Value>) -> Substitutions {
 }
 
 /// `{"Ref": …}`, `{"Fn::…": …}`: a value CloudFormation computes.
-pub fn is_intrinsic(value: &Value) -> bool {
-    value
-        .as_object()
-        .is_some_and(|o| o.len() == 1 && o.keys().all(|k| k == "Ref" || k.starts_with("Fn::")))
-}
+pub use crate::unknown::is_unknown as is_intrinsic;
 
 /// Where a `DefinitionUri` (or Serverless `${file(…)}`) leads.
 enum Local {

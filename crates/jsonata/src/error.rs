@@ -45,3 +45,8 @@ impl JsonataError {
         self.code.starts_with('S')
     }
 }
+
+/// A [`JsonataError`] with `code` at `span`: the shorthand every stage of evaluation uses.
+pub(crate) fn err(code: &'static str, span: Span, message: impl Into<String>) -> JsonataError {
+    JsonataError::new(code, span, message)
+}

@@ -20,12 +20,11 @@
 pub mod ast;
 pub mod error;
 pub mod eval;
-#[cfg(test)]
-mod eval_tests;
 mod functions;
 mod lex;
 mod parse;
 mod process;
+mod runtime;
 pub mod signature;
 #[cfg(test)]
 mod tests;

@@ -10,9 +10,9 @@
 //! parameter, with `?` or `+`) that a small backtracking matcher replaces the regex engine.
 
 use super::error::JsonataError;
-use super::eval::err;
 use super::signature::{Param, Signature};
 use super::value::Val;
+use crate::error::err;
 use aslkit_base::Span;
 
 /// A compiled signature.

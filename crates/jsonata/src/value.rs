@@ -11,12 +11,16 @@
 //!
 //! Numbers are `f64` as in JavaScript; [`js_number`] prints them as JavaScript does.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::eval::Func;
+use crate::ast::{Lambda, Node};
+use crate::error::JsonataError;
+use crate::signature::Signature;
 
 /// The hidden flags jsonata-js puts on its arrays.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -341,4 +345,188 @@ mod tests {
         assert_eq!(js_number(round15(22.0 / 7.0)), "3.14285714285714");
         assert_eq!(js_number(1.5e300), "1.5e+300");
     }
+}
+
+/// A built-in function: its row in the table of built-ins (`functions::TABLE`) and its arity,
+/// so that values need not know the table's types.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BuiltinRef {
+    pub(crate) index: usize,
+    pub(crate) arity: usize,
+}
+
+/// A function value.
+pub(crate) enum Func<'a> {
+    /// A lambda closed over its environment (also a tail-call thunk when `def.thunk`).
+    Lambda {
+        def: &'a Lambda,
+        /// The parameters still to bind (fewer than `def.params` after partial application).
+        params: Vec<&'a str>,
+        signature: Option<&'a Signature>,
+        input: Option<Val<'a>>,
+        env: Env<'a>,
+    },
+    Builtin(BuiltinRef),
+    /// A built-in with some arguments fixed (`None` marks a `?` placeholder).
+    Partial {
+        func: Val<'a>,
+        args: Vec<Option<Option<Val<'a>>>>,
+    },
+    /// `f ~> g`: `g(f(x))`.
+    Chain(Val<'a>, Val<'a>),
+    Regex(Rc<regex::Regex>),
+    /// `| pattern | update, delete |`.
+    Transform {
+        pattern: &'a Node,
+        update: &'a Node,
+        delete: Option<&'a Node>,
+        env: Env<'a>,
+    },
+}
+
+impl Func<'_> {
+    /// How many arguments the function takes (jsonata-js's `getFunctionArity`), which decides
+    /// what higher-order functions pass to it.
+    pub(crate) fn arity(&self) -> usize {
+        match self {
+            Func::Lambda { params, .. } => params.len(),
+            Func::Builtin(b) => b.arity,
+            Func::Partial { args, .. } => args.iter().filter(|a| a.is_none()).count(),
+            Func::Chain(..) | Func::Regex(_) | Func::Transform { .. } => 1,
+        }
+    }
+}
+
+/// A scope of variable bindings. A name bound to "undefined" still shadows outer bindings,
+/// as in jsonata-js.
+pub(crate) struct Frame<'a> {
+    vars: RefCell<HashMap<String, Option<Val<'a>>>>,
+    parent: Option<Env<'a>>,
+}
+
+pub(crate) type Env<'a> = Rc<Frame<'a>>;
+
+impl<'a> Frame<'a> {
+    pub(crate) fn new(parent: Option<&Env<'a>>) -> Env<'a> {
+        Rc::new(Frame {
+            vars: RefCell::new(HashMap::new()),
+            parent: parent.cloned(),
+        })
+    }
+
+    pub(crate) fn bind(&self, name: &str, value: Option<Val<'a>>) {
+        self.vars.borrow_mut().insert(name.to_string(), value);
+    }
+
+    /// Looks a name up through the enclosing frames (the evaluator falls back to the built-in
+    /// functions).
+    pub(crate) fn lookup(&self, name: &str) -> Option<Val<'a>> {
+        let mut frame = self;
+        loop {
+            if let Some(v) = frame.vars.borrow().get(name) {
+                return v.clone();
+            }
+            match &frame.parent {
+                Some(p) => frame = p,
+                None => return None,
+            }
+        }
+    }
+}
+
+/// jsonata-js's `fn.append` for values: the result is a plain (non-sequence) array.
+pub(crate) fn append<'a>(a: Option<Val<'a>>, b: Option<Val<'a>>) -> Option<Val<'a>> {
+    match (a, b) {
+        (None, b) => b,
+        (a, None) => a,
+        (Some(a), Some(b)) => {
+            let mut items = a.items();
+            match b {
+                Val::Arr(more, _) => items.extend(more.iter().cloned()),
+                other => items.push(other),
+            }
+            Some(Val::array(items))
+        }
+    }
+}
+
+/// jsonata-js's `fn.boolean` (`None` for undefined).
+pub(crate) fn truthy(v: &Val) -> bool {
+    match v {
+        Val::Arr(items, _) => match items.len() {
+            0 => false,
+            1 => truthy(&items[0]),
+            _ => items.iter().any(truthy),
+        },
+        Val::Str(s) => !s.is_empty(),
+        Val::Num(n) => *n != 0.0 && !n.is_nan(),
+        Val::Obj(m) => !m.is_empty(),
+        Val::Bool(b) => *b,
+        Val::Null => false,
+        Val::Func(_) => false,
+    }
+}
+
+/// A copy in which every object and array is new (so that identities mark positions).
+pub(crate) fn deep_clone<'a>(v: &Val<'a>) -> Val<'a> {
+    match v {
+        Val::Arr(items, _) => Val::array(items.iter().map(deep_clone).collect()),
+        Val::Obj(m) => Val::object(m.iter().map(|(k, v)| (k.clone(), deep_clone(v))).collect()),
+        other => other.clone(),
+    }
+}
+
+/// jsonata-js's `fn.lookup`: a field of an object, mapped over arrays.
+pub(crate) fn lookup_field<'a>(input: Option<&Val<'a>>, key: &str) -> Option<Val<'a>> {
+    match input? {
+        Val::Arr(items, _) => {
+            let mut out = Vec::new();
+            for item in items.iter() {
+                match lookup_field(Some(item), key) {
+                    Some(Val::Arr(more, _)) => out.extend(more.iter().cloned()),
+                    Some(v) => out.push(v),
+                    None => {}
+                }
+            }
+            Some(Val::seq(out))
+        }
+        Val::Obj(m) => m.get(key).cloned(),
+        _ => None,
+    }
+}
+
+/// JavaScript's `<` on strings: by UTF-16 code units.
+pub(crate) fn js_str_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// jsonata-js's merge sort: `swap(a, b)` says whether `b` must come before `a`. Stable.
+pub(crate) fn merge_sort<T: Clone>(
+    items: Vec<T>,
+    swap: &mut dyn FnMut(&T, &T) -> Result<bool, JsonataError>,
+) -> Result<Vec<T>, JsonataError> {
+    if items.len() <= 1 {
+        return Ok(items);
+    }
+    let mut items = items;
+    let right = items.split_off(items.len() / 2);
+    let left = merge_sort(items, swap)?;
+    let right = merge_sort(right, swap)?;
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let (mut l, mut r) = (left.into_iter().peekable(), right.into_iter().peekable());
+    loop {
+        match (l.peek(), r.peek()) {
+            (Some(a), Some(b)) => {
+                if swap(a, b)? {
+                    out.extend(r.next());
+                } else {
+                    out.extend(l.next());
+                }
+            }
+            (Some(_), None) => out.extend(l.by_ref()),
+            (None, Some(_)) => out.extend(r.by_ref()),
+            (None, None) => break,
+        }
+    }
+    Ok(out)
 }

@@ -8,6 +8,7 @@ pub mod choice_operand_type_mismatch;
 pub mod choice_rule_missing_next;
 pub mod choice_without_default;
 pub mod conflicting_fields;
+pub mod definition_file_not_json;
 pub mod definition_not_object;
 pub mod definition_too_large;
 pub mod duplicate_key;

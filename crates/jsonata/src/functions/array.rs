@@ -1,7 +1,8 @@
 //! Array and higher-order functions.
 
 use super::{arg, hof_args, some_num, Args};
-use crate::eval::{append as append_values, err, js_str_cmp, merge_sort, truthy, Call, Evaluator, R};
+use crate::runtime::{err, Call, Evaluator, R};
+use crate::value::{append as append_values, js_str_cmp, merge_sort, truthy};
 use crate::value::{deep_equal, Val};
 
 pub(crate) fn count<'a>(_: &Evaluator<'a>, _: &Call<'a, '_>, a: Args<'a>) -> R<'a> {

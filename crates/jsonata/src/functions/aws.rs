@@ -7,7 +7,7 @@
 use aslkit_base::codec;
 
 use super::{arg, num_arg, some_str, str_arg, Args};
-use crate::eval::{err, Call, Evaluator, R};
+use crate::runtime::{err, Call, Evaluator, R};
 use crate::value::Val;
 
 pub(crate) fn partition<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'a> {

@@ -17,7 +17,7 @@
 use super::format::{words_to_number, Case, Grouping, IntPicture, Primary};
 use super::{arg, num_arg, str_arg, Args};
 use crate::error::JsonataError;
-use crate::eval::{err, Call, Evaluator, R};
+use crate::runtime::{err, Call, Evaluator, R};
 use crate::value::Val;
 use aslkit_base::calendar::{civil_from_days, days_from_civil};
 use aslkit_base::Span;

@@ -6,7 +6,7 @@
 
 use super::{num_arg, str_arg, Args};
 use crate::error::JsonataError;
-use crate::eval::{err, Call, Evaluator, R};
+use crate::runtime::{err, Call, Evaluator, R};
 use crate::value::Val;
 use aslkit_base::Span;
 

@@ -10,9 +10,9 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::error::JsonataError;
-use super::eval::{Call, Evaluator, R};
 use super::validate::Validator;
-use super::value::Val;
+use super::value::{BuiltinRef, Val};
+use crate::runtime::{Call, Evaluator, R};
 
 mod array;
 mod aws;
@@ -122,12 +122,23 @@ pub(crate) static TABLE: &[Builtin] = builtins![
 ];
 
 /// The built-in called `name`.
-pub(crate) fn lookup(name: &str) -> Option<&'static Builtin> {
-    static INDEX: OnceLock<HashMap<&'static str, &'static Builtin>> = OnceLock::new();
+pub(crate) fn lookup(name: &str) -> Option<BuiltinRef> {
+    static INDEX: OnceLock<HashMap<&'static str, BuiltinRef>> = OnceLock::new();
     INDEX
-        .get_or_init(|| TABLE.iter().map(|b| (b.name, b)).collect())
+        .get_or_init(|| {
+            TABLE
+                .iter()
+                .enumerate()
+                .map(|(index, b)| (b.name, BuiltinRef { index, arity: b.arity }))
+                .collect()
+        })
         .get(name)
         .copied()
+}
+
+/// The row of a built-in [`lookup`] found.
+pub(crate) fn get(b: BuiltinRef) -> &'static Builtin {
+    &TABLE[b.index]
 }
 
 /// The compiled signature of a built-in.
@@ -142,7 +153,7 @@ pub(crate) fn validator(b: &'static Builtin) -> Result<&'static Validator, Jsona
     match cache.get(b.name) {
         Some(Ok(v)) => Ok(v),
         Some(Err(e)) => Err(e.clone()),
-        None => Err(super::eval::err(
+        None => Err(crate::error::err(
             "S0401",
             aslkit_base::Span::default(),
             "unknown built-in",

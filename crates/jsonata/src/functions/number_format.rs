@@ -13,7 +13,7 @@
 use super::numeric::round_half_even;
 use super::{arg, num_arg, str_arg, Args};
 use crate::error::JsonataError;
-use crate::eval::{err, Call, Evaluator, R};
+use crate::runtime::{err, Call, Evaluator, R};
 use crate::value::Val;
 use aslkit_base::Span;
 

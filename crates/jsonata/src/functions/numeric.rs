@@ -1,7 +1,8 @@
 //! Numeric and boolean functions.
 
 use super::{arg, num_arg, some_num, Args};
-use crate::eval::{err, truthy, Call, Evaluator, R};
+use crate::runtime::{err, Call, Evaluator, R};
+use crate::value::truthy;
 use crate::value::{js_number, Val};
 
 pub(crate) fn number<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'a> {

@@ -1,7 +1,8 @@
 //! Object functions, `$type`, `$error` and `$assert`.
 
 use super::{arg, hof_args, str_arg, Args};
-use crate::eval::{append, deep_clone, err, lookup_field, truthy, Call, Evaluator, R};
+use crate::runtime::{err, Call, Evaluator, R};
+use crate::value::{append, deep_clone, lookup_field, truthy};
 use crate::value::{Map, Val};
 
 fn key_list<'a>(v: &Val<'a>, out: &mut Vec<String>) {

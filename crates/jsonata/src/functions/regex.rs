@@ -7,8 +7,9 @@
 //! that matches the empty string and so would never advance.
 
 use super::super::error::JsonataError;
-use super::super::eval::{err, Call, Evaluator, Func};
 use super::super::value::{Map, Val};
+use crate::runtime::{err, Call, Evaluator};
+use crate::value::Func;
 
 /// Translates a JavaScript pattern and compiles it.
 pub(crate) fn compile(pattern: &str, flags: &str) -> Result<regex::Regex, String> {

@@ -4,7 +4,7 @@
 use super::regex::{all_matches, Found};
 use super::{arg, num_arg, some_num, some_str, str_arg, Args};
 use crate::error::JsonataError;
-use crate::eval::{err, Call, Evaluator, R};
+use crate::runtime::{err, Call, Evaluator, R};
 use crate::value::{js_number, round15, stringify, Map, Val};
 use aslkit_base::codec;
 use aslkit_base::Span;

@@ -1,6 +1,6 @@
 //! The evaluator on hand-written expressions, one language feature per test.
 
-use super::tests_support::run;
+use crate::tests_support::run;
 
 const ORDERS: &str = r#"{
   "customer": "Ada",
@@ -172,7 +172,7 @@ fn regexes_follow_javascript() {
 
 #[test]
 fn variables_come_from_the_bindings() {
-    use super::{evaluate, parse, Bindings};
+    use crate::{evaluate, parse, Bindings};
     let mut bindings = Bindings::default();
     bindings
         .variables
