@@ -343,7 +343,7 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__lint)
-            opts="-h -V --format --type --color --fail-on --exit-zero --select --ignore --config --show-settings --help --version"
+            opts="-h -V --format --type --color --fail-on --exit-zero --select --ignore --config --show-settings --fix --diff --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

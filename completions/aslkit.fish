@@ -63,6 +63,8 @@ complete -c aslkit -n "__fish_aslkit_using_subcommand lint" -l ignore -d 'Do not
 complete -c aslkit -n "__fish_aslkit_using_subcommand lint" -l config -d 'Use this configuration file for every input instead of the nearest aslkit.toml above each file' -r -F
 complete -c aslkit -n "__fish_aslkit_using_subcommand lint" -l exit-zero -d 'Exit 0 whatever the findings (2 still means the input could not be checked)'
 complete -c aslkit -n "__fish_aslkit_using_subcommand lint" -l show-settings -d 'Print the resolved settings (configuration file, selection, severities, rules that run) for each file instead of checking it'
+complete -c aslkit -n "__fish_aslkit_using_subcommand lint" -l fix -d 'Apply the safe fixes (renames of deprecated Map keys, a missing `.$`, duplicate retriers) in place, then report what is left'
+complete -c aslkit -n "__fish_aslkit_using_subcommand lint" -l diff -d 'Print the safe fixes as a unified diff without writing (exit 1 when there is one)'
 complete -c aslkit -n "__fish_aslkit_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aslkit -n "__fish_aslkit_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c aslkit -n "__fish_aslkit_using_subcommand diagram" -l machine -d 'The state machine to draw when DEF is a template holding several (its logical id)' -r

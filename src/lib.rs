@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod eval;
 pub mod expr;
+pub mod fix;
 pub mod graph;
 pub mod inputs;
 pub mod model;

@@ -251,3 +251,37 @@ fn show_settings() {
     );
     assert!(!text.contains("# ASL303"), "{text}");
 }
+
+#[test]
+fn pre_commit_hooks_run_on_definitions_and_templates_only() {
+    let hooks = std::fs::read_to_string(".pre-commit-hooks.yaml").unwrap();
+    let docs = yaml_rust2::YamlLoader::load_from_str(&hooks).unwrap();
+    let hooks = docs[0].as_vec().unwrap();
+    let ids: Vec<&str> = hooks.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["aslkit-validate", "aslkit-lint"]);
+    for hook in hooks {
+        assert_eq!(hook["language"].as_str(), Some("rust"));
+        let entry = hook["entry"].as_str().unwrap();
+        assert!(entry == "aslkit validate" || entry == "aslkit lint", "{entry}");
+        let files = regex::Regex::new(hook["files"].as_str().unwrap()).unwrap();
+        for yes in [
+            "order.asl.json",
+            "workflows/order.asl.yaml",
+            "sfn/x.asl.yml",
+            "template.yaml",
+            "infra/template.json",
+            "infra/app.template.yml",
+            "serverless.yml",
+        ] {
+            assert!(files.is_match(yes), "{yes} should be checked");
+        }
+        for no in [
+            "package.json",
+            ".github/workflows/ci.yml",
+            "mytemplate.yaml",
+            "order.asl.json.bak",
+        ] {
+            assert!(!files.is_match(no), "{no} should not be checked");
+        }
+    }
+}

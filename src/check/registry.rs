@@ -170,6 +170,7 @@ pub static RULES: &[RuleMeta] = &[
     rules::throttling_retry_without_backoff::ThrottlingRetryWithoutBackoff::META,
     rules::retry_budget_exceeds_timeout::RetryBudgetExceedsTimeout::META,
     rules::choice_without_default::ChoiceWithoutDefault::META,
+    rules::deprecated_map_field::DeprecatedMapField::META,
 ];
 
 /// `docs/rules.md`: every rule's documentation, generated from the doc comments.

@@ -106,6 +106,13 @@ pub struct LintArgs {
     /// for each file instead of checking it
     #[arg(long)]
     pub show_settings: bool,
+    /// Apply the safe fixes (renames of deprecated Map keys, a missing `.$`, duplicate
+    /// retriers) in place, then report what is left
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Print the safe fixes as a unified diff without writing (exit 1 when there is one)
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// The least severe finding that fails `aslkit lint`.

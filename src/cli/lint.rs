@@ -53,6 +53,35 @@ pub fn run(args: LintArgs, terminal: &Terminal, stdout: &mut dyn Write, stderr: 
         machine_type,
         rules: settings(&resolver, &args, origin).unwrap_or_else(|_| RuleSettings::lint()),
     };
+    if args.fix || args.diff {
+        let mut changed = 0;
+        for input in &inputs {
+            let Origin::File(path) = &input.origin else {
+                continue;
+            };
+            match fix_file(path, &options_for(&input.origin), args.fix) {
+                Ok(Some(diff)) => {
+                    changed += 1;
+                    if args.diff {
+                        write(stdout, &diff);
+                    }
+                }
+                Ok(None) => {}
+                Err(message) => return usage_error(stderr, &message),
+            }
+        }
+        if args.diff {
+            return if changed > 0 {
+                ExitStatus::Findings
+            } else {
+                ExitStatus::Success
+            };
+        }
+        if changed > 0 {
+            let files = if changed == 1 { "file" } else { "files" };
+            write(stderr, &format!("fixed {changed} {files}\n"));
+        }
+    }
     let report = crate::validate_with(&inputs, &options_for);
     let human_options = human::Options {
         color: terminal.use_color(args.check.color),
@@ -69,6 +98,27 @@ pub fn run(args: LintArgs, terminal: &Terminal, stdout: &mut dyn Write, stderr: 
         );
     }
     exit_status(&report, args.fail_on, args.exit_zero)
+}
+
+/// Fixes one file; returns the diff when something changed (written when `write_back`).
+fn fix_file(path: &Path, options: &Options, write_back: bool) -> Result<Option<String>, String> {
+    const BOM: &str = "\u{feff}";
+    let Ok(original) = std::fs::read_to_string(path) else {
+        // Unreadable or not UTF-8: the report says so; there is nothing to fix.
+        return Ok(None);
+    };
+    let (bom, text) = match original.strip_prefix(BOM) {
+        Some(rest) => (BOM, rest),
+        None => ("", original.as_str()),
+    };
+    let fixed = crate::fix::fix_text(&Origin::File(path.to_path_buf()), text, options);
+    let Some(diff) = crate::fix::unified_diff(&path.display().to_string(), text, &fixed) else {
+        return Ok(None);
+    };
+    if write_back {
+        std::fs::write(path, format!("{bom}{fixed}")).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(Some(diff))
 }
 
 fn file_of(origin: &Origin) -> Option<&Path> {

@@ -34,6 +34,7 @@ declare_rule! {
         summary: "A payload template value looks like a path, but its key does not end in `.$`",
         severity: Warning,
         aws_code: Some("NO_DOLLAR"),
+        fixable: true,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod conflicting_fields;
 pub mod definition_file_not_json;
 pub mod definition_not_object;
 pub mod definition_too_large;
+pub mod deprecated_map_field;
 pub mod duplicate_key;
 pub mod duplicate_map_label;
 pub mod duplicate_payload_key;
