@@ -48,6 +48,44 @@ impl<'m, 'v> ScopeGraph<'m, 'v> {
         }
     }
 
+    /// The loops of the scope: each strongly connected component with a cycle in it (two or more
+    /// states, or one that transitions to itself), as state indices in document order.
+    pub fn cycles(&self) -> Vec<Vec<usize>> {
+        let mut out: Vec<Vec<usize>> = petgraph::algo::tarjan_scc(&self.graph)
+            .into_iter()
+            .filter(|component| component.len() > 1 || component.iter().any(|&n| self.graph.contains_edge(n, n)))
+            .map(|component| {
+                let mut states: Vec<usize> = component.into_iter().map(|n| self.graph[n]).collect();
+                states.sort_unstable();
+                states
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// For each state, whether a walk from it can reach a state that ends the scope (Succeed,
+    /// Fail or `End: true`), through any transition (Catch edges included).
+    pub fn can_finish(&self) -> Vec<bool> {
+        let mut done = vec![false; self.scope.states.len()];
+        let mut stack: Vec<NodeIndex> = Vec::new();
+        for node in self.graph.node_indices() {
+            if self.scope.states[self.graph[node]].is_terminal() {
+                done[self.graph[node]] = true;
+                stack.push(node);
+            }
+        }
+        while let Some(node) = stack.pop() {
+            for from in self.graph.neighbors_directed(node, petgraph::Direction::Incoming) {
+                if !done[self.graph[from]] {
+                    done[self.graph[from]] = true;
+                    stack.push(from);
+                }
+            }
+        }
+        done
+    }
+
     /// For each state (by index in `scope.states`), whether a walk from `StartAt` reaches it.
     /// When `StartAt` does not name a state of the scope nothing is reachable.
     pub fn reachable(&self) -> Vec<bool> {

@@ -171,6 +171,10 @@ pub static RULES: &[RuleMeta] = &[
     rules::retry_budget_exceeds_timeout::RetryBudgetExceedsTimeout::META,
     rules::choice_without_default::ChoiceWithoutDefault::META,
     rules::deprecated_map_field::DeprecatedMapField::META,
+    rules::loop_without_exit::LoopWithoutExit::META,
+    rules::busy_loop::BusyLoop::META,
+    rules::map_concurrency::MapWithoutConcurrencyLimit::META,
+    rules::distributed_map_without_tolerance::DistributedMapWithoutTolerance::META,
 ];
 
 /// `docs/rules.md`: every rule's documentation, generated from the doc comments.

@@ -3,6 +3,7 @@
 //! loader or the schema, implements `fn check(ctx: &mut Context)`. Register new rules in
 //! `registry.rs`, sorted by code.
 
+pub mod busy_loop;
 pub mod callback_without_heartbeat;
 pub mod choice_operand_type_mismatch;
 pub mod choice_rule_missing_next;
@@ -12,6 +13,7 @@ pub mod definition_file_not_json;
 pub mod definition_not_object;
 pub mod definition_too_large;
 pub mod deprecated_map_field;
+pub mod distributed_map_without_tolerance;
 pub mod duplicate_key;
 pub mod duplicate_map_label;
 pub mod duplicate_payload_key;
@@ -34,9 +36,11 @@ pub mod io_error;
 pub mod json_syntax_error;
 pub mod jsonpath_key_in_jsonata_state;
 pub mod lambda_errors_not_retried;
+pub mod loop_without_exit;
 pub mod malformed_choice_rule;
 pub mod malformed_jsonata_template;
 pub mod malformed_resource_arn;
+pub mod map_concurrency;
 pub mod misplaced_states_all;
 pub mod missing_dollar_suffix;
 pub mod missing_required_field;
