@@ -285,3 +285,43 @@ fn pre_commit_hooks_run_on_definitions_and_templates_only() {
         }
     }
 }
+
+/// The first fenced block after a doc heading.
+fn block_after<'d>(docs: &'d str, heading: &str) -> &'d str {
+    let from = docs.find(heading).unwrap_or_else(|| panic!("no {heading}")) + heading.len();
+    let fence = docs[from..].find("```").unwrap() + from;
+    let start = docs[fence..].find('\n').unwrap() + fence + 1;
+    let end = docs[start..].find("```").unwrap() + start;
+    &docs[start..end]
+}
+
+#[test]
+fn lint_rule_docs_examples_are_tested() {
+    use aslkit::check::{self, Group, MachineType, Options, RuleSettings, RULES};
+    use aslkit::source::{self, Loaded, Origin};
+    for rule in RULES.iter().filter(|r| r.group == Group::Lint) {
+        let docs = rule.docs_text();
+        let options = Options {
+            machine_type: if docs.contains("`--type express`") {
+                MachineType::Express
+            } else {
+                MachineType::Standard
+            },
+            rules: RuleSettings::lint(),
+        };
+        let codes = |text: &str| -> Vec<&'static str> {
+            let Loaded::Document(doc) = source::load_bytes(Origin::Stdin, text.as_bytes().to_vec()) else {
+                panic!("{}: the example does not load", rule.code);
+            };
+            check::check_document(&doc, &options).iter().map(|d| d.code).collect()
+        };
+        let example = codes(block_after(&docs, "## Example"));
+        assert!(
+            example.contains(&rule.code),
+            "{}: Example reports {example:?}",
+            rule.code
+        );
+        let instead = codes(block_after(&docs, "## Use instead"));
+        assert!(instead.is_empty(), "{}: Use instead reports {instead:?}", rule.code);
+    }
+}

@@ -175,6 +175,8 @@ pub static RULES: &[RuleMeta] = &[
     rules::busy_loop::BusyLoop::META,
     rules::map_concurrency::MapWithoutConcurrencyLimit::META,
     rules::distributed_map_without_tolerance::DistributedMapWithoutTolerance::META,
+    rules::express_duration_limit::ExpressDurationLimit::META,
+    rules::hard_coded_arn_in_template::HardCodedArnInTemplate::META,
 ];
 
 /// `docs/rules.md`: every rule's documentation, generated from the doc comments.
