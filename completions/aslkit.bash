@@ -403,7 +403,7 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__simulate)
-            opts="-h -V --machine --input --mock-config --test-case --state-machine --s3-root --format --help --version"
+            opts="-h -V --machine --input --mock-config --test-case --state-machine --s3-root --format --type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -434,7 +434,11 @@ _aslkit() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json history" -- "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -W "standard express" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -90,8 +90,11 @@ complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l mock-config -
 complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l test-case -d 'The test case of the mock configuration to run' -r
 complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l state-machine -d 'The state machine of the mock configuration (defaults to its only one)' -r
 complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l s3-root -d 'A directory standing in for S3: ItemReader reads s3://bucket/key from DIR/bucket/key' -r -F
-complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l format -d 'Output format' -r -f -a "human\t''
-json\t''"
+complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l format -d 'Output format: `history` prints the execution history as GetExecutionHistory returns it' -r -f -a "human\t''
+json\t''
+history\t'The execution history: `{"events": [...]}` in the shape of GetExecutionHistory'"
+complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l type -d 'The kind of state machine: the limits differ (a template\'s StateMachineType wins)' -r -f -a "standard\t''
+express\t''"
 complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -s V -l version -d 'Print version'
 complete -c aslkit -n "__fish_aslkit_using_subcommand test" -l format -d 'Output format' -r -f -a "human\t'A line per test, diffs for failures, a closing count'

@@ -301,3 +301,49 @@ fn state_machine_may_name_one_machine_of_a_template() {
     assert!(stderr.contains("has no state machine named \"Greet\""), "{stderr}");
     assert!(stderr.contains("bad.test.yaml:1:16"), "{stderr}");
 }
+
+/// The README block between `<!-- NAME -->` and `<!-- /NAME -->`: a ```console fence whose
+/// first line is `$ aslkit ARGS…` and whose rest is what that prints (test times aside).
+fn assert_readme_run(name: &str) {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let open = format!("<!-- {name} -->\n```console\n$ aslkit ");
+    let start = readme
+        .find(&open)
+        .unwrap_or_else(|| panic!("README has no {name} block"))
+        + open.len();
+    let end = start + readme[start..].find("```\n<!-- /").unwrap();
+    let (command, shown) = readme[start..end].split_once('\n').unwrap();
+    let args: Vec<String> = command
+        .split_whitespace()
+        .map(str::to_string)
+        .fold(Vec::<String>::new(), |mut args, word| {
+            // Quoted arguments ("wrong output") stay one argument.
+            match args.last_mut() {
+                Some(last) if last.starts_with('"') && !last.ends_with('"') => {
+                    last.push(' ');
+                    last.push_str(&word);
+                }
+                _ => args.push(word),
+            }
+            args
+        })
+        .into_iter()
+        .map(|a| a.trim_matches('"').to_string())
+        .collect();
+    let out = aslkit().args(&args).output().unwrap();
+    assert_eq!(
+        without_times(&String::from_utf8_lossy(&out.stdout)),
+        without_times(shown),
+        "README.md's {name} block is stale: paste the output of `aslkit {command}`"
+    );
+}
+
+#[test]
+fn readme_shows_a_real_run_of_the_examples() {
+    assert_readme_run("test-examples");
+}
+
+#[test]
+fn readme_shows_a_real_failure() {
+    assert_readme_run("test-failure");
+}

@@ -193,9 +193,21 @@ pub struct SimulateArgs {
     /// A directory standing in for S3: ItemReader reads s3://bucket/key from DIR/bucket/key
     #[arg(long, value_name = "DIR")]
     pub s3_root: Option<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
-    pub format: ListFormat,
+    /// Output format: `history` prints the execution history as GetExecutionHistory returns it
+    #[arg(long, value_enum, default_value_t = SimulateFormat::Human)]
+    pub format: SimulateFormat,
+    /// The kind of state machine: the limits differ (a template's StateMachineType wins)
+    #[arg(long = "type", value_enum, default_value_t = MachineType::Standard)]
+    pub machine_type: MachineType,
+}
+
+/// Output format of `simulate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimulateFormat {
+    Human,
+    Json,
+    /// The execution history: `{"events": [...]}` in the shape of GetExecutionHistory
+    History,
 }
 
 #[derive(Debug, clap::Args)]

@@ -3,7 +3,8 @@
 use std::io::Write;
 
 use super::{
-    read_json, read_json_limited, select_machine, usage_error, write, ExitStatus, ListFormat, SimulateArgs, Terminal,
+    read_json, read_json_limited, select_machine, usage_error, write, ExitStatus, SimulateArgs, SimulateFormat,
+    Terminal,
 };
 use crate::check::{self, Options};
 use crate::diagnostic::Severity;
@@ -77,6 +78,12 @@ pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stde
         mocks,
         s3_root: args.s3_root.clone(),
         start_millis,
+        machine_type: machine
+            .template
+            .as_ref()
+            .and_then(|t| t.machine_type)
+            .unwrap_or(args.machine_type.into()),
+        seed: 0,
         execution_name: None,
     };
     let execution = match crate::simulate::run(definition, &machine.pointer, input, &sim_options) {
@@ -84,8 +91,9 @@ pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stde
         Err(e) => return usage_error(stderr, &e.to_string()),
     };
     match args.format {
-        ListFormat::Json => write(stdout, &format!("{}\n", report::simulation::to_json(&execution))),
-        ListFormat::Human => write(stdout, &report::simulation::to_human(&execution)),
+        SimulateFormat::Json => write(stdout, &format!("{}\n", report::simulation::to_json(&execution))),
+        SimulateFormat::Human => write(stdout, &report::simulation::to_human(&execution)),
+        SimulateFormat::History => write(stdout, &format!("{}\n", report::simulation::history_json(&execution))),
     }
     match execution.status {
         crate::simulate::Status::Succeeded => ExitStatus::Success,

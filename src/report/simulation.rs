@@ -29,6 +29,12 @@ pub fn to_json(execution: &Execution) -> Value {
     })
 }
 
+/// The document of `aslkit simulate --format history`: `{"events": [...]}`, each event as
+/// `GetExecutionHistory` returns it.
+pub fn history_json(execution: &Execution) -> Value {
+    json!({"events": execution.history.iter().map(|e| e.to_json()).collect::<Vec<_>>()})
+}
+
 /// Values longer than this are cut in the human view.
 const SHOWN_CHARS: usize = 96;
 

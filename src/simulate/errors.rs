@@ -7,6 +7,20 @@
 
 use serde_json::{Map, Value};
 
+/// The `States.*` error names the simulator raises or treats specially.
+pub mod names {
+    pub const ALL: &str = "States.ALL";
+    pub const RUNTIME: &str = "States.Runtime";
+    pub const TIMEOUT: &str = "States.Timeout";
+    pub const HEARTBEAT_TIMEOUT: &str = "States.HeartbeatTimeout";
+    pub const TASK_FAILED: &str = "States.TaskFailed";
+    pub const QUERY_EVALUATION: &str = "States.QueryEvaluationError";
+    pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
+    pub const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
+    pub const EXCEED_TOLERATED_FAILURE_THRESHOLD: &str = "States.ExceedToleratedFailureThreshold";
+    pub const ITEM_READER_FAILED: &str = "States.ItemReaderFailed";
+}
+
 /// A state's failure: `{"Error": …, "Cause": …}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
@@ -51,7 +65,7 @@ impl Failure {
 /// Errors no retrier or catcher can handle, even with `States.ALL`. (The guide says
 /// `States.DataLimitExceeded` is terminal too, but executions recorded on AWS show `States.ALL`
 /// catching it.)
-const TERMINAL: [&str; 1] = ["States.Runtime"];
+const TERMINAL: [&str; 1] = [names::RUNTIME];
 
 /// Whether an `ErrorEquals` list matches `error`.
 pub fn matches(error_equals: &[&str], error: &str) -> bool {
@@ -59,8 +73,8 @@ pub fn matches(error_equals: &[&str], error: &str) -> bool {
         return false;
     }
     error_equals.iter().any(|name| match *name {
-        "States.ALL" => true,
-        "States.TaskFailed" => !matches!(error, "States.Timeout" | "States.HeartbeatTimeout"),
+        names::ALL => true,
+        names::TASK_FAILED => !matches!(error, names::TIMEOUT | names::HEARTBEAT_TIMEOUT),
         other => other == error,
     })
 }
@@ -80,6 +94,8 @@ pub struct Backoff {
     pub max_attempts: u64,
     pub backoff_rate: f64,
     pub max_delay_seconds: Option<f64>,
+    /// `JitterStrategy: FULL`: each wait is drawn between 0 and the computed delay.
+    pub full_jitter: bool,
 }
 
 impl Backoff {
@@ -90,13 +106,14 @@ impl Backoff {
             max_attempts: retrier.get("MaxAttempts").and_then(Value::as_u64).unwrap_or(3),
             backoff_rate: number("BackoffRate").unwrap_or(2.0),
             max_delay_seconds: number("MaxDelaySeconds"),
+            full_jitter: retrier.get("JitterStrategy").and_then(Value::as_str) == Some("FULL"),
         }
     }
 }
 
 /// The wait before retry number `retry` (0 for the first retry): `IntervalSeconds ×
-/// BackoffRate^retry`, capped at `MaxDelaySeconds`. Jitter is left out: it only spreads real
-/// retries in time, and the simulation's clock is virtual.
+/// BackoffRate^retry`, capped at `MaxDelaySeconds`. (`JitterStrategy: FULL` is applied by the
+/// engine, from the run's seeded generator.)
 pub fn delay_millis(backoff: &Backoff, retry: u64) -> i64 {
     let exponent = i32::try_from(retry).unwrap_or(i32::MAX);
     let mut seconds = backoff.interval_seconds * backoff.backoff_rate.powi(exponent);

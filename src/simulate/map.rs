@@ -1,13 +1,15 @@
 //! The Map state: where its items come from (`ItemsPath`, JSONata `Items`, or an `ItemReader`
 //! over `--s3-root`), how they are shaped (`ItemSelector`, then `ItemBatcher`), its numeric
 //! settings and their `…Path` forms, and tolerated failures. Iterations run one after another
-//! in item order; `MaxConcurrency` changes nothing in the results, only its value is checked.
+//! on the virtual clock through [`super::concurrency`], at most `MaxConcurrency` at once.
 
 use serde_json::{json, Map, Value};
 
+use super::concurrency::{iteration_details, Lane, LaneEnd};
 use super::context::iso;
-use super::engine::{Engine, Halt, Here};
-use super::errors::Failure;
+use super::engine::{Engine, Halt, Here, ScopeRole};
+use super::errors::{names, Failure};
+use super::history::EventType;
 use super::io::{self, PathScope};
 use super::s3;
 use super::SimulateError;
@@ -33,12 +35,29 @@ impl Engine<'_> {
             .and_then(|c| c.get("Mode"))
             .and_then(Value::as_str)
             == Some("DISTRIBUTED");
+        let run_arn = if distributed || here.get("ResultWriter").is_some() {
+            Some(self.map_run_arn(here))
+        } else {
+            None
+        };
+        // With an ItemReader, AWS starts the state (and the Map Run) before reading the items.
+        let mut started = None;
+        let mut run_started = None;
+        if here.get("ItemReader").is_some() {
+            started = Some(self.map_started(0));
+            if distributed {
+                run_started = Some(self.map_run_started(run_arn.as_deref()));
+            }
+        }
         let context = self.context(here);
         // The items, and the value item selectors see as `$` (JSONPath's effective input).
         let (items, effective) = if here.jsonata {
             let scope = self.jsonata_scope(here, variables, input, None, None);
             let items = if let Some(reader) = here.get("ItemReader") {
-                self.read_items(here, reader, input, variables)?
+                match self.read_items(here, reader, input, variables) {
+                    Ok(items) => items,
+                    Err(halt) => return Err(self.map_run_failed(halt, run_started)),
+                }
             } else {
                 match here.get("Items") {
                     Some(items) => {
@@ -61,7 +80,7 @@ impl Engine<'_> {
                         Value::Array(a) => a.clone(),
                         other => {
                             return Err(here.fail((
-                                "States.QueryEvaluationError".into(),
+                                names::QUERY_EVALUATION.into(),
                                 format!("Map state input must be an array but was: {other}"),
                             )))
                         }
@@ -76,18 +95,21 @@ impl Engine<'_> {
             };
             let effective = io::select_path(here.get("InputPath"), input, &scope).map_err(|e| here.fail(e))?;
             let items = if let Some(reader) = here.get("ItemReader") {
-                self.read_items(here, reader, &effective, variables)?
+                match self.read_items(here, reader, &effective, variables) {
+                    Ok(items) => items,
+                    Err(halt) => return Err(self.map_run_failed(halt, run_started)),
+                }
             } else {
                 let value = match here.get("ItemsPath").and_then(Value::as_str) {
                     Some(path) => io::read_path(path, &effective, &scope)
-                        .map_err(|e| here.fail(("States.Runtime".into(), e.cause_for_field(path))))?,
+                        .map_err(|e| here.fail((names::RUNTIME.into(), e.cause_for_field(path))))?,
                     None => effective.clone(),
                 };
                 match value {
                     Value::Array(a) => a,
                     other => {
                         return Err(here.fail((
-                            "States.Runtime".into(),
+                            names::RUNTIME.into(),
                             format!("Map state input must be an array but was: {other}"),
                         )))
                     }
@@ -95,11 +117,15 @@ impl Engine<'_> {
             };
             (items, effective)
         };
-        let _ = self.setting(here, here.state, "MaxConcurrency", false, &effective, variables)?;
+        let max_concurrency = self.setting(here, here.state, "MaxConcurrency", false, &effective, variables)?;
+        let started = match started {
+            Some(id) => id,
+            None => self.map_started(items.len()),
+        };
         let tolerated_count = self.setting(here, here.state, "ToleratedFailureCount", false, &effective, variables)?;
         if tolerated_count.is_some_and(|c| c < 0.0) {
             return Err(here.fail((
-                "States.Runtime".into(),
+                names::RUNTIME.into(),
                 "ToleratedFailureCount cannot be negative.".into(),
             )));
         }
@@ -113,7 +139,7 @@ impl Engine<'_> {
         )?;
         if tolerated_percentage.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
             return Err(here.fail((
-                "States.Runtime".into(),
+                names::RUNTIME.into(),
                 "ToleratedFailurePercentage must be between 0 and 100.".into(),
             )));
         }
@@ -129,15 +155,8 @@ impl Engine<'_> {
             };
             let item_here = Here {
                 map_item: Some((index, item)),
-                name: here.name,
-                state: here.state,
-                pointer: here.pointer.clone(),
-                jsonata: here.jsonata,
-                entered_event: here.entered_event,
-                entered_millis: here.entered_millis,
                 task_token: None,
-                retry_count: here.retry_count,
-                depth: here.depth,
+                ..here.clone()
             };
             let selected = if here.jsonata {
                 let scope = self.jsonata_scope(&item_here, variables, input, None, None);
@@ -153,55 +172,131 @@ impl Engine<'_> {
             inputs.push(selected);
         }
         let items = self.batch(here, inputs, &effective, variables)?;
-        self.events += 1;
-        let mut results = Vec::with_capacity(items.len());
-        let mut failures = 0u64;
         let total = items.len();
-        for item_input in items {
+        self.last = run_started.unwrap_or(self.last);
+        let run_started = match run_started {
+            Some(id) => Some(id),
+            None if distributed => Some(self.map_run_started(run_arn.as_deref())),
+            None => None,
+        };
+        let history_before = self.history.len();
+        let concurrency = max_concurrency.map_or(0, |c| c.max(0.0) as usize);
+        let tolerance = Tolerance {
+            count: tolerated_count,
+            percentage: tolerated_percentage,
+            total,
+        };
+        let decide = |lanes: &[Lane]| tolerance.exceeded(lanes);
+        let shared: &Map<String, Value> = variables;
+        // The last event of the previous iteration: the next iteration's `MapIterationStarted`
+        // follows it, as AWS records it.
+        let mut previous_last = started;
+        let outcome = self.run_lanes(total, concurrency, &decide, &mut |engine, i| {
+            if i == 0 {
+                previous_last = started;
+            }
+            let iteration = engine.history.push(
+                EventType::MapIterationStarted,
+                previous_last,
+                engine.clock,
+                Some(iteration_details(here.name, i)),
+            );
+            engine.last = iteration;
             // A Distributed Map's iterations are child executions, which cannot read the
             // parent's variables; an inline iteration can.
-            let mut inner = if distributed { Map::new() } else { variables.clone() };
-            self.events += 1;
-            match self.run_scope(
+            let mut inner = if distributed { Map::new() } else { shared.clone() };
+            let item = items.get(i).cloned().unwrap_or(Value::Null);
+            let result = engine.run_scope(
                 &processor,
                 &processor_pointer,
-                item_input,
+                item,
                 &mut inner,
                 here.depth + 1,
-                None,
-            ) {
-                Ok(v) => results.push(v),
-                Err(Halt::Fail(f)) => {
-                    failures += 1;
-                    let within = tolerated_count.is_some_and(|c| failures <= c)
-                        || tolerated_percentage.is_some_and(|p| (failures as f64) * 100.0 / (total.max(1) as f64) <= p);
-                    if !within && (tolerated_count.is_some() || tolerated_percentage.is_some()) {
-                        return Err(Halt::Fail(Failure::new(
-                            "States.ExceedToleratedFailureThreshold",
-                            "The specified tolerated failure threshold was exceeded",
-                        )));
-                    }
-                    if !within {
-                        return Err(Halt::Fail(f));
-                    }
-                    results.push(f.output());
+                ScopeRole::Iteration,
+            );
+            let lane = Lane::of(engine, result)?;
+            let end = match lane.end {
+                LaneEnd::Done(_) => Some(EventType::MapIterationSucceeded),
+                LaneEnd::Failed(_) => Some(EventType::MapIterationFailed),
+                LaneEnd::Aborted => Some(EventType::MapIterationAborted),
+                _ => None,
+            };
+            previous_last = lane.last;
+            let mut lane = lane;
+            if let Some(end) = end {
+                let id = engine
+                    .history
+                    .push(end, lane.last, engine.clock, Some(iteration_details(here.name, i)));
+                if end == EventType::MapIterationSucceeded {
+                    lane.last = id;
                 }
-                Err(other) => return Err(other),
             }
-            self.events += 1;
+            Ok(lane)
+        })?;
+        if distributed {
+            // Child executions keep their own histories.
+            self.history.drop_where(history_before, |_| true);
         }
-        self.events += 1;
+        if let Some(w) = outcome.winner {
+            let failure = match outcome.lanes.get(w).map(|l| &l.end) {
+                Some(LaneEnd::Failed(f)) if tolerance.given() => {
+                    let _ = f;
+                    Failure::new(
+                        names::EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                        "The specified tolerated failure threshold was exceeded",
+                    )
+                }
+                Some(LaneEnd::Failed(f)) => f.clone(),
+                _ => Failure::new(names::RUNTIME, "A Map iteration failed"),
+            };
+            if let Some(run) = run_started {
+                self.last = self.history.push(
+                    EventType::MapRunFailed,
+                    run,
+                    self.clock,
+                    Some(json!({"error": failure.error, "cause": failure.cause})),
+                );
+            }
+            return Err(Halt::Fail(failure));
+        }
+        let results: Vec<Value> = outcome
+            .lanes
+            .iter()
+            .map(|l| match &l.end {
+                LaneEnd::Done(v) => v.clone(),
+                LaneEnd::Failed(f) => f.output(),
+                _ => Value::Null,
+            })
+            .collect();
+        match run_started {
+            Some(run) => {
+                let succeeded = self.history.push(EventType::MapRunSucceeded, run, self.clock, None);
+                self.history
+                    .push(EventType::MapStateSucceeded, succeeded, self.clock, None);
+                self.last = run;
+            }
+            None => {
+                let last = outcome
+                    .lanes
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|(i, l)| (l.at, *i))
+                    .map_or(started, |(_, l)| l.last);
+                self.history.push(EventType::MapStateSucceeded, last, self.clock, None);
+                self.last = last;
+            }
+        }
         let result = if let Some(writer) = here.get("ResultWriter") {
             // The results go to S3; the state's result is the summary AWS returns.
-            let run_id = self.entropy.uuid();
-            let label = here.get("Label").and_then(Value::as_str).unwrap_or(here.name);
+            let run_arn = run_arn.unwrap_or_default();
+            let run_id = run_arn.rsplit(':').next().unwrap_or_default().to_string();
             let parameters = writer.get("Parameters").or_else(|| writer.get("Arguments"));
             let prefix = parameters
                 .and_then(|p| p.get("Prefix"))
                 .and_then(Value::as_str)
                 .unwrap_or_default();
             json!({
-                "MapRunArn": format!("arn:aws:states:us-east-1:111111111111:mapRun:{}/{label}:{run_id}", self.execution.machine_name),
+                "MapRunArn": run_arn,
                 "ResultWriterDetails": {
                     "Bucket": parameters.and_then(|p| p.get("Bucket")).cloned().unwrap_or(Value::Null),
                     "Key": format!("{prefix}/{run_id}/manifest.json"),
@@ -253,7 +348,7 @@ impl Engine<'_> {
             variables,
         };
         let value = io::read_path(path, effective, &scope)
-            .map_err(|e| here.fail(("States.Runtime".into(), e.cause_for_field(path))))?;
+            .map_err(|e| here.fail((names::RUNTIME.into(), e.cause_for_field(path))))?;
         let number = match &value {
             Value::Number(n) if float || n.is_i64() || n.is_u64() => n.as_f64(),
             // A numeric string is read as its number (recorded on AWS: `"1"` is a valid integer).
@@ -266,7 +361,7 @@ impl Engine<'_> {
             None => {
                 let shown = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
                 Err(here.fail((
-                    "States.Runtime".into(),
+                    names::RUNTIME.into(),
                     format!("The {path_field} field refers to value \"{shown}\" which is not a valid {kind}: {path}"),
                 )))
             }
@@ -364,7 +459,7 @@ impl Engine<'_> {
             let input_type = config.get("InputType").and_then(Value::as_str).unwrap_or("JSON");
             match input_type {
                 "CSV" => parse_csv(&text, &config)
-                    .map_err(|cause| Halt::Fail(Failure::new("States.ItemReaderFailed", cause)))?,
+                    .map_err(|cause| Halt::Fail(Failure::new(names::ITEM_READER_FAILED, cause)))?,
                 "JSONL" => text
                     .lines()
                     .filter(|l| !l.trim().is_empty())
@@ -372,7 +467,7 @@ impl Engine<'_> {
                     .collect::<Result<Vec<Value>, _>>()
                     .map_err(|_| {
                         Halt::Fail(Failure::new(
-                            "States.ItemReaderFailed",
+                            names::ITEM_READER_FAILED,
                             "Attempting to map over non-iterable node.",
                         ))
                     })?,
@@ -380,7 +475,7 @@ impl Engine<'_> {
                     Ok(Value::Array(a)) => a,
                     _ => {
                         return Err(Halt::Fail(Failure::new(
-                            "States.ItemReaderFailed",
+                            names::ITEM_READER_FAILED,
                             "Attempting to map over non-iterable node.",
                         )))
                     }
@@ -390,7 +485,7 @@ impl Engine<'_> {
         match self.setting(here, &config, "MaxItems", false, input, variables)? {
             Some(max) if max < 0.0 => {
                 return Err(Halt::Fail(Failure::new(
-                    "States.ItemReaderFailed",
+                    names::ITEM_READER_FAILED,
                     "field MaxItems must be positive",
                 )))
             }
@@ -456,4 +551,86 @@ fn split_csv_line(line: &str) -> Vec<String> {
     }
     cells.push(cell);
     cells
+}
+
+/// A Map's tolerated failures (`ToleratedFailureCount` / `ToleratedFailurePercentage`).
+struct Tolerance {
+    count: Option<u64>,
+    percentage: Option<f64>,
+    total: usize,
+}
+
+impl Tolerance {
+    fn given(&self) -> bool {
+        self.count.is_some() || self.percentage.is_some()
+    }
+
+    /// The iteration whose failure (counted in order of time) exceeds the tolerance.
+    fn exceeded(&self, lanes: &[Lane]) -> Option<usize> {
+        let mut failed: Vec<(i64, usize)> = lanes
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| matches!(l.end, LaneEnd::Failed(_)))
+            .map(|(i, l)| (l.at, i))
+            .collect();
+        failed.sort_unstable();
+        for (n, (_, i)) in failed.into_iter().enumerate() {
+            let failures = n as u64 + 1;
+            let within = self.count.is_some_and(|c| failures <= c)
+                || self
+                    .percentage
+                    .is_some_and(|p| (failures as f64) * 100.0 / (self.total.max(1) as f64) <= p);
+            if !within {
+                return Some(i);
+            }
+        }
+        None
+    }
+}
+
+impl Engine<'_> {
+    /// Records `MapStateStarted` and continues from it.
+    fn map_started(&mut self, length: usize) -> u64 {
+        self.last = self.history.push(
+            EventType::MapStateStarted,
+            self.last,
+            self.clock,
+            Some(json!({"length": length})),
+        );
+        self.last
+    }
+
+    /// Records `MapRunStarted` (a Distributed Map) and continues from it.
+    fn map_run_started(&mut self, arn: Option<&str>) -> u64 {
+        self.last = self.history.push(
+            EventType::MapRunStarted,
+            self.last,
+            self.clock,
+            Some(json!({"mapRunArn": arn})),
+        );
+        self.last
+    }
+
+    /// Records `MapRunFailed` for a failure of a Map Run's own work (reading its items).
+    fn map_run_failed(&mut self, halt: Halt, run: Option<u64>) -> Halt {
+        if let (Halt::Fail(f), Some(run)) = (&halt, run) {
+            self.last = self.history.push(
+                EventType::MapRunFailed,
+                run,
+                self.clock,
+                Some(json!({"error": f.error, "cause": f.cause})),
+            );
+        }
+        halt
+    }
+
+    /// The ARN of a Distributed Map's run (`mapRun:<machine>/<label>:<id>`).
+    fn map_run_arn(&mut self, here: &Here) -> String {
+        let label = here.get("Label").and_then(Value::as_str).unwrap_or(here.name);
+        let run_id = self.entropy.uuid();
+        format!(
+            "arn:aws:states:us-east-1:111111111111:mapRun:{}/{label}:{run_id}",
+            self.execution.machine_name
+        )
+    }
 }

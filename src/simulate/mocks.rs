@@ -9,6 +9,10 @@
 //! (`"0"`, or a range `"1-2"`) to a `Return` (the service response) or a `Throw`. Invocations
 //! are counted per state over the whole execution, retries and Map iterations included. Past
 //! the last numbered response the last one is used again, so `{"0": …}` answers every call.
+//!
+//! aslkit extension: a response may carry `"Duration": seconds` beside `Return`/`Throw`, the
+//! time the task takes on the virtual clock (so timeouts, heartbeats and races can be tested).
+//! A file without it is a plain Step Functions Local file; a task without it takes no time.
 
 use std::collections::HashMap;
 
@@ -23,10 +27,18 @@ pub enum Response {
     Throw { error: String, cause: Option<String> },
 }
 
+/// One mocked invocation: its response, and how long the task takes on the virtual clock
+/// (`"Duration": seconds` beside `Return`/`Throw`, an aslkit extension; none takes no time).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mocked {
+    pub response: Response,
+    pub duration_seconds: Option<f64>,
+}
+
 /// One test case of a mock configuration: state name → its responses by invocation.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MockCase {
-    states: HashMap<String, Vec<(u64, u64, Response)>>,
+    states: HashMap<String, Vec<(u64, u64, Mocked)>>,
 }
 
 impl MockCase {
@@ -99,7 +111,25 @@ impl MockCase {
                         "mocked response \"{response_name}\" \"{key}\" has neither \"Return\" nor \"Throw\""
                     )));
                 };
-                ranges.push((from, to, answer));
+                let duration_seconds = match value.get("Duration") {
+                    None => None,
+                    Some(d) => match d.as_f64() {
+                        Some(seconds) if seconds >= 0.0 && seconds.is_finite() => Some(seconds),
+                        _ => {
+                            return Err(bad(format!(
+                                "mocked response \"{response_name}\" \"{key}\": \"Duration\" must be a non-negative number of seconds"
+                            )))
+                        }
+                    },
+                };
+                ranges.push((
+                    from,
+                    to,
+                    Mocked {
+                        response: answer,
+                        duration_seconds,
+                    },
+                ));
             }
             ranges.sort_by_key(|(from, _, _)| *from);
             states.insert(state.clone(), ranges);
@@ -113,7 +143,7 @@ impl MockCase {
     }
 
     /// The response to invocation `n` (0-based) of `state`.
-    pub fn response(&self, state: &str, n: u64) -> Option<&Response> {
+    pub fn response(&self, state: &str, n: u64) -> Option<&Mocked> {
         let ranges = self.states.get(state)?;
         ranges
             .iter()
@@ -149,9 +179,17 @@ mod tests {
             "MockedResponses": {"R": {"0": {"Throw": {"Error": "E", "Cause": "c"}}, "1-2": {"Return": 5}}}
         });
         let case = MockCase::from_config(&config, None, "t").unwrap();
-        assert!(matches!(case.response("A", 0), Some(Response::Throw { error, .. }) if error == "E"));
-        assert_eq!(case.response("A", 2), Some(&Response::Return(json!(5))));
-        assert_eq!(case.response("A", 9), Some(&Response::Return(json!(5))));
+        assert!(
+            matches!(case.response("A", 0).map(|m| &m.response), Some(Response::Throw { error, .. }) if error == "E")
+        );
+        assert_eq!(
+            case.response("A", 2).map(|m| &m.response),
+            Some(&Response::Return(json!(5)))
+        );
+        assert_eq!(
+            case.response("A", 9).map(|m| &m.response),
+            Some(&Response::Return(json!(5)))
+        );
         assert_eq!(case.response("B", 0), None);
         assert!(MockCase::from_config(&config, Some("x"), "t").is_err());
         assert!(MockCase::from_config(&config, None, "nope").is_err());

@@ -13,19 +13,24 @@
 //! [`choice`] (Choice rules), [`context`] (the `$$` context object) and [`mocks`].
 
 pub mod choice;
+mod concurrency;
 pub mod context;
 pub mod engine;
 pub mod errors;
+pub mod history;
 pub mod io;
 mod map;
 pub mod mocks;
 pub mod s3;
+pub mod stats;
 
 use std::path::PathBuf;
 
 use serde_json::Value;
 
+pub use crate::model::MachineType;
 pub use errors::Failure;
+pub use history::Event;
 pub use mocks::MockCase;
 
 /// How an execution ended.
@@ -63,6 +68,10 @@ pub struct StateRecord {
     pub output: Option<Value>,
     /// How many times the state's work ran (1 plus retries).
     pub attempts: u32,
+    /// When the state was entered, on the virtual clock (milliseconds since the epoch).
+    pub entered_millis: i64,
+    /// When it exited, failed or was aborted; `None` while it runs.
+    pub exited_millis: Option<i64>,
 }
 
 /// The result of a simulation.
@@ -73,6 +82,11 @@ pub struct Execution {
     pub error: Option<String>,
     pub cause: Option<String>,
     pub states: Vec<StateRecord>,
+    /// The execution history, as `GetExecutionHistory` returns it.
+    pub history: Vec<Event>,
+    /// When the execution started and ended on the virtual clock.
+    pub start_millis: i64,
+    pub end_millis: i64,
 }
 
 /// Everything a run needs besides the definition and the input.
@@ -86,6 +100,10 @@ pub struct Options {
     pub s3_root: Option<PathBuf>,
     /// Start of the virtual clock, in milliseconds since the epoch.
     pub start_millis: i64,
+    /// Standard or Express: the limits differ (history length, duration).
+    pub machine_type: MachineType,
+    /// Mixed into the run's random generator (UUIDs, `States.MathRandom`, retry jitter).
+    pub seed: u64,
     /// `$$.Execution.Name`; `None` for a UUID drawn from the start time, as AWS names
     /// executions started without a name.
     pub execution_name: Option<String>,
@@ -95,10 +113,13 @@ pub struct Options {
 /// for (a Task without a mock). The CLI reports these with exit code 2.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SimulateError {
-    /// A Task state was reached but the test case has no mock for it (or no `--mock-config`
-    /// was given).
-    #[error("{0}")]
-    Unmocked(String),
+    /// A Task state was reached but nothing says what it returns.
+    #[error("{}", unmocked_message(state, resource, reason))]
+    Unmocked {
+        state: String,
+        resource: String,
+        reason: UnmockedReason,
+    },
     /// The mock configuration is malformed or names something that does not exist.
     #[error("{0}")]
     MockConfig(String),
@@ -115,6 +136,31 @@ pub enum SimulateError {
     /// oversized execution input or trace): the run stops instead of exhausting memory.
     #[error("{0}")]
     Limit(String),
+}
+
+/// Why a Task has no mocked result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnmockedReason {
+    /// No `--mock-config` was given.
+    NoMockConfig,
+    /// The test case does not name the state.
+    NotInTestCase,
+    /// The state's mocked response has no answer for this invocation (0-based).
+    NoResponse(u64),
+}
+
+fn unmocked_message(state: &str, resource: &str, reason: &UnmockedReason) -> String {
+    match reason {
+        UnmockedReason::NoMockConfig => format!(
+            "Task state \"{state}\" ({resource}) needs a mocked result: pass --mock-config FILE --test-case NAME"
+        ),
+        UnmockedReason::NotInTestCase => format!(
+            "the test case has no mock for Task state \"{state}\" ({resource}); add it to the test case in the mock configuration"
+        ),
+        UnmockedReason::NoResponse(n) => {
+            format!("the mock for Task state \"{state}\" has no response for invocation {n}")
+        }
+    }
 }
 
 /// Runs the machine `definition` (the value of a whole ASL definition) on `input`.

@@ -225,10 +225,13 @@ pub fn run(machine: &Machine, input: Value, mocks: &Mocks, options: &RunOptions)
         s3_root: options.s3_root.clone(),
         start_millis: options.start_millis.unwrap_or(DEFAULT_START_MILLIS),
         execution_name: options.execution_name.clone(),
+        machine_type: simulate::MachineType::Standard,
+        seed: 0,
     };
     let execution = simulate::run(&machine.definition, &machine.pointer, input, &sim).map_err(|e| match e {
         // The simulator's advice is for its command line; a suite mocks in its own words.
-        simulate::SimulateError::Unmocked(message) => {
+        e @ simulate::SimulateError::Unmocked { .. } => {
+            let message = e.to_string();
             let core = message.split(": pass --mock-config").next().unwrap_or_default();
             let core = core.split("; add it").next().unwrap_or_default();
             format!("{core}: mock it in the test's `mocks` (or name a `test_case` of the `mock_config`)")
@@ -246,12 +249,17 @@ fn convert(execution: Execution, mocks: &Mocks) -> Run {
         .map(|s| {
             let first = invocations.entry(s.name.clone()).or_default();
             let errors = (0..u64::from(s.attempts))
-                .map(
-                    |k| match mocks.0.as_ref().and_then(|m| m.response(&s.name, *first + k)) {
+                .map(|k| {
+                    match mocks
+                        .0
+                        .as_ref()
+                        .and_then(|m| m.response(&s.name, *first + k))
+                        .map(|m| &m.response)
+                    {
                         Some(Response::Throw { error, .. }) => Some(error.clone()),
                         _ => None,
-                    },
-                )
+                    }
+                })
                 .collect();
             if s.kind == "Task" {
                 *first += u64::from(s.attempts);

@@ -421,7 +421,7 @@ pub fn run(suites: &[Loaded], config: &Config) -> (Vec<SuiteResult>, Vec<coverag
         .iter()
         .map(|s| SuiteResult {
             path: s.suite.path.display().to_string(),
-            machine_path: s.machine.path.display().to_string(),
+            machine_path: tidy(&s.machine.path).display().to_string(),
             machine_name: s.machine.name.clone(),
             tests: Vec::new(),
         })
@@ -437,6 +437,22 @@ pub fn run(suites: &[Loaded], config: &Config) -> (Vec<SuiteResult>, Vec<coverag
     };
     out.retain(|s| !s.tests.is_empty());
     (out, coverage)
+}
+
+/// `a/b/../c` as `a/c`, for display: a suite names its machine relative to itself.
+fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Puts the line and column of each failed expectation in the suite file.

@@ -1,0 +1,180 @@
+//! Duration and cost of a simulated run, from its virtual timeline.
+//!
+//! Duration: from the execution's start to its end on the virtual clock. Each top-level state's
+//! share is the time between its entry and its exit (a retried state's waits included). The
+//! critical path follows the states that made the run as long as it was: at the top level every
+//! state is on it; inside a Parallel or Map, the branch or iteration that ended last.
+//!
+//! Cost, as AWS prices it: a Standard workflow pays per state transition, an Express workflow per
+//! request plus per GB-second of duration at the memory it used. The prices are a table the user
+//! can override ([`Prices`]); the defaults are AWS's published prices for US East (N. Virginia).
+
+use serde_json::{json, Value};
+
+use super::{Execution, MachineType, StateRecord};
+
+/// Prices for the cost estimate, in US dollars.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prices {
+    /// Standard: per state transition.
+    pub per_transition: f64,
+    /// Express: per request (execution).
+    pub per_request: f64,
+    /// Express: per GB-second of duration (first pricing tier).
+    pub per_gb_second: f64,
+    /// When the prices were taken (ISO date), shown beside the estimate.
+    pub as_of: &'static str,
+}
+
+impl Default for Prices {
+    /// AWS Step Functions pricing, US East (N. Virginia), <https://aws.amazon.com/step-functions/pricing/>:
+    /// Standard $0.025 per 1,000 state transitions; Express $1.00 per million requests and
+    /// $0.00001667 per GB-second (first 1,000 hours of GB-seconds per month).
+    fn default() -> Prices {
+        Prices {
+            per_transition: 0.025 / 1000.0,
+            per_request: 1.0 / 1_000_000.0,
+            per_gb_second: 0.000_016_67,
+            as_of: "2026-12-06",
+        }
+    }
+}
+
+/// Settings for the estimate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CostOptions {
+    pub machine_type: MachineType,
+    /// Express: the memory the workflow uses, in MB (billed in 64 MB steps).
+    pub memory_mb: u64,
+    pub prices: Prices,
+}
+
+impl Default for CostOptions {
+    fn default() -> CostOptions {
+        CostOptions {
+            machine_type: MachineType::Standard,
+            memory_mb: 64,
+            prices: Prices::default(),
+        }
+    }
+}
+
+/// One top-level state's share of the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Share {
+    pub name: String,
+    pub millis: i64,
+    /// `millis` as a fraction of the whole run (0 when the run took no time).
+    pub fraction: f64,
+}
+
+/// Duration, shares, critical path and cost of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stats {
+    pub duration_millis: i64,
+    /// Per top-level state, summed over the times it was entered, in order of first entry.
+    pub shares: Vec<Share>,
+    /// The states (with their pointers) the run's length depends on, in order.
+    pub critical_path: Vec<String>,
+    /// State transitions as AWS bills them: every state entered.
+    pub transitions: usize,
+    pub cost_usd: f64,
+    pub options: CostOptions,
+}
+
+/// Computes the statistics of a finished run.
+pub fn stats(execution: &Execution, options: CostOptions) -> Stats {
+    let duration = (execution.end_millis - execution.start_millis).max(0);
+    let mut shares: Vec<Share> = Vec::new();
+    for s in execution.states.iter().filter(|s| s.depth == 0) {
+        let millis = spent(s, execution.end_millis);
+        match shares.iter_mut().find(|x| x.name == s.name) {
+            Some(x) => x.millis += millis,
+            None => shares.push(Share {
+                name: s.name.clone(),
+                millis,
+                fraction: 0.0,
+            }),
+        }
+    }
+    for s in &mut shares {
+        s.fraction = if duration > 0 {
+            s.millis as f64 / duration as f64
+        } else {
+            0.0
+        };
+    }
+    let transitions = execution.states.len();
+    let cost_usd = match options.machine_type {
+        MachineType::Standard => transitions as f64 * options.prices.per_transition,
+        MachineType::Express => {
+            // Express bills duration in 100 ms steps and memory in 64 MB steps.
+            let billed_millis = ((duration + 99) / 100).max(1) * 100;
+            let billed_mb = options.memory_mb.div_ceil(64).max(1) * 64;
+            let gb_seconds = billed_mb as f64 / 1024.0 * billed_millis as f64 / 1000.0;
+            options.prices.per_request + gb_seconds * options.prices.per_gb_second
+        }
+    };
+    Stats {
+        duration_millis: duration,
+        shares,
+        critical_path: critical_path(&execution.states, execution.end_millis),
+        transitions,
+        cost_usd,
+        options,
+    }
+}
+
+fn spent(s: &StateRecord, end: i64) -> i64 {
+    (s.exited_millis.unwrap_or(end) - s.entered_millis).max(0)
+}
+
+/// The critical path: walking back from the run's end, the state that ended last before the
+/// current instant, at the shallowest depth that has one, then inside it the nested state that
+/// ended last, and so on.
+fn critical_path(states: &[StateRecord], end: i64) -> Vec<String> {
+    let mut path = Vec::new();
+    for (i, s) in states.iter().enumerate() {
+        if s.depth == 0 {
+            path.push(s.pointer.clone());
+            // Inside a Parallel or Map: follow the nested state that ended last, level by level.
+            let nested: Vec<&StateRecord> = states[i + 1..].iter().take_while(|n| n.depth > 0).collect();
+            let mut depth = 1;
+            loop {
+                let last = nested
+                    .iter()
+                    .filter(|n| n.depth == depth)
+                    .max_by_key(|n| n.exited_millis.unwrap_or(end));
+                match last {
+                    Some(n) => path.push(n.pointer.clone()),
+                    None => break,
+                }
+                depth += 1;
+            }
+        }
+    }
+    path
+}
+
+/// The statistics as JSON (the `stats` member of `simulate --format json --stats`).
+pub fn to_json(stats: &Stats) -> Value {
+    json!({
+        "duration_seconds": stats.duration_millis as f64 / 1000.0,
+        "states": stats.shares.iter().map(|s| json!({
+            "name": s.name, "seconds": s.millis as f64 / 1000.0, "share": s.fraction,
+        })).collect::<Vec<_>>(),
+        "critical_path": stats.critical_path,
+        "transitions": stats.transitions,
+        "cost": {
+            "usd": stats.cost_usd,
+            "type": match stats.options.machine_type { MachineType::Standard => "STANDARD", MachineType::Express => "EXPRESS" },
+            "memory_mb": stats.options.memory_mb,
+            "prices": {
+                "per_transition": stats.options.prices.per_transition,
+                "per_request": stats.options.prices.per_request,
+                "per_gb_second": stats.options.prices.per_gb_second,
+                "as_of": stats.options.prices.as_of,
+            }
+        }
+    })
+}
