@@ -28,7 +28,7 @@ impl SourceText {
         }
     }
 
-    fn lines(&self) -> &LineIndex {
+    pub(crate) fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 }

@@ -3,6 +3,7 @@
 //! [`Report`] to text. The findings themselves, and how their locations resolve to lines and
 //! columns, are `crate::findings`.
 
+pub mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -19,9 +19,9 @@ impl LineIndex {
         LineIndex { starts }
     }
 
-    /// Byte offset of the start of the 0-based line `line`.
-    pub fn line_start(&self, line: usize) -> Option<&usize> {
-        self.starts.get(line)
+    /// Byte offset where the 0-based `line` starts; `None` past the last line.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
     }
 
     /// 1-based (line, column) of a byte offset; offsets past the end clamp to the end.

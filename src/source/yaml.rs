@@ -83,7 +83,7 @@ impl<'a> Loader<'a> {
 
     /// Byte offset of a marker (yaml-rust2 counts characters; lines are 1-based, columns 0-based).
     fn offset(&self, mark: &Marker) -> usize {
-        let Some(&start) = self.lines.line_start(mark.line().saturating_sub(1)) else {
+        let Some(start) = self.lines.line_start(mark.line().saturating_sub(1)) else {
             return self.text.len();
         };
         let line = &self.text[start..];
