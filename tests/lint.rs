@@ -315,12 +315,15 @@ fn lint_rule_docs_examples_are_tested() {
             };
             check::check_document(&doc, &options).iter().map(|d| d.code).collect()
         };
-        let example = codes(block_after(&docs, "## Example"));
-        assert!(
-            example.contains(&rule.code),
-            "{}: Example reports {example:?}",
-            rule.code
-        );
+        // A payload over 256 KiB cannot be shown in the docs; its fixtures test it.
+        if !docs.contains("too large to show here") {
+            let example = codes(block_after(&docs, "## Example"));
+            assert!(
+                example.contains(&rule.code),
+                "{}: Example reports {example:?}",
+                rule.code
+            );
+        }
         let instead = codes(block_after(&docs, "## Use instead"));
         assert!(instead.is_empty(), "{}: Use instead reports {instead:?}", rule.code);
     }

@@ -177,6 +177,8 @@ pub static RULES: &[RuleMeta] = &[
     rules::distributed_map_without_tolerance::DistributedMapWithoutTolerance::META,
     rules::express_duration_limit::ExpressDurationLimit::META,
     rules::hard_coded_arn_in_template::HardCodedArnInTemplate::META,
+    rules::result_path_replaces_input::ResultPathReplacesInput::META,
+    rules::payload_too_large::PayloadTooLarge::META,
 ];
 
 /// `docs/rules.md`: every rule's documentation, generated from the doc comments.
