@@ -177,12 +177,12 @@ fn critical_path(states: &[StateRecord], end: i64) -> Vec<String> {
         };
         let mut chain = vec![*last];
         let mut current = *last;
-        while let Some(before) = nested
-            .iter()
-            .filter(|n| n.depth == 1 && scope_of(&n.pointer) == scope_of(&current.pointer))
-            .filter(|n| exit(n) == current.entered_millis && !std::ptr::eq(**n, current))
-            .last()
-        {
+        while let Some(before) = nested.iter().rev().find(|n| {
+            n.depth == 1
+                && scope_of(&n.pointer) == scope_of(&current.pointer)
+                && exit(n) == current.entered_millis
+                && !std::ptr::eq(**n, current)
+        }) {
             if chain.iter().any(|c| std::ptr::eq(*c, *before)) {
                 break;
             }
