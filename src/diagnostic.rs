@@ -176,6 +176,13 @@ impl Diagnostic {
         self.note = Some(text.into());
         self
     }
+
+    pub fn maybe_note(self, text: Option<String>) -> Self {
+        match text {
+            Some(t) => self.note(t),
+            None => self,
+        }
+    }
     pub fn aws_code(mut self, code: &'static str) -> Self {
         self.aws_code = Some(code);
         self

@@ -20,6 +20,7 @@ pub mod render;
 pub mod report;
 pub mod simulate;
 pub mod source;
+pub mod suggest;
 pub mod test;
 pub mod unknown;
 

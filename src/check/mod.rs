@@ -10,7 +10,7 @@ pub mod registry;
 pub mod rules;
 pub mod schema;
 pub mod settings;
-pub mod suggest;
+pub use crate::suggest;
 
 use serde_json::Value;
 

@@ -120,6 +120,11 @@ impl Document {
     /// Whether a directory scan should report this file: a definition, or a template with
     /// machines in it.
     pub fn has_machines(&self) -> bool {
+        // A template naming definitions that cannot be checked says so.
+        let unchecked = |d: &Diagnostic| matches!(d.code, codes::FILE_NOT_FOUND | codes::NOT_CHECKED);
+        if self.load_diagnostics.iter().any(unchecked) {
+            return true;
+        }
         match self.machines.first() {
             Some(m) if m.template.is_none() => looks_like_machine(&self.value),
             first => first.is_some(),
@@ -170,6 +175,10 @@ pub mod codes {
     /// A definition file a template names that is YAML, not JSON (read by CloudFormation's
     /// YAML fallback).
     pub const NOT_JSON: &str = "ASL007";
+    /// A template machine whose definition is in S3.
+    pub const NOT_CHECKED: &str = "ASL006";
+    /// A template machine whose definition file does not exist.
+    pub const FILE_NOT_FOUND: &str = "ASL008";
     /// A bug in aslkit met while checking a file (reported on that file, not a crash).
     pub const INTERNAL_ERROR: &str = "ASL009";
 }
@@ -451,6 +460,34 @@ pub fn load_bytes_as(origin: Origin, bytes: Vec<u8>, reading: Reading) -> Loaded
     Loaded::Document(Box::new(doc))
 }
 
+/// A machine whose definition file is missing (an error: `sam package` fails), or in S3 (not
+/// checked: aslkit never touches the network).
+fn unchecked_diagnostic(unchecked: templates::Unchecked) -> Diagnostic {
+    use templates::UncheckedReason;
+    let name = unchecked.machine;
+    match unchecked.reason {
+        UncheckedReason::Missing { uri, suggestion } => Diagnostic::new(
+            codes::FILE_NOT_FOUND,
+            format!("the definition of {name} names `{uri}`, which does not exist"),
+        )
+        .at_value(unchecked.pointer)
+        .label("no such file next to the template")
+        .maybe_help(suggestion.as_ref().map(|s| format!("did you mean \"{s}\"?")))
+        .maybe_note(suggestion.filter(|s| s.to_lowercase() == uri.to_lowercase()).map(|_| {
+            "file names are case-sensitive on Linux (CI, `sam build`), even when they are not on macOS or Windows"
+                .to_string()
+        })),
+        UncheckedReason::InS3 => Diagnostic::new(
+            codes::NOT_CHECKED,
+            format!("the definition of {name} is in S3, so it was not checked"),
+        )
+        .severity(crate::diagnostic::Severity::Info)
+        .at_value(unchecked.pointer)
+        .label("not read: aslkit never touches the network")
+        .help("check the file before it is uploaded: name the local file with `DefinitionUri`, or run aslkit on it"),
+    }
+}
+
 /// A definition file that only CloudFormation's YAML fallback reads (a trailing comma).
 fn not_json_diagnostic(text: &str, e: &json::SyntaxError) -> Diagnostic {
     let offset = end_of_input_adjusted(text, e.offset);
@@ -547,6 +584,9 @@ fn discover_machines(doc: &mut Document, spans: SpanIndex) -> Option<SpanIndex> 
     });
     doc.machines = found.machines;
     doc.references = found.references;
+    for unchecked in found.unchecked {
+        doc.load_diagnostics.push(unchecked_diagnostic(unchecked));
+    }
     for pointer in found.outside {
         doc.load_diagnostics.push(
             Diagnostic::new(

@@ -103,7 +103,7 @@ pub enum SelectError {
 fn did_you_mean(name: &str, names: &[String]) -> String {
     let lower = name.to_lowercase();
     let containing: Vec<&String> = names.iter().filter(|n| n.to_lowercase().contains(&lower)).collect();
-    crate::check::suggest::closest(name, names.iter().map(String::as_str))
+    crate::suggest::closest(name, names.iter().map(String::as_str))
         .or(match containing.as_slice() {
             [only] => Some(only.as_str()),
             _ => None,

@@ -104,6 +104,26 @@ pub struct Discovery {
     /// Pointers of `DefinitionUri` (or Serverless `${file(…)}`) values that name a file outside
     /// the repository: reported, never read.
     pub outside: Vec<String>,
+    /// Definitions named but not checked: missing files, definitions in S3.
+    pub unchecked: Vec<Unchecked>,
+}
+
+/// A machine whose definition is named but cannot be checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unchecked {
+    /// The node naming the definition (`/Resources/X/Properties/DefinitionUri`).
+    pub pointer: String,
+    pub machine: String,
+    pub reason: UncheckedReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UncheckedReason {
+    /// A local file that does not exist, with the name of one that does when only the case
+    /// (or a typo) differs: `statemachine/Order.asl.json` on a case-sensitive file system.
+    Missing { uri: String, suggestion: Option<String> },
+    /// `s3://…`, `{Bucket, Key}`, `DefinitionS3Location`: aslkit never touches the network.
+    InS3,
 }
 
 /// Whether a parsed file is an infrastructure-as-code template rather than a definition.
@@ -204,15 +224,39 @@ fn resource_machine(
                 pieces,
             });
         }
-    } else if let Some(uri) = properties.get("DefinitionUri").and_then(Value::as_str) {
-        match local_file(origin, uri) {
-            Local::Inside(path) => found.references.push(Reference {
+    } else if let Some(uri) = properties.get("DefinitionUri") {
+        let at = format!("{pointer}/Properties/DefinitionUri");
+        match uri.as_str().map(|uri| (uri, local_file(origin, uri))) {
+            Some((_, Local::Inside(path))) => found.references.push(Reference {
                 path,
                 machine: machine(String::new(), DefinitionForm::File),
             }),
-            Local::Outside => found.outside.push(format!("{pointer}/Properties/DefinitionUri")),
-            Local::None => {}
+            Some((_, Local::Outside)) => found.outside.push(at),
+            Some((uri, Local::Missing(suggestion))) => found.unchecked.push(Unchecked {
+                pointer: at,
+                machine: id.to_string(),
+                reason: UncheckedReason::Missing {
+                    uri: uri.to_string(),
+                    suggestion,
+                },
+            }),
+            Some((_, Local::Remote)) => found.unchecked.push(in_s3(at, id)),
+            // `{Bucket, Key, Version}`
+            None if uri.is_object() && !is_intrinsic(uri) => found.unchecked.push(in_s3(at, id)),
+            Some((_, Local::None)) | None => {}
         }
+    } else if properties.contains_key("DefinitionS3Location") {
+        found
+            .unchecked
+            .push(in_s3(format!("{pointer}/Properties/DefinitionS3Location"), id));
+    }
+}
+
+fn in_s3(pointer: String, machine: &str) -> Unchecked {
+    Unchecked {
+        pointer,
+        machine: machine.to_string(),
+        reason: UncheckedReason::InS3,
     }
 }
 
@@ -242,8 +286,8 @@ fn serverless_machine(origin: &Origin, name: &str, pointer: &str, machine: &Valu
                 .strip_prefix("${file(")
                 .and_then(|rest| rest.strip_suffix(")}"))
                 .map(|f| f.trim().trim_matches(['\'', '"']));
-            match file.map_or(Local::None, |f| local_file(origin, f)) {
-                Local::Inside(path) => found.references.push(Reference {
+            match file.map(|f| (f, local_file(origin, f))) {
+                Some((_, Local::Inside(path))) => found.references.push(Reference {
                     path,
                     machine: MachineRef {
                         name: name.to_string(),
@@ -251,8 +295,16 @@ fn serverless_machine(origin: &Origin, name: &str, pointer: &str, machine: &Valu
                         template: Some(template(DefinitionForm::File)),
                     },
                 }),
-                Local::Outside => found.outside.push(format!("{pointer}/definition")),
-                Local::None => {}
+                Some((_, Local::Outside)) => found.outside.push(format!("{pointer}/definition")),
+                Some((uri, Local::Missing(suggestion))) => found.unchecked.push(Unchecked {
+                    pointer: format!("{pointer}/definition"),
+                    machine: name.to_string(),
+                    reason: UncheckedReason::Missing {
+                        uri: uri.to_string(),
+                        suggestion,
+                    },
+                }),
+                Some((_, Local::Remote | Local::None)) | None => {}
             }
         }
         _ => {}
@@ -313,7 +365,12 @@ enum Local {
     /// A file (existing or not) outside the repository: a template from a pull request must
     /// not make the linter read, or print, `../../../../etc/shadow`.
     Outside,
-    /// An S3 location, or no such file.
+    /// A local file that does not exist, and an existing one whose name differs only in case
+    /// or by a typo.
+    Missing(Option<String>),
+    /// An `s3://` location.
+    Remote,
+    /// Nothing to look for (an empty name).
     None,
 }
 
@@ -321,7 +378,10 @@ enum Local {
 /// nearest folder above it holding `.git`, or else the current directory when the template is
 /// inside it, or else the template's own folder. Links are resolved before comparing.
 fn local_file(origin: &Origin, uri: &str) -> Local {
-    if uri.contains("://") || uri.is_empty() || uri.contains('\0') {
+    if uri.contains("://") {
+        return Local::Remote;
+    }
+    if uri.is_empty() || uri.contains('\0') {
         return Local::None;
     }
     let base = match origin {
@@ -340,14 +400,54 @@ fn local_file(origin: &Origin, uri: &str) -> Local {
             if resolved.is_file() {
                 Local::Inside(path)
             } else {
-                Local::None
+                Local::Missing(None)
             }
         }
         Ok(_) => Local::Outside,
         // A missing file: outside when its path as written already leaves the root.
         Err(_) if escapes || !lexically_inside(&root, &path) => Local::Outside,
-        Err(_) => Local::None,
+        Err(_) => Local::Missing(similar_file(&base, uri)),
     }
+}
+
+/// The name, as `uri` would write it, of an existing file that `uri` misses only by the case of
+/// its letters (`Order.asl.json` for `order.asl.json`: fine on macOS, an error on Linux) or, in
+/// the last part, by a typo.
+fn similar_file(base: &Path, uri: &str) -> Option<String> {
+    let mut dir = if base.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        base.to_path_buf()
+    };
+    let parts: Vec<Component> = Path::new(uri).components().collect();
+    let mut written = Vec::with_capacity(parts.len());
+    for (i, part) in parts.iter().enumerate() {
+        let Component::Normal(name) = part else {
+            dir.push(part.as_os_str());
+            written.push(part.as_os_str().to_string_lossy().into_owned());
+            continue;
+        };
+        let name = name.to_string_lossy();
+        let entries: Vec<String> = std::fs::read_dir(&dir)
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        let last = i + 1 == parts.len();
+        let found = entries
+            .iter()
+            .find(|e| **e == name)
+            .or_else(|| entries.iter().find(|e| e.to_lowercase() == name.to_lowercase()))
+            .map(String::as_str)
+            .or_else(|| {
+                last.then(|| crate::suggest::closest(&name, entries.iter().map(String::as_str)))
+                    .flatten()
+            })?;
+        dir.push(found);
+        written.push(found.to_string());
+    }
+    let suggestion = written.join("/");
+    (dir.is_file() && suggestion != uri).then_some(suggestion)
 }
 
 /// The folder a template's references must stay in (see [`local_file`]).

@@ -32,9 +32,10 @@ use serde_json::Value;
 use super::{Span, SyntaxError};
 pub use eval::{evaluate, is_present, Context, PathError};
 
-/// Parses a complete path (root `$`, `$$` or `$name`).
+/// Parses a complete path (root `$`, `$$` or `$name`). Trailing whitespace is ignored, as Jayway
+/// JsonPath (which Step Functions uses) trims a path before compiling it.
 pub fn parse(s: &str) -> Result<Path, SyntaxError> {
-    parse::parse_path(s, 0)
+    parse::parse_path(s.trim_end(), 0)
 }
 
 /// Parses a path written `offset` characters into a larger string (an argument of an
