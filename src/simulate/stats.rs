@@ -262,6 +262,7 @@ mod tests {
             attempts: 1,
             entered_millis: entered,
             exited_millis: Some(exited),
+            variables: None,
         }
     }
 
