@@ -19,6 +19,7 @@ fn run_with(definition: Value, input: Value, mocks: Option<Value>, machine_type:
         machine_type,
         seed: 0,
         execution_name: None,
+        record_variables: false,
     };
     simulate::run(&definition, "", input, &options).unwrap()
 }

@@ -347,3 +347,28 @@ fn readme_shows_a_real_run_of_the_examples() {
 fn readme_shows_a_real_failure() {
     assert_readme_run("test-failure");
 }
+
+#[test]
+fn variables_are_checked_after_a_state_and_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("vars.asl.json"),
+        r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Assign": {"n": 1, "who": "{% $states.input.who %}"}, "Next": "B"},
+            "B": {"Type": "Pass", "Assign": {"n": "{% $n + 1 %}"}, "End": true}}}"#,
+    )
+    .unwrap();
+    let suite = dir.path().join("vars.test.yaml");
+    std::fs::write(
+        &suite,
+        "state_machine: vars.asl.json\ntests:\n  - name: vars\n    input: {who: ada}\n    expect:\n      variables: {n: 2, who: ada}\n      states:\n        A: {variables: {n: 1}}\n        B: {variables: {n: 3}}\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = run(&["--format", "json", suite.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let failures = report["suites"][0]["tests"][0]["failures"].as_array().unwrap();
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert_eq!(failures[0]["expectation"], "states.B.variables");
+    assert_eq!(failures[0]["actual"], json!({"n": 2}));
+}

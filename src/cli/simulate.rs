@@ -73,6 +73,7 @@ pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stde
             .unwrap_or(args.machine_type.into()),
         seed: 0,
         execution_name: None,
+        record_variables: false,
     };
     let execution = match crate::simulate::run(definition, &machine.pointer, input, &sim_options) {
         Ok(execution) => execution,

@@ -294,6 +294,7 @@ impl<'o> Engine<'o> {
                 attempts: 1,
                 entered_millis: self.clock,
                 exited_millis: None,
+                variables: None,
             });
             let step = match kind {
                 StateType::Pass => self.pass(&here, &input, variables),
@@ -338,6 +339,9 @@ impl<'o> Engine<'o> {
             if let Some(r) = self.trace.get_mut(here.record) {
                 r.output = Some(step.output.clone());
                 r.exited_millis = Some(self.clock);
+                if self.options.record_variables {
+                    r.variables = Some(variables.clone());
+                }
             }
             match step.next {
                 None => return Ok(step.output),

@@ -72,6 +72,9 @@ pub struct StateRecord {
     pub entered_millis: i64,
     /// When it exited, failed or was aborted; `None` while it runs.
     pub exited_millis: Option<i64>,
+    /// The workflow variables in scope after the state ran (its `Assign` made), when
+    /// [`Options::record_variables`] asks for them.
+    pub variables: Option<serde_json::Map<String, Value>>,
 }
 
 /// The result of a simulation.
@@ -107,6 +110,9 @@ pub struct Options {
     /// `$$.Execution.Name`; `None` for a UUID drawn from the start time, as AWS names
     /// executions started without a name.
     pub execution_name: Option<String>,
+    /// Keep each state's variables in its [`StateRecord`] (for `aslkit test`; off by default,
+    /// as the copies cost time on long runs).
+    pub record_variables: bool,
 }
 
 /// Why a simulation could not run to an AWS outcome: something the local run cannot stand in

@@ -188,6 +188,8 @@ pub struct Visit {
     /// `None` when the state failed (caught or not) or is a Fail state.
     pub output: Option<Value>,
     pub attempts: u32,
+    /// The workflow variables in scope after the state ran (`None` when it failed).
+    pub variables: Option<Map<String, Value>>,
     /// The error of each failed attempt, where the mocks say which it was (`None` when the
     /// attempt's failure came from elsewhere, e.g. a runtime error).
     pub errors: Vec<Option<String>>,
@@ -209,6 +211,8 @@ pub struct Run {
 pub struct RunOptions {
     pub execution_name: Option<String>,
     pub start_millis: Option<i64>,
+    /// Standard unless the test's context says Express.
+    pub machine_type: Option<MachineType>,
     pub s3_root: Option<PathBuf>,
 }
 
@@ -225,7 +229,8 @@ pub fn run(machine: &Machine, input: Value, mocks: &Mocks, options: &RunOptions)
         s3_root: options.s3_root.clone(),
         start_millis: options.start_millis.unwrap_or(DEFAULT_START_MILLIS),
         execution_name: options.execution_name.clone(),
-        machine_type: simulate::MachineType::Standard,
+        record_variables: true,
+        machine_type: options.machine_type.unwrap_or_default(),
         seed: 0,
     };
     let execution = simulate::run(&machine.definition, &machine.pointer, input, &sim).map_err(|e| match e {
@@ -272,6 +277,7 @@ fn convert(execution: Execution, mocks: &Mocks) -> Run {
                 input: s.input,
                 output: s.output,
                 attempts: s.attempts,
+                variables: s.variables,
                 errors,
             }
         })

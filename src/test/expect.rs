@@ -153,6 +153,24 @@ pub fn check(expect: &Expect, run: &Run) -> Vec<Mismatch> {
             ));
         }
     }
+    if let Some(e) = &expect.variables {
+        let last = run
+            .visits
+            .iter()
+            .rev()
+            .find(|v| v.depth == 0 && v.variables.is_some())
+            .and_then(|v| v.variables.clone());
+        let actual = last.map_or(Value::Null, Value::Object);
+        if !contains(&actual, &e.value) {
+            out.push(mismatch(
+                "variables",
+                &e.pointer,
+                "the workflow variables do not contain what is expected".into(),
+                e.value.clone(),
+                project(&e.value, &actual),
+            ));
+        }
+    }
     for state in &expect.states {
         check_state(state, run, &mut out);
     }
@@ -196,7 +214,7 @@ fn check_state(expect: &StateExpect, run: &Run, out: &mut Vec<Mismatch>) {
         (&expect.output, "output", false),
         (&expect.output_contains, "output_contains", true),
     ];
-    if values.iter().all(|(e, _, _)| e.is_none()) {
+    if values.iter().all(|(e, _, _)| e.is_none()) && expect.variables.is_none() {
         return;
     }
     let entry = expect.entry.as_ref().map_or(1, |e| e.value.max(1));
@@ -218,6 +236,25 @@ fn check_state(expect: &StateExpect, run: &Run, out: &mut Vec<Mismatch>) {
         ));
         return;
     };
+    if let Some(e) = &expect.variables {
+        let actual = visit.variables.clone().map_or(Value::Null, Value::Object);
+        if !contains(&actual, &e.value) {
+            let message = match visit.variables {
+                Some(_) => format!(
+                    "the variables after \"{}\" do not contain what is expected",
+                    expect.name
+                ),
+                None => format!("\"{}\" has no variables to check: it failed", expect.name),
+            };
+            out.push(mismatch(
+                &what("variables"),
+                &e.pointer,
+                message,
+                e.value.clone(),
+                project(&e.value, &actual),
+            ));
+        }
+    }
     for (expected, field, subset) in values {
         let Some(e) = expected else { continue };
         let actual = if field.starts_with("input") {

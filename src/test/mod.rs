@@ -274,6 +274,7 @@ fn prepare(
         options: RunOptions {
             execution_name: context.execution_name,
             start_millis: context.start_millis,
+            machine_type: context.machine_type,
             s3_root: suite.s3_root.as_deref().map(|r| suite.resolve(r)),
         },
         expect: Some(test.expect.clone()),

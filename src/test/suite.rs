@@ -58,6 +58,7 @@ pub const EXPECT_FIELDS: &[&str] = &[
     "error",
     "cause",
     "cause_contains",
+    "variables",
     "states",
 ];
 pub const STATE_FIELDS: &[&str] = &[
@@ -69,6 +70,7 @@ pub const STATE_FIELDS: &[&str] = &[
     "invocations",
     "retries",
     "entered",
+    "variables",
 ];
 pub const CONTEXT_FIELDS: &[&str] = &["execution_name", "start_time", "machine_type"];
 
@@ -169,6 +171,8 @@ pub struct Expect {
     pub error: Option<Expected<String>>,
     pub cause: Option<Expected<String>>,
     pub cause_contains: Option<Expected<String>>,
+    /// The workflow variables after the last top-level state contain these.
+    pub variables: Option<Expected<Value>>,
     pub states: Vec<StateExpect>,
 }
 
@@ -188,6 +192,8 @@ pub struct StateExpect {
     pub retries: Option<Expected<u64>>,
     /// How many times the state was entered.
     pub entered: Option<Expected<u64>>,
+    /// The workflow variables after the state ran (its `Assign` made) contain these.
+    pub variables: Option<Expected<Value>>,
 }
 
 /// The statuses an execution can end with.
@@ -332,6 +338,16 @@ impl Reader {
             value: v.clone(),
             pointer: child(pointer, key),
         })
+    }
+
+    fn variables(&mut self, object: &Map<String, Value>, pointer: &str) -> Option<Expected<Value>> {
+        let e = self.json(object, pointer, "variables")?;
+        if e.value.is_object() {
+            Some(e)
+        } else {
+            self.wrong_type(&e.pointer, "variables", "an object of variable names");
+            None
+        }
     }
 
     fn names(&mut self, object: &Map<String, Value>, pointer: &str, key: &str) -> Option<Expected<Vec<String>>> {
@@ -560,6 +576,7 @@ impl Reader {
             error: self.string(object, pointer, "error"),
             cause: self.string(object, pointer, "cause"),
             cause_contains: self.string(object, pointer, "cause_contains"),
+            variables: self.variables(object, pointer),
             states,
         }
     }
@@ -585,6 +602,7 @@ impl Reader {
             invocations: self.count(object, pointer, "invocations"),
             retries: self.count(object, pointer, "retries"),
             entered: self.count(object, pointer, "entered"),
+            variables: self.variables(object, pointer),
         })
     }
 }
