@@ -4,19 +4,17 @@
 //! Transitions never cross scopes (a Parallel branch or Map processor is its own graph); an edge
 //! whose target is not a state of the scope is kept aside as unresolved.
 
-use std::collections::HashMap;
-
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::Dfs;
 
-use crate::model::{StateMachine, Transition};
+use crate::model::{FastMap, StateMachine, Transition};
 
 /// The graph of one scope.
 pub struct ScopeGraph<'m, 'v> {
     pub scope: &'m StateMachine<'v>,
     pub graph: DiGraph<usize, ()>,
     /// State name → node; node weight is the index in `scope.states`.
-    pub nodes: HashMap<&'v str, NodeIndex>,
+    pub nodes: FastMap<&'v str, NodeIndex>,
     /// Transitions whose target is not in this scope.
     pub unresolved: Vec<Transition<'v>>,
 }
@@ -24,7 +22,7 @@ pub struct ScopeGraph<'m, 'v> {
 impl<'m, 'v> ScopeGraph<'m, 'v> {
     pub fn build(scope: &'m StateMachine<'v>) -> Self {
         let mut graph = DiGraph::new();
-        let mut nodes = HashMap::new();
+        let mut nodes = FastMap::default();
         for (i, state) in scope.states.iter().enumerate() {
             nodes.insert(state.name, graph.add_node(i));
         }

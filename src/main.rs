@@ -8,6 +8,11 @@ use clap::Parser;
 
 use aslkit::cli::{self, Cli, Terminal};
 
+/// mimalloc instead of the system allocator: validating builds and frees a tree of small
+/// strings, maps and vectors per file, and glibc's malloc/free were a third of the time.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let terminal = Terminal::from_process();

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 /// Escapes one reference token (`~` → `~0`, `/` → `~1`).
 pub fn escape_token(token: &str) -> Cow<'_, str> {
-    if token.contains(['~', '/']) {
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
         Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
     } else {
         Cow::Borrowed(token)

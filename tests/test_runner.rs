@@ -83,6 +83,67 @@ fn junit_output_is_well_formed_xml() {
     let text = failure.text().unwrap();
     assert!(text.contains("-     2\n"), "the diff is in the failure: {text}");
     assert!(text.contains("path taken: Init → Poll → IsDone → Fan → Done"), "{text}");
+    // Only the elements and attributes Jenkins' junit-10.xsd (the schema CI systems read) allows.
+    let allowed: &[(&str, &[&str])] = &[
+        (
+            "testsuites",
+            &["name", "time", "tests", "failures", "disabled", "errors"],
+        ),
+        (
+            "testsuite",
+            &[
+                "name",
+                "tests",
+                "failures",
+                "errors",
+                "time",
+                "disabled",
+                "skipped",
+                "timestamp",
+                "hostname",
+                "id",
+                "package",
+                "file",
+                "log",
+                "url",
+                "version",
+            ],
+        ),
+        (
+            "testcase",
+            &[
+                "name",
+                "assertions",
+                "time",
+                "classname",
+                "status",
+                "class",
+                "file",
+                "line",
+                "log",
+                "group",
+                "url",
+            ],
+        ),
+        ("failure", &["message", "type"]),
+        ("error", &["message", "type"]),
+        ("skipped", &["message"]),
+        ("system-out", &[]),
+    ];
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name();
+        let (_, attributes) = allowed
+            .iter()
+            .find(|(element, _)| *element == name)
+            .unwrap_or_else(|| panic!("<{name}> is not a JUnit element"));
+        for a in node.attributes() {
+            assert!(
+                attributes.contains(&a.name()),
+                "<{name} {}> is not in the JUnit schema",
+                a.name()
+            );
+        }
+    }
 }
 
 #[test]

@@ -9,11 +9,11 @@
 use serde_json::{Map, Value};
 
 use crate::diagnostic::Location;
-use crate::expr::intrinsics::{check as check_call, Call, Problem};
+use crate::expr::intrinsics::Call;
 use crate::expr::payload::{parse_payload_value, PayloadExpr};
 use crate::expr::reference_path::Roots;
 use crate::expr::Span;
-use crate::model::{child, QueryLanguage, State, StateMachine, StateType};
+use crate::model::{child, get_field, get_member, QueryLanguage, State, StateMachine, StateType};
 
 /// What a path field accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +68,7 @@ pub fn in_string(pointer: &str, text: &str, span: Span) -> Location {
 pub fn query_language_reason(machine: &StateMachine, state: &State) -> (String, Option<Location>) {
     let declared = |object: Option<&Map<String, Value>>| {
         object
-            .and_then(|o| o.get("QueryLanguage"))
+            .and_then(|o| get_field(o, "QueryLanguage"))
             .and_then(Value::as_str)
             .and_then(QueryLanguage::parse)
     };
@@ -94,8 +94,10 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
     let Some(object) = state.object else {
         return out;
     };
-    let mut add = |label: String, pointer: String, value: Option<&'a Value>, kind| {
+    // Labels and pointers are only built for the fields that are there.
+    let mut add = |value: Option<&'a Value>, kind, describe: &dyn Fn() -> (String, String)| {
         if let Some(value) = value {
+            let (label, pointer) = describe();
             out.push(PathField {
                 label,
                 pointer,
@@ -104,20 +106,15 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
             });
         }
     };
+    let own = |field: &str| (field.to_string(), state.field_pointer(field));
     let reference = PathKind::Reference(Roots::Any);
     for field in ["InputPath", "OutputPath", "ItemsPath"] {
-        add(
-            field.into(),
-            state.field_pointer(field),
-            object.get(field),
-            PathKind::Path,
-        );
+        add(get_field(object, field), PathKind::Path, &|| own(field));
     }
     add(
-        "ResultPath".into(),
-        state.field_pointer("ResultPath"),
-        object.get("ResultPath"),
+        get_field(object, "ResultPath"),
         PathKind::Reference(Roots::Input),
+        &|| own("ResultPath"),
     );
     for field in [
         "SecondsPath",
@@ -128,59 +125,57 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
         "ToleratedFailureCountPath",
         "ToleratedFailurePercentagePath",
     ] {
-        add(field.into(), state.field_pointer(field), object.get(field), reference);
+        add(get_field(object, field), reference, &|| own(field));
     }
     if state.kind == Some(StateType::Fail) {
         for field in ["ErrorPath", "CausePath"] {
-            add(
-                field.into(),
-                state.field_pointer(field),
-                object.get(field),
-                PathKind::ReferenceOrStringIntrinsic,
-            );
+            add(get_field(object, field), PathKind::ReferenceOrStringIntrinsic, &|| {
+                own(field)
+            });
         }
     }
-    let reader = state.field_pointer("ItemReader");
-    if let Some(config) = object
-        .get("ItemReader")
-        .and_then(|r| r.get("ReaderConfig"))
+    if let Some(config) = get_field(object, "ItemReader")
+        .and_then(|r| get_member(r, "ReaderConfig"))
         .and_then(Value::as_object)
     {
-        add(
-            "ItemReader.ReaderConfig.MaxItemsPath".into(),
-            child(&child(&reader, "ReaderConfig"), "MaxItemsPath"),
-            config.get("MaxItemsPath"),
-            reference,
-        );
+        add(get_field(config, "MaxItemsPath"), reference, &|| {
+            (
+                "ItemReader.ReaderConfig.MaxItemsPath".to_string(),
+                child(
+                    &child(&state.field_pointer("ItemReader"), "ReaderConfig"),
+                    "MaxItemsPath",
+                ),
+            )
+        });
     }
-    if let Some(batcher) = object.get("ItemBatcher").and_then(Value::as_object) {
-        let bp = state.field_pointer("ItemBatcher");
+    if let Some(batcher) = get_field(object, "ItemBatcher").and_then(Value::as_object) {
         for field in ["MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"] {
-            add(
-                format!("ItemBatcher.{field}"),
-                child(&bp, field),
-                batcher.get(field),
-                reference,
-            );
+            add(get_field(batcher, field), reference, &|| {
+                (
+                    format!("ItemBatcher.{field}"),
+                    child(&state.field_pointer("ItemBatcher"), field),
+                )
+            });
         }
     }
     for (i, catcher) in catchers(state) {
         add(
-            format!("Catch[{i}].ResultPath"),
-            child(&child(&state.field_pointer("Catch"), &i.to_string()), "ResultPath"),
-            catcher.get("ResultPath"),
+            get_field(catcher, "ResultPath"),
             PathKind::Reference(Roots::Input),
+            &|| {
+                (
+                    format!("Catch[{i}].ResultPath"),
+                    child(&child(&state.field_pointer("Catch"), &i.to_string()), "ResultPath"),
+                )
+            },
         );
     }
     for rule in choice_rules(state) {
         for (key, value) in rule.members() {
             if key == "Variable" || key.ends_with("Path") {
-                add(
-                    format!("{}.{key}", rule.label),
-                    child(&rule.pointer, key),
-                    Some(value),
-                    PathKind::Path,
-                );
+                add(Some(value), PathKind::Path, &|| {
+                    (format!("{}.{key}", rule.label), child(&rule.pointer, key))
+                });
             }
         }
     }
@@ -249,7 +244,7 @@ fn templates<'a>(
         return out;
     };
     for field in own {
-        if let Some(value) = object.get(*field) {
+        if let Some(value) = get_field(object, field) {
             out.push(Template {
                 label: (*field).to_string(),
                 pointer: state.field_pointer(field),
@@ -262,7 +257,7 @@ fn templates<'a>(
         ("ItemBatcher", "BatchInput"),
         ("ResultWriter", nested_argument_field),
     ] {
-        if let Some(value) = object.get(parent).and_then(|p| p.get(field)) {
+        if let Some(value) = get_field(object, parent).and_then(|p| get_member(p, field)) {
             out.push(Template {
                 label: format!("{parent}.{field}"),
                 pointer: child(&state.field_pointer(parent), field),
@@ -272,7 +267,7 @@ fn templates<'a>(
     }
     for (i, catcher) in catchers(state) {
         for field in catcher_fields {
-            if let Some(value) = catcher.get(*field) {
+            if let Some(value) = get_field(catcher, field) {
                 out.push(Template {
                     label: format!("Catch[{i}].{field}"),
                     pointer: child(&child(&state.field_pointer("Catch"), &i.to_string()), field),
@@ -307,23 +302,6 @@ pub struct IntrinsicUse<'a> {
     pub in_fail_path: bool,
 }
 
-/// Every well-formed intrinsic call of the JSONPath states of a machine, with the problems
-/// `intrinsics::check` finds in it (arity, argument types, nesting, unknown names). Computed once
-/// here for the rules that each report one kind of problem.
-pub fn intrinsic_problems<'a>(machine: &StateMachine<'a>) -> Vec<(IntrinsicUse<'a>, Vec<Problem>)> {
-    machine
-        .all_states()
-        .into_iter()
-        .filter(|(_, state)| state.query_language == QueryLanguage::JsonPath)
-        .flat_map(|(_, state)| intrinsic_calls(state))
-        .map(|usage| {
-            let problems = check_call(&usage.call);
-            (usage, problems)
-        })
-        .filter(|(_, problems)| !problems.is_empty())
-        .collect()
-}
-
 /// Every well-formed intrinsic call of a state (the malformed ones are syntax errors).
 pub fn intrinsic_calls<'a>(state: &State<'a>) -> Vec<IntrinsicUse<'a>> {
     let mut out = Vec::new();
@@ -345,7 +323,13 @@ pub fn intrinsic_calls<'a>(state: &State<'a>) -> Vec<IntrinsicUse<'a>> {
             }
         });
     }
-    for field in path_fields(state) {
+    // Only a Fail state's `ErrorPath` and `CausePath` take an intrinsic call.
+    let fail_paths = if state.kind == Some(StateType::Fail) {
+        path_fields(state)
+    } else {
+        Vec::new()
+    };
+    for field in fail_paths {
         if field.kind != PathKind::ReferenceOrStringIntrinsic {
             continue;
         }
@@ -362,24 +346,6 @@ pub fn intrinsic_calls<'a>(state: &State<'a>) -> Vec<IntrinsicUse<'a>> {
         }
     }
     out
-}
-
-/// Every member of every payload template of the machine's JSONPath states (Parameters,
-/// ResultSelector, ItemSelector, …, at any depth), as (key, value, pointer). The payload rules
-/// each look at one kind of member.
-pub fn jsonpath_payload_members<'a>(machine: &StateMachine<'a>) -> Vec<(&'a str, &'a Value, String)> {
-    let mut found = Vec::new();
-    for (_, state) in machine.all_states() {
-        if state.query_language != QueryLanguage::JsonPath {
-            continue;
-        }
-        for template in payload_templates(state) {
-            for_each_member(template.value, &template.pointer, &mut |_, key, value, pointer| {
-                found.push((key, value, pointer.to_string()));
-            });
-        }
-    }
-    found
 }
 
 /// Calls `f(object, key, value, pointer)` for every member of every object in `value`, at any

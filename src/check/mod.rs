@@ -5,6 +5,7 @@
 //! code, its configured severity and its AWS code, so a rule body only says what and where.
 
 pub mod expressions;
+pub mod facts;
 pub mod handlers;
 pub mod registry;
 pub mod rules;
@@ -35,6 +36,8 @@ pub struct Context<'a, 'v> {
     pub doc: &'a Document,
     pub machine: &'a StateMachine<'v>,
     pub options: &'a Options,
+    /// What several rules need to know about the machine, worked out once for all of them.
+    pub facts: &'a facts::Facts<'a, 'v>,
     rule: &'static RuleMeta,
     out: &'a mut Vec<Diagnostic>,
 }
@@ -102,6 +105,7 @@ fn check_machine(doc: &Document, value: &Value, machine: &MachineRef, options: &
     }
     schema::check_with(value, pointer, !pointer.is_empty() || machine.template.is_some(), out);
     let model = StateMachine::build(value, pointer);
+    let facts = facts::Facts::new(&model);
     for rule in RULES {
         if !options.rules.enabled(rule) {
             continue;
@@ -111,6 +115,7 @@ fn check_machine(doc: &Document, value: &Value, machine: &MachineRef, options: &
                 doc,
                 machine: &model,
                 options,
+                facts: &facts,
                 rule,
                 out: &mut *out,
             };

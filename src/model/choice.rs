@@ -162,7 +162,7 @@ impl<'a> ChoiceRule<'a> {
 
     /// A field of the rule (`None` also when the rule is not an object).
     pub fn get(&self, field: &str) -> Option<&'a Value> {
-        self.value.get(field)
+        super::get_member(self.value, field)
     }
 
     /// The rule's members (none when it is not an object).
@@ -227,7 +227,7 @@ fn collect<'a>(
         return;
     };
     for field in ["And", "Or"] {
-        if let Some(items) = object.get(field).and_then(Value::as_array) {
+        if let Some(items) = super::get_field(object, field).and_then(Value::as_array) {
             let p = child(&pointer, field);
             for (i, item) in items.iter().enumerate() {
                 collect(
@@ -241,7 +241,7 @@ fn collect<'a>(
             }
         }
     }
-    if let Some(inner) = object.get("Not").filter(|v| v.is_object()) {
+    if let Some(inner) = super::get_field(object, "Not").filter(|v| v.is_object()) {
         collect(
             inner,
             child(&pointer, "Not"),

@@ -166,11 +166,30 @@ pub struct Transition<'a> {
     pub kind: TransitionKind,
 }
 
+/// A hash map for keys that come from the definition (state names, pointers): foldhash is
+/// several times faster than the standard SipHash on short strings, and still seeded per process.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
+/// `object[key]`, found by comparing keys when the object is small, as the objects of a state
+/// machine are: cheaper than hashing the key (serde_json's map hashes with SipHash). Keys are
+/// unique, so the answer is the same.
+pub fn get_field<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if object.len() <= 16 {
+        object.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        object.get(key)
+    }
+}
+
+/// `value[key]` when `value` is an object ([`get_field`]); `None` otherwise.
+pub fn get_member<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
+    value.as_object().and_then(|o| get_field(o, key))
+}
+
 impl<'a> StateMachine<'a> {
     /// Builds the model of the machine whose object is `value`, found at `pointer` in the file.
     pub fn build(value: &'a Value, pointer: &str) -> StateMachine<'a> {
-        let ql = value
-            .get("QueryLanguage")
+        let ql = get_member(value, "QueryLanguage")
             .and_then(Value::as_str)
             .and_then(QueryLanguage::parse)
             .unwrap_or(QueryLanguage::JsonPath);
@@ -186,10 +205,10 @@ impl<'a> StateMachine<'a> {
         parent: Option<&'a str>,
     ) -> StateMachine<'a> {
         let object = value.as_object();
-        let start_at = object.and_then(|o| o.get("StartAt")).and_then(Value::as_str);
+        let start_at = object.and_then(|o| get_field(o, "StartAt")).and_then(Value::as_str);
         let states_pointer = child(&pointer, "States");
         let states = object
-            .and_then(|o| o.get("States"))
+            .and_then(|o| get_field(o, "States"))
             .and_then(Value::as_object)
             .map(|states| {
                 states
@@ -266,11 +285,11 @@ impl<'a> State<'a> {
     fn build(name: &'a str, value: &'a Value, pointer: String, machine_ql: QueryLanguage, depth: usize) -> State<'a> {
         let object = value.as_object();
         let kind = object
-            .and_then(|o| o.get("Type"))
+            .and_then(|o| get_field(o, "Type"))
             .and_then(Value::as_str)
             .and_then(StateType::parse);
         let query_language = object
-            .and_then(|o| o.get("QueryLanguage"))
+            .and_then(|o| get_field(o, "QueryLanguage"))
             .and_then(Value::as_str)
             .and_then(QueryLanguage::parse)
             .unwrap_or(machine_ql);
@@ -278,7 +297,7 @@ impl<'a> State<'a> {
         if let Some(o) = object {
             match kind {
                 Some(StateType::Parallel) => {
-                    if let Some(branches) = o.get("Branches").and_then(Value::as_array) {
+                    if let Some(branches) = get_field(o, "Branches").and_then(Value::as_array) {
                         let bp = child(&pointer, "Branches");
                         for (i, b) in branches.iter().enumerate() {
                             children.push(StateMachine::build_scope(
@@ -297,7 +316,7 @@ impl<'a> State<'a> {
                         ("ItemProcessor", ScopeKind::ItemProcessor),
                         ("Iterator", ScopeKind::Iterator),
                     ] {
-                        if let Some(p) = o.get(field).filter(|v| v.is_object()) {
+                        if let Some(p) = get_field(o, field).filter(|v| v.is_object()) {
                             children.push(StateMachine::build_scope(
                                 p,
                                 child(&pointer, field),
@@ -323,12 +342,12 @@ impl<'a> State<'a> {
     }
 
     /// A field of the state's object.
-    pub fn get(&self, field: &str) -> Option<&'a Value> {
-        self.object.and_then(|o| o.get(field))
+    pub fn get(&self, name: &str) -> Option<&'a Value> {
+        self.object.and_then(|o| get_field(o, name))
     }
 
     pub fn has(&self, field: &str) -> bool {
-        self.object.is_some_and(|o| o.contains_key(field))
+        self.object.is_some_and(|o| get_field(o, field).is_some())
     }
 
     /// Pointer of a field of the state.
@@ -360,7 +379,7 @@ impl<'a> State<'a> {
             if let Some(choices) = self.get("Choices").and_then(Value::as_array) {
                 let cp = self.field_pointer("Choices");
                 for (i, rule) in choices.iter().enumerate() {
-                    if let Some(next) = rule.get("Next").and_then(Value::as_str) {
+                    if let Some(next) = get_member(rule, "Next").and_then(Value::as_str) {
                         out.push(Transition {
                             target: next,
                             pointer: child(&child(&cp, &i.to_string()), "Next"),
@@ -380,7 +399,7 @@ impl<'a> State<'a> {
         if let Some(catchers) = self.get("Catch").and_then(Value::as_array) {
             let cp = self.field_pointer("Catch");
             for (i, catcher) in catchers.iter().enumerate() {
-                if let Some(next) = catcher.get("Next").and_then(Value::as_str) {
+                if let Some(next) = get_member(catcher, "Next").and_then(Value::as_str) {
                     out.push(Transition {
                         target: next,
                         pointer: child(&child(&cp, &i.to_string()), "Next"),

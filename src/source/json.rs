@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 use super::embedded::EmbeddedSpans;
@@ -145,6 +146,7 @@ fn parse_with(text: &str, record: bool) -> Result<Parsed, SyntaxError> {
         pointer: String::new(),
         spans: SpanIndex::default(),
         duplicates: Vec::new(),
+        key_ranges: Vec::new(),
     };
     parser.skip_ws();
     if parser.pos >= parser.src.len() {
@@ -171,6 +173,8 @@ struct Parser<'a> {
     pointer: String,
     spans: SpanIndex,
     duplicates: Vec<DuplicateKey>,
+    /// Key ranges of the objects being parsed, innermost last (one stack for all of them).
+    key_ranges: Vec<Range<usize>>,
 }
 
 impl Parser<'_> {
@@ -251,13 +255,20 @@ impl Parser<'_> {
         self.enter(depth)?;
         self.pos += 1; // `{`
         let mut map = Map::new();
-        // Key ranges in the map's order, to report the first of two duplicate keys.
-        let mut key_ranges: Vec<Range<usize>> = Vec::new();
+        // Key ranges in the map's order (from `keys_from` on the shared stack), to report the
+        // first of two duplicate keys.
+        let keys_from = self.key_ranges.len();
         self.skip_ws();
         if self.src.get(self.pos) == Some(&b'}') {
             self.pos += 1;
             return Ok(Value::Object(map));
         }
+        let result = self.members(depth, &mut map, keys_from);
+        self.key_ranges.truncate(keys_from);
+        result.map(|()| Value::Object(map))
+    }
+
+    fn members(&mut self, depth: usize, map: &mut Map<String, Value>, keys_from: usize) -> Result<(), SyntaxError> {
         loop {
             self.skip_ws();
             if self.src.get(self.pos) != Some(&b'"') {
@@ -277,26 +288,34 @@ impl Parser<'_> {
                 self.pointer.push_str(&escape_token(&key));
             }
             let value = self.value(depth, Some(key_range.clone()))?;
-            if map.contains_key(&key) {
+            // One hash of the key: it is new (almost always), or a duplicate.
+            let duplicate = match map.entry(key) {
+                Entry::Vacant(slot) => {
+                    slot.insert(value);
+                    None
+                }
+                Entry::Occupied(slot) => Some((slot.key().clone(), value)),
+            };
+            if let Some((key, value)) = duplicate {
                 // Rare: like serde_json, the last duplicate wins; the others keep their order.
                 let index = map.keys().position(|k| *k == key).unwrap_or(0);
-                let first = key_ranges.remove(index);
+                let first = self.key_ranges.remove(keys_from + index);
                 map.shift_remove(&key);
                 self.duplicates.push(DuplicateKey {
                     pointer: self.pointer.clone(),
                     first,
                     second: key_range.clone(),
                 });
+                map.insert(key, value);
             }
             self.pointer.truncate(parent_len);
-            map.insert(key, value);
-            key_ranges.push(key_range);
+            self.key_ranges.push(key_range);
             self.skip_ws();
             match self.src.get(self.pos) {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(Value::Object(map));
+                    return Ok(());
                 }
                 _ => return Err(self.unexpected("`,` or `}`")),
             }

@@ -1,8 +1,7 @@
-use crate::check::expressions::{for_each_member, payload_templates};
 use crate::check::Context;
 use crate::declare_rule;
 use crate::diagnostic::Location;
-use crate::model::{child, QueryLanguage};
+use crate::model::child;
 
 declare_rule! {
     /// ## What it does
@@ -37,31 +36,21 @@ declare_rule! {
 impl DuplicatePayloadKey {
     fn check(ctx: &mut Context<'_, '_>) {
         let mut found = Vec::new();
-        for (_, state) in ctx.machine.all_states() {
-            if state.query_language != QueryLanguage::JsonPath {
+        // `Credentials` allows `RoleArn` or `RoleArn.$` only; the schema reports both (ASL015).
+        for member in ctx.facts.payload_members().iter().filter(|m| !m.in_credentials) {
+            let Some(plain) = member.key.strip_suffix(".$") else {
                 continue;
-            }
-            // `Credentials` allows `RoleArn` or `RoleArn.$` only; the schema reports both (ASL015).
-            let credentials = state.field_pointer("Credentials");
-            for template in payload_templates(state)
-                .into_iter()
-                .filter(|t| t.pointer != credentials)
-            {
-                for_each_member(template.value, &template.pointer, &mut |object, key, _, pointer| {
-                    let Some(plain) = key.strip_suffix(".$") else {
-                        return;
-                    };
-                    if object.contains_key(plain) {
-                        // The member's pointer minus its last token; keys escape `/` as `~1`.
-                        let parent = pointer.rfind('/').map_or("", |i| &pointer[..i]);
-                        found.push((
-                            key.to_string(),
-                            plain.to_string(),
-                            pointer.to_string(),
-                            child(parent, plain),
-                        ));
-                    }
-                });
+            };
+            if member.object.contains_key(plain) {
+                // The member's pointer minus its last token; keys escape `/` as `~1`.
+                let pointer = &member.pointer;
+                let parent = pointer.rfind('/').map_or("", |i| &pointer[..i]);
+                found.push((
+                    member.key.to_string(),
+                    plain.to_string(),
+                    pointer.clone(),
+                    child(parent, plain),
+                ));
             }
         }
         for (key, plain, pointer, other) in found {

@@ -1,8 +1,9 @@
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use crate::check::Context;
 use crate::declare_rule;
 use crate::diagnostic::Location;
+use crate::model::FastMap;
 
 declare_rule! {
     /// ## What it does
@@ -39,18 +40,19 @@ declare_rule! {
 
 impl DuplicateStateName {
     fn check(ctx: &mut Context<'_, '_>) {
-        let mut first: HashMap<&str, String> = HashMap::new();
+        let mut first: FastMap<&str, &str> = FastMap::default();
         for (_, state) in ctx.machine.all_states() {
-            match first.get(state.name) {
-                None => {
-                    first.insert(state.name, state.pointer.clone());
+            match first.entry(state.name) {
+                Entry::Vacant(slot) => {
+                    slot.insert(&state.pointer);
                 }
-                Some(earlier) => {
+                Entry::Occupied(earlier) => {
+                    let earlier = *earlier.get();
                     let d = ctx
                         .diagnostic(format!("state name \"{}\" is used more than once", state.name))
                         .at_key(state.pointer.clone())
                         .label("used again here")
-                        .with_label(Location::key(earlier.clone()), "first used here")
+                        .with_label(Location::key(earlier), "first used here")
                         .help("state names must be unique across the whole machine, nested branches and processors included");
                     ctx.report(d);
                 }

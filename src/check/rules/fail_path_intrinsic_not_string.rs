@@ -1,7 +1,6 @@
-use crate::check::expressions::{in_string, intrinsic_calls, STRING_INTRINSICS};
+use crate::check::expressions::{in_string, STRING_INTRINSICS};
 use crate::check::Context;
 use crate::declare_rule;
-use crate::model::QueryLanguage;
 
 declare_rule! {
     /// ## What it does
@@ -36,31 +35,27 @@ declare_rule! {
 
 impl FailPathIntrinsicNotString {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (_, state) in ctx.machine.all_states() {
-            if state.query_language != QueryLanguage::JsonPath {
+        let facts = ctx.facts;
+        for (usage, _) in facts.intrinsic_calls() {
+            let Some(function) = usage.call.function() else {
+                continue;
+            };
+            if !usage.in_fail_path || STRING_INTRINSICS.contains(&function.name) {
                 continue;
             }
-            for usage in intrinsic_calls(state) {
-                let Some(function) = usage.call.function() else {
-                    continue;
-                };
-                if !usage.in_fail_path || STRING_INTRINSICS.contains(&function.name) {
-                    continue;
-                }
-                let d = ctx
-                    .diagnostic(format!(
-                        "`{}` cannot use `{}`, which does not return a string",
-                        usage.label, function.name
-                    ))
-                    .at(in_string(&usage.pointer, usage.text, usage.call.name_span))
-                    .label(format!("returns {}", function.returns.describe()))
-                    .help(format!(
-                        "use one of {}, or wrap the value in `States.Format('{{}}', …)` or \
-                         `States.JsonToString(…)`",
-                        STRING_INTRINSICS.join(", ")
-                    ));
-                ctx.report(d);
-            }
+            let d = ctx
+                .diagnostic(format!(
+                    "`{}` cannot use `{}`, which does not return a string",
+                    usage.label, function.name
+                ))
+                .at(in_string(&usage.pointer, usage.text, usage.call.name_span))
+                .label(format!("returns {}", function.returns.describe()))
+                .help(format!(
+                    "use one of {}, or wrap the value in `States.Format('{{}}', …)` or \
+                     `States.JsonToString(…)`",
+                    STRING_INTRINSICS.join(", ")
+                ));
+            ctx.report(d);
         }
     }
 }

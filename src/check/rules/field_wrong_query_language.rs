@@ -321,17 +321,22 @@ fn jsonata_in_jsonpath(state: &State) -> Vec<Misplaced> {
     }
     for (name, on, path_field) in EXPRESSION_FIELDS {
         if kind == *on {
-            expression(state.get(name), name, state.field_pointer(name), path_field, &mut out);
+            expression(
+                state.get(name),
+                name,
+                || state.field_pointer(name),
+                path_field,
+                &mut out,
+            );
         }
     }
-    let reader = state.field_pointer("ItemReader");
     expression(
         state
             .get("ItemReader")
             .and_then(|r| r.get("ReaderConfig"))
             .and_then(|c| c.get("MaxItems")),
         "ItemReader.ReaderConfig.MaxItems",
-        child(&child(&reader, "ReaderConfig"), "MaxItems"),
+        || child(&child(&state.field_pointer("ItemReader"), "ReaderConfig"), "MaxItems"),
         "MaxItemsPath",
         &mut out,
     );
@@ -342,7 +347,7 @@ fn jsonata_in_jsonpath(state: &State) -> Vec<Misplaced> {
         expression(
             state.get("ItemBatcher").and_then(|b| b.get(name)),
             &format!("ItemBatcher.{name}"),
-            child(&state.field_pointer("ItemBatcher"), name),
+            || child(&state.field_pointer("ItemBatcher"), name),
             path_field,
             &mut out,
         );
@@ -351,14 +356,21 @@ fn jsonata_in_jsonpath(state: &State) -> Vec<Misplaced> {
 }
 
 /// Records `value` if it is a `{% … %}` string.
-fn expression(value: Option<&Value>, label: &str, pointer: String, path_field: &str, out: &mut Vec<Misplaced>) {
+/// `pointer` is only built when there is something to report.
+fn expression(
+    value: Option<&Value>,
+    label: &str,
+    pointer: impl FnOnce() -> String,
+    path_field: &str,
+    out: &mut Vec<Misplaced>,
+) {
     let Some(text) = value.and_then(Value::as_str) else {
         return;
     };
     if classify(text) != JsonataString::Literal {
         out.push(Misplaced {
             label: label.to_string(),
-            pointer,
+            pointer: pointer(),
             help: format!(
                 "in JSONPath, read the value from the input with `{path_field}`, or set \
                  `\"QueryLanguage\": \"JSONata\"` on the state"

@@ -1,4 +1,4 @@
-use crate::check::expressions::{in_string, intrinsic_problems};
+use crate::check::expressions::in_string;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::intrinsics::Problem;
@@ -41,7 +41,8 @@ declare_rule! {
 
 impl IntrinsicArgumentMismatch {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (usage, problems) in intrinsic_problems(ctx.machine) {
+        let facts = ctx.facts;
+        for (usage, problems) in facts.intrinsic_problems() {
             for problem in problems {
                 let (label, help) = match &problem {
                     Problem::Arity { function, .. } => (

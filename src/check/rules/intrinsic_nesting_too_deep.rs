@@ -1,4 +1,4 @@
-use crate::check::expressions::{in_string, intrinsic_problems};
+use crate::check::expressions::in_string;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::intrinsics::Problem;
@@ -33,12 +33,13 @@ declare_rule! {
 
 impl IntrinsicNestingTooDeep {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (usage, problems) in intrinsic_problems(ctx.machine) {
+        let facts = ctx.facts;
+        for (usage, problems) in facts.intrinsic_problems() {
             for problem in problems {
                 if let Problem::TooDeep { span, .. } = problem {
                     let d = ctx
                         .diagnostic(problem.message())
-                        .at(in_string(&usage.pointer, usage.text, span))
+                        .at(in_string(&usage.pointer, usage.text, *span))
                         .label("the 11th level starts here");
                     ctx.report(d);
                 }

@@ -1,10 +1,9 @@
-use crate::check::expressions::{in_string, path_fields, PathField, PathKind};
+use crate::check::expressions::{in_string, PathField, PathKind};
 use crate::check::Context;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::expr::payload::parse_payload_value;
 use crate::expr::{jsonpath, SyntaxError};
-use crate::model::QueryLanguage;
 
 declare_rule! {
     /// ## What it does
@@ -50,22 +49,18 @@ declare_rule! {
 
 impl InvalidPath {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (_, state) in ctx.machine.all_states() {
-            if state.query_language != QueryLanguage::JsonPath {
+        let facts = ctx.facts;
+        for field in facts.path_fields() {
+            let Some(text) = field.value.as_str() else {
                 continue;
-            }
-            for field in path_fields(state) {
-                let Some(text) = field.value.as_str() else {
-                    continue;
-                };
-                let error = match field.kind {
-                    PathKind::Path | PathKind::Reference(_) => jsonpath::parse(text).err(),
-                    PathKind::ReferenceOrStringIntrinsic => parse_payload_value(text).err(),
-                };
-                if let Some(error) = error {
-                    let d = diagnostic(ctx, &field, text, error);
-                    ctx.report(d);
-                }
+            };
+            let error = match field.kind {
+                PathKind::Path | PathKind::Reference(_) => jsonpath::parse(text).err(),
+                PathKind::ReferenceOrStringIntrinsic => parse_payload_value(text).err(),
+            };
+            if let Some(error) = error {
+                let d = diagnostic(ctx, field, text, error);
+                ctx.report(d);
             }
         }
     }

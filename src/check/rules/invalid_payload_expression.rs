@@ -1,8 +1,7 @@
 use crate::check::describe_type;
-use crate::check::expressions::{in_string, jsonpath_payload_members};
+use crate::check::expressions::in_string;
 use crate::check::Context;
 use crate::declare_rule;
-use crate::expr::payload::parse_payload_value;
 
 declare_rule! {
     /// ## What it does
@@ -42,8 +41,9 @@ declare_rule! {
 
 impl InvalidPayloadExpression {
     fn check(ctx: &mut Context<'_, '_>) {
-        let found = jsonpath_payload_members(ctx.machine);
-        for (key, value, pointer) in found.into_iter().filter(|(key, _, _)| key.ends_with(".$")) {
+        let facts = ctx.facts;
+        for member in facts.payload_members().iter().filter(|m| m.key.ends_with(".$")) {
+            let (key, value, pointer) = (member.key, member.value, member.pointer.clone());
             let d = match value.as_str() {
                 None => ctx
                     .diagnostic(format!(
@@ -56,9 +56,9 @@ impl InvalidPayloadExpression {
                         "for a constant value, drop `.$` from the key: \"{}\"",
                         key.trim_end_matches(".$")
                     )),
-                Some(text) => match parse_payload_value(text) {
-                    Ok(_) => continue,
-                    Err(error) => {
+                Some(text) => match &member.parsed {
+                    Some(Ok(_)) | None => continue,
+                    Some(Err(error)) => {
                         // The detail goes in the message too: JSON output has no labels.
                         let d = ctx
                             .diagnostic(format!(

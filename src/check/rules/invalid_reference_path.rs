@@ -1,9 +1,8 @@
-use crate::check::expressions::{in_string, path_fields, PathKind};
+use crate::check::expressions::{in_string, PathKind};
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::jsonpath;
 use crate::expr::reference_path::{self, Error, Roots};
-use crate::model::QueryLanguage;
 
 declare_rule! {
     /// ## What it does
@@ -47,49 +46,45 @@ declare_rule! {
 
 impl InvalidReferencePath {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (_, state) in ctx.machine.all_states() {
-            if state.query_language != QueryLanguage::JsonPath {
+        let facts = ctx.facts;
+        for field in facts.path_fields() {
+            let roots = match field.kind {
+                PathKind::Path => continue,
+                PathKind::Reference(roots) => roots,
+                PathKind::ReferenceOrStringIntrinsic => Roots::Any,
+            };
+            let Some(text) = field.value.as_str().filter(|t| t.starts_with('$')) else {
                 continue;
-            }
-            for field in path_fields(state) {
-                let roots = match field.kind {
-                    PathKind::Path => continue,
-                    PathKind::Reference(roots) => roots,
-                    PathKind::ReferenceOrStringIntrinsic => Roots::Any,
-                };
-                let Some(text) = field.value.as_str().filter(|t| t.starts_with('$')) else {
-                    continue;
-                };
-                // Syntax errors are ASL201's.
-                let Ok(path) = jsonpath::parse(text) else {
-                    continue;
-                };
-                let d = match reference_path::check(&path, roots) {
-                    Ok(()) => continue,
-                    Err(Error::Indefinite { span, what }) => ctx
-                        .diagnostic(format!(
-                            "`{}` must be a Reference Path, but it contains {what}",
-                            field.label
-                        ))
-                        .at(in_string(&field.pointer, text, span))
-                        .label("may select any number of nodes")
-                        .note(
-                            "a Reference Path names exactly one node: use only `.field`, \
-                             `['field']` and `[index]` steps",
-                        ),
-                    Err(Error::Variable { span, name }) => ctx
-                        .diagnostic(format!("`{}` cannot start at the variable `${name}`", field.label))
-                        .at(in_string(&field.pointer, text, span))
-                        .label("a variable")
-                        .help(format!(
-                            "`{}` says where in the state input the result goes; to keep a \
-                             result in a variable, use `Assign`",
-                            field.label
-                        )),
-                    Err(Error::Syntax(_)) => continue,
-                };
-                ctx.report(d);
-            }
+            };
+            // Syntax errors are ASL201's.
+            let Ok(path) = jsonpath::parse(text) else {
+                continue;
+            };
+            let d = match reference_path::check(&path, roots) {
+                Ok(()) => continue,
+                Err(Error::Indefinite { span, what }) => ctx
+                    .diagnostic(format!(
+                        "`{}` must be a Reference Path, but it contains {what}",
+                        field.label
+                    ))
+                    .at(in_string(&field.pointer, text, span))
+                    .label("may select any number of nodes")
+                    .note(
+                        "a Reference Path names exactly one node: use only `.field`, \
+                         `['field']` and `[index]` steps",
+                    ),
+                Err(Error::Variable { span, name }) => ctx
+                    .diagnostic(format!("`{}` cannot start at the variable `${name}`", field.label))
+                    .at(in_string(&field.pointer, text, span))
+                    .label("a variable")
+                    .help(format!(
+                        "`{}` says where in the state input the result goes; to keep a \
+                         result in a variable, use `Assign`",
+                        field.label
+                    )),
+                Err(Error::Syntax(_)) => continue,
+            };
+            ctx.report(d);
         }
     }
 }

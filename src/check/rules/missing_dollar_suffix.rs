@@ -1,4 +1,3 @@
-use crate::check::expressions::jsonpath_payload_members;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::payload::looks_like_expression;
@@ -40,14 +39,14 @@ declare_rule! {
 
 impl MissingDollarSuffix {
     fn check(ctx: &mut Context<'_, '_>) {
-        let found = jsonpath_payload_members(ctx.machine)
-            .into_iter()
-            .filter_map(|(key, value, pointer)| {
-                let text = value
-                    .as_str()
-                    .filter(|t| !key.ends_with(".$") && looks_like_expression(t))?;
-                Some((key, text, pointer))
-            });
+        let facts = ctx.facts;
+        let found = facts.payload_members().iter().filter_map(|m| {
+            let text = m
+                .value
+                .as_str()
+                .filter(|t| !m.key.ends_with(".$") && looks_like_expression(t))?;
+            Some((m.key, text, m.pointer.clone()))
+        });
         for (key, text, pointer) in found {
             let what = if text.starts_with('$') {
                 "the path"

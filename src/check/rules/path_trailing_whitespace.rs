@@ -1,10 +1,9 @@
 use serde_json::Value;
 
-use crate::check::expressions::{in_string, jsonpath_payload_members, path_fields};
+use crate::check::expressions::in_string;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::{jsonpath, Span};
-use crate::model::QueryLanguage;
 
 declare_rule! {
     /// ## What it does
@@ -40,20 +39,16 @@ declare_rule! {
 
 impl PathTrailingWhitespace {
     fn check(ctx: &mut Context<'_, '_>) {
-        let mut found: Vec<(String, &str)> = Vec::new();
-        for (_, state) in ctx.machine.all_states() {
-            if state.query_language != QueryLanguage::JsonPath {
-                continue;
-            }
-            for field in path_fields(state) {
-                if let Some(text) = field.value.as_str() {
-                    found.push((field.pointer.clone(), text));
-                }
+        let facts = ctx.facts;
+        let mut found: Vec<(&str, &str)> = Vec::new();
+        for field in facts.path_fields() {
+            if let Some(text) = field.value.as_str() {
+                found.push((&field.pointer, text));
             }
         }
-        for (key, value, pointer) in jsonpath_payload_members(ctx.machine) {
-            if let (true, Value::String(text)) = (key.ends_with(".$"), value) {
-                found.push((pointer, text));
+        for member in facts.payload_members() {
+            if let (true, Value::String(text)) = (member.key.ends_with(".$"), member.value) {
+                found.push((&member.pointer, text));
             }
         }
         for (pointer, text) in found {
@@ -64,7 +59,7 @@ impl PathTrailingWhitespace {
             let span = Span::new(trimmed.chars().count(), text.chars().count());
             let d = ctx
                 .diagnostic(format!("the path `{trimmed}` ends in whitespace"))
-                .at(in_string(&pointer, text, span))
+                .at(in_string(pointer, text, span))
                 .label("trailing whitespace, trimmed by Step Functions")
                 .help(format!("write \"{trimmed}\""));
             ctx.report(d);

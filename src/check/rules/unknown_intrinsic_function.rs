@@ -1,4 +1,4 @@
-use crate::check::expressions::{in_string, intrinsic_problems};
+use crate::check::expressions::in_string;
 use crate::check::suggest::closest;
 use crate::check::Context;
 use crate::declare_rule;
@@ -39,15 +39,16 @@ declare_rule! {
 
 impl UnknownIntrinsicFunction {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (usage, problems) in intrinsic_problems(ctx.machine) {
+        let facts = ctx.facts;
+        for (usage, problems) in facts.intrinsic_problems() {
             for problem in problems {
                 let Problem::UnknownFunction { name, span } = problem else {
                     continue;
                 };
-                let help = suggestion(&name).map(|s| format!("did you mean `{s}`?"));
+                let help = suggestion(name).map(|s| format!("did you mean `{s}`?"));
                 let d = ctx
                     .diagnostic(format!("`{name}` is not an intrinsic function"))
-                    .at(in_string(&usage.pointer, usage.text, span))
+                    .at(in_string(&usage.pointer, usage.text, *span))
                     .label("unknown function")
                     .maybe_help(help);
                 ctx.report(d);

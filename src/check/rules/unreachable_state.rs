@@ -49,6 +49,10 @@ impl UnreachableState {
                 continue;
             }
             let graph = ScopeGraph::build(scope);
+            let reachable = graph.reachable();
+            if reachable.iter().all(|r| *r) {
+                continue;
+            }
             // A state that a misspelt transition was evidently meant to name is reported once,
             // by ASL104 with its "did you mean", not again here.
             let mut meant: Vec<&str> = graph
@@ -66,7 +70,7 @@ impl UnreachableState {
                     }
                 }
             }
-            for (state, reached) in scope.states.iter().zip(graph.reachable()) {
+            for (state, reached) in scope.states.iter().zip(reachable) {
                 if !reached && !meant.contains(&state.name) {
                     let d = ctx
                         .diagnostic(format!(

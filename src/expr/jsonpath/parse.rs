@@ -53,8 +53,13 @@ impl Parser {
         self.tokens.get(self.pos)
     }
 
+    /// Takes the current token (moving its text out, not copying it: the parser never goes
+    /// back, and only the span of an earlier token is read again).
     fn next(&mut self) -> Option<Token> {
-        let t = self.tokens.get(self.pos).cloned();
+        let t = self.tokens.get_mut(self.pos).map(|t| Token {
+            tok: std::mem::replace(&mut t.tok, Tok::Comma),
+            span: t.span,
+        });
         if t.is_some() {
             self.pos += 1;
         }
