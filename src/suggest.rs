@@ -1,4 +1,15 @@
 //! "Did you mean …?" suggestions by edit distance.
+//!
+//! Bounded: candidates whose length alone rules them out are skipped without comparing, and at
+//! most [`MAX_COMPARISONS`] edit distances are computed per word, so a definition with tens of
+//! thousands of names costs no more than one with a few hundred.
+
+/// Unknown transition targets per machine that get a "did you mean": a machine with thousands
+/// of them is generated, not misspelt.
+pub const MAX_SUGGESTED_TARGETS: usize = 200;
+
+/// Edit distances computed for one word at most.
+pub const MAX_COMPARISONS: usize = 2000;
 
 /// The candidate closest to `word`, if it is close enough to be a plausible typo.
 pub fn closest<'c, I>(word: &str, candidates: I) -> Option<&'c str>
@@ -10,9 +21,12 @@ where
     let len = word.chars().count();
     let limit = ((len + 1) / 3).max(1);
     let lower = word.to_lowercase();
+    // A character is at most 4 bytes: a byte-length difference over 4 × limit is too far.
+    let byte_room = limit * 4;
     candidates
         .into_iter()
-        .filter(|c| *c != word)
+        .filter(|c| *c != word && c.len().abs_diff(word.len()) <= byte_room)
+        .take(MAX_COMPARISONS)
         .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit && *d < len)
         .min_by_key(|(d, c)| (*d, *c))

@@ -246,3 +246,165 @@ fn template_references_stay_inside_the_repository() {
     assert_eq!(run.code, 2, "{}", run.all());
     assert!(!run.all().contains("hunter2"), "{}", run.all());
 }
+
+/// `n` Pass states chained on one line, the last one naming a state that does not exist.
+fn one_line_machine(n: usize, comment: usize) -> String {
+    let mut states = serde_json::Map::new();
+    for i in 0..n {
+        let next = if i + 1 == n {
+            "Nowhere".to_string()
+        } else {
+            format!("S{}", i + 1)
+        };
+        states.insert(
+            format!("S{i}"),
+            serde_json::json!({"Type": "Pass", "Comment": "x".repeat(comment), "Next": next}),
+        );
+    }
+    serde_json::json!({"StartAt": "S0", "States": states}).to_string()
+}
+
+#[test]
+fn a_finding_far_along_a_long_line_is_shown_in_a_window() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = one_line_machine(800, 100);
+    assert!(text.len() > 100_000 && !text.contains('\n'));
+    write(dir.path(), "cdk.asl.json", &text);
+    let run = run_in(dir.path(), &["validate", "cdk.asl.json"], None);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.stdout.contains("\"Nowhere\""), "{}", run.stdout);
+    assert!(run.stdout.contains(":1:"), "{}", run.stdout);
+    assert!(run.stdout.len() < 4000, "{} bytes", run.stdout.len());
+}
+
+#[test]
+fn thousands_of_findings_are_summarised_per_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let states: serde_json::Map<String, serde_json::Value> = (0..5000)
+        .map(|i| (format!("S{i}"), serde_json::json!({"Type": "Pass", "Next": "Nope"})))
+        .collect();
+    let machine = serde_json::to_string_pretty(&serde_json::json!({"StartAt": "S0", "States": states})).expect("json");
+    write(dir.path(), "many.asl.json", &machine);
+    let run = run_in(dir.path(), &["validate", "many.asl.json"], None);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("4950 more ASL104 findings not shown"),
+        "{}",
+        &run.stdout[run.stdout.len().saturating_sub(500)..]
+    );
+    assert!(run.stdout.len() < 200_000, "{} bytes", run.stdout.len());
+    let json = run_in(dir.path(), &["validate", "--format", "json", "many.asl.json"], None);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let codes = report["files"][0]["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(codes.iter().filter(|d| d["code"] == "ASL104").count(), 5000);
+}
+
+#[test]
+fn control_characters_in_a_definition_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let name = "A\u{1b}[31mRED\u{7}";
+    let machine =
+        serde_json::json!({"StartAt": name, "States": {name: {"Type": "Pass", "Next": "Gone\u{1b}]0;title\u{7}"}}});
+    write(dir.path(), "esc.asl.json", &machine.to_string());
+    // JSON escapes them already; YAML carries them raw.
+    write(
+        dir.path(),
+        "esc.asl.yaml",
+        "StartAt: \"A\\e[31m\"\nStates:\n  \"A\\e[31m\":\n    Type: Pass\n    Next: \"Gone\\a\\e]0;x\\a\"\n",
+    );
+    for file in ["esc.asl.json", "esc.asl.yaml"] {
+        let run = run_in(dir.path(), &["validate", file], None);
+        assert_eq!(run.code, 1, "{}", run.all());
+        assert!(!run.all().contains(['\u{1b}', '\u{7}']), "{file}: {:?}", run.all());
+    }
+    let failing = serde_json::json!({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E\u{1b}[2J", "Cause": "c\u{7}"}}});
+    write(dir.path(), "fail.asl.json", &failing.to_string());
+    let run = run_in(dir.path(), &["simulate", "fail.asl.json"], None);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(!run.all().contains(['\u{1b}', '\u{7}']), "{:?}", run.all());
+}
+
+#[test]
+fn option_files_are_read_up_to_a_bound() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(
+        d,
+        "m.asl.json",
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#,
+    );
+    write(
+        d,
+        "t.asl.json",
+        r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "End": true}}}"#,
+    );
+    write(
+        d,
+        "doc.md",
+        "<!-- aslkit-diagram: m.asl.json -->\n<!-- /aslkit-diagram -->\n",
+    );
+    let runs: [&[&str]; 6] = [
+        &["simulate", "m.asl.json", "--input", "/dev/zero"],
+        &["eval", "--input", "/dev/zero", "--", "1"],
+        &["eval", "--bindings", "/dev/zero", "--", "1"],
+        &[
+            "simulate",
+            "t.asl.json",
+            "--mock-config",
+            "/dev/zero",
+            "--test-case",
+            "T",
+        ],
+        &["diagram", "m.asl.json", "--trace", "/dev/zero"],
+        &["diagram", "m.asl.json", "--markdown", "/dev/zero"],
+    ];
+    for args in runs {
+        let run = run_in(d, args, None);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.all());
+        assert!(run.stderr.contains("is larger than"), "{args:?}: {}", run.stderr);
+    }
+    // An execution input over AWS's 256 KiB.
+    write(d, "big.json", &format!("{{\"blob\": \"{}\"}}", "x".repeat(300 * 1024)));
+    let run = run_in(d, &["simulate", "m.asl.json", "--input", "big.json"], None);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("256"), "{}", run.stderr);
+    // Nested deeper than serde_json reads: said so, not "not JSON".
+    write(d, "deep.json", &format!("{}{}", "[".repeat(200), "]".repeat(200)));
+    let run = run_in(d, &["simulate", "m.asl.json", "--input", "deep.json"], None);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("more than 128 levels deep"), "{}", run.stderr);
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_an_error() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "m.asl.json",
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#,
+    );
+    let runs: [&[&str]; 4] = [
+        &["completions", "bash"],
+        &["eval", "--", "1"],
+        &["diagram", "m.asl.json"],
+        &["validate", "m.asl.json"],
+    ];
+    for args in runs {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let out = Command::new(assert_cmd::cargo::cargo_bin("aslkit"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(full)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("cannot write to standard output"), "{args:?}: {stderr}");
+    }
+}

@@ -8,7 +8,9 @@ use super::{Cli, ExitStatus};
 
 pub fn run(shell: clap_complete::Shell, stdout: &mut dyn Write) -> ExitStatus {
     let mut cmd = Cli::command();
-    clap_complete::generate(shell, &mut cmd, "aslkit", stdout);
-    let _ = stdout.flush();
+    // clap_complete panics when its writer fails: generate into memory, then write.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "aslkit", &mut script);
+    let _ = stdout.write_all(&script).and_then(|()| stdout.flush());
     ExitStatus::Success
 }

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{read_json, select_machine, usage_error, write, DiagramArgs, ExitStatus, Terminal};
+use super::{read_json, read_text_limited, select_machine, usage_error, write, DiagramArgs, ExitStatus, Terminal};
 use crate::check::{self, Options};
 use crate::diagnostic::Severity;
 use crate::render::{self, markdown, trace::Trace};
@@ -114,9 +114,9 @@ fn update_markdown(
     stderr: &mut dyn Write,
 ) -> ExitStatus {
     let wanted = block.wanted;
-    let old = match std::fs::read_to_string(path) {
+    let old = match read_text_limited(path, super::MAX_OPTION_FILE_BYTES) {
         Ok(old) => old,
-        Err(e) => return usage_error(stderr, &format!("cannot read {}: {e}", path.display())),
+        Err(message) => return usage_error(stderr, &message),
     };
     let new = match markdown::rewrite(&old, block.same_file, block.format.fence(), block.text) {
         Ok(new) => new,
@@ -158,9 +158,36 @@ fn update_markdown(
         return ExitStatus::Findings;
     }
     if new != old {
-        if let Err(e) = std::fs::write(path, new) {
+        if let Err(e) = replace_file(path, &new) {
             return usage_error(stderr, &format!("cannot write {}: {e}", path.display()));
         }
     }
     ExitStatus::Success
+}
+
+/// Writes `text` to a temporary file next to `path`, then renames it over `path`: a reader (or
+/// a concurrent run) sees the old file or the new one, never a truncated one.
+fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.aslkit-{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            file.set_permissions(meta.permissions())?;
+        }
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
 }

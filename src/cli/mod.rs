@@ -120,17 +120,64 @@ pub fn run(cli: Cli, terminal: &Terminal, stdout: &mut dyn Write, stderr: &mut d
     }
 }
 
-/// Reads a JSON file, or standard input for `-`.
-fn read_json(path: &std::path::Path) -> Result<serde_json::Value, String> {
-    let text = if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        text
+/// The largest file an option names (`--input` of `eval`, `--bindings`, `--mock-config`,
+/// `--trace`, `--markdown`): far above any real one, and small enough that parsing it stays
+/// within memory. `/dev/zero` stops here instead of exhausting memory.
+pub const MAX_OPTION_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// AWS's limit on an execution's input (and on any state's input or output): 256 KiB.
+pub const MAX_EXECUTION_INPUT_BYTES: u64 = 256 * 1024;
+
+/// Reads a text file (or standard input for `-`) of at most `limit` bytes.
+fn read_text_limited(path: &std::path::Path, limit: u64) -> Result<String, String> {
+    use std::io::Read;
+    let shown = if path.as_os_str() == "-" {
+        "standard input".to_string()
     } else {
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        path.display().to_string()
     };
-    serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))
+    let reader: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(format!("cannot read {shown}: it is a directory"));
+        }
+        Box::new(file)
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {shown}: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "{shown} is larger than {}",
+            crate::source::human_size(limit as usize)
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))
+}
+
+/// A JSON file an option names (or standard input for `-`), up to [`MAX_OPTION_FILE_BYTES`].
+fn read_json(path: &std::path::Path) -> Result<serde_json::Value, String> {
+    read_json_limited(path, MAX_OPTION_FILE_BYTES)
+}
+
+fn read_json_limited(path: &std::path::Path, limit: u64) -> Result<serde_json::Value, String> {
+    let text = read_text_limited(path, limit)?;
+    serde_json::from_str(&text).map_err(|e| {
+        if e.to_string().starts_with("recursion limit exceeded") {
+            format!(
+                "{} nests arrays and objects more than 128 levels deep, the most aslkit reads (at line {}, column {})",
+                path.display(),
+                e.line(),
+                e.column()
+            )
+        } else {
+            format!("{} is not JSON: {e}", path.display())
+        }
+    })
 }
 
 /// Loads the machine a `DEF` argument (`FILE`, `FILE#NAME`, `-`) and `--machine` name. On
@@ -180,11 +227,64 @@ fn select_machine(
 }
 
 fn usage_error(stderr: &mut dyn Write, message: &str) -> ExitStatus {
+    // Messages name states and files from the definition: their control characters are shown,
+    // never sent to the terminal.
+    let message = crate::report::excerpt::escape_controls_keep_lines(message);
     write(stderr, &format!("error: {message}\n"));
     ExitStatus::Error
 }
 
-/// Writes and flushes, ignoring a closed pipe (`aslkit … | head`).
+/// A writer that remembers the first error it met, so that a run whose report could not be
+/// written (a closed pipe, a full disk) ends with an error rather than a silent exit 0.
+pub struct CheckedWriter<W: Write> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> CheckedWriter<W> {
+    pub fn new(inner: W) -> Self {
+        CheckedWriter { inner, error: None }
+    }
+
+    /// The first write or flush error, if any (after a final flush).
+    pub fn finish(mut self) -> Option<std::io::Error> {
+        if self.error.is_none() {
+            if let Err(e) = self.inner.flush() {
+                self.error = Some(e);
+            }
+        }
+        self.error
+    }
+
+    fn record<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result {
+            if self.error.is_none() {
+                self.error = Some(std::io::Error::new(e.kind(), e.to_string()));
+            }
+        }
+        result
+    }
+}
+
+impl<W: Write> Write for CheckedWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.error.is_some() {
+            return Err(std::io::Error::other("an earlier write failed"));
+        }
+        let result = self.inner.write(buf);
+        self.record(result)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.error.is_some() {
+            return Err(std::io::Error::other("an earlier write failed"));
+        }
+        let result = self.inner.flush();
+        self.record(result)
+    }
+}
+
+/// Writes and flushes; a failure is remembered by the [`CheckedWriter`] the CLI writes through
+/// and turns into exit code 2 at the end.
 fn write(out: &mut dyn Write, text: &str) {
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();

@@ -2,14 +2,26 @@
 
 use std::io::Write;
 
-use super::{read_json, select_machine, usage_error, write, ExitStatus, SimulateArgs, SimulateFormat, Terminal};
+use super::{
+    read_json, read_json_limited, select_machine, usage_error, write, ExitStatus, SimulateArgs, SimulateFormat,
+    Terminal,
+};
 use crate::check::{self, Options};
 use crate::diagnostic::Severity;
 use crate::report::{self, FileReport, Report};
 
 pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
-    let input = match args.input.as_deref().map(read_json).transpose() {
+    let input = args
+        .input
+        .as_deref()
+        .map(|path| read_json_limited(path, super::MAX_EXECUTION_INPUT_BYTES))
+        .transpose();
+    let input = match input {
         Ok(input) => input.unwrap_or_else(|| serde_json::json!({})),
+        Err(message) if message.contains("is larger than") => {
+            let message = format!("{message}, the most AWS accepts as an execution input (States.DataLimitExceeded)");
+            return usage_error(stderr, &message);
+        }
         Err(message) => return usage_error(stderr, &message),
     };
     let selected = match select_machine(&args.definition, args.machine.as_deref(), terminal, stderr) {

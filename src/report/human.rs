@@ -4,10 +4,10 @@
 //! and never with `NO_COLOR` set; tests render without colour at a fixed width.
 
 use std::fmt;
-use std::sync::Arc;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
+use super::excerpt::{escape_controls, Excerpt};
 use super::{FileReport, Report};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -28,6 +28,10 @@ impl Default for Options {
     }
 }
 
+/// Findings of one code shown per file; the rest are counted in one line (a generated file
+/// with thousands of the same mistake would otherwise bury everything else).
+pub const MAX_SHOWN_PER_CODE: usize = 50;
+
 pub fn render(report: &Report, options: &Options) -> String {
     let theme = if options.color {
         GraphicalTheme::unicode()
@@ -39,13 +43,31 @@ pub fn render(report: &Report, options: &Options) -> String {
         .with_links(false);
     let mut out = String::new();
     for file in &report.files {
+        let mut shown: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for d in &file.diagnostics {
+            let count = shown.entry(d.code).or_default();
+            *count += 1;
+            if *count > MAX_SHOWN_PER_CODE {
+                continue;
+            }
             render_one(&handler, file, d, &mut out);
             if let Some(note) = &d.note {
                 // miette has no slot for a note: it goes under the report, aligned with `help:`.
-                push_wrapped(&mut out, "  note: ", note, options.width);
+                push_wrapped(&mut out, "  note: ", &escape_controls(note), options.width);
             }
             out.push('\n');
+        }
+        let mut hidden: Vec<(&str, usize)> = shown
+            .into_iter()
+            .filter(|&(_, n)| n > MAX_SHOWN_PER_CODE)
+            .map(|(code, n)| (code, n - MAX_SHOWN_PER_CODE))
+            .collect();
+        hidden.sort();
+        for (code, n) in hidden {
+            out.push_str(&format!(
+                "{}: {n} more {code} findings not shown (`--format json` lists them all)\n\n",
+                escape_controls(&file.path)
+            ));
         }
     }
     out.push_str(&summary(report));
@@ -54,39 +76,50 @@ pub fn render(report: &Report, options: &Options) -> String {
 
 fn render_one(handler: &GraphicalReportHandler, file: &FileReport, d: &Diagnostic, out: &mut String) {
     let resolved = file.resolve(d);
+    let mut spans = Vec::new();
+    let mut texts = Vec::new();
+    if let Some(r) = &resolved {
+        spans.push(r.start..r.end);
+        texts.push(d.label.clone().unwrap_or_default());
+    }
+    for l in &d.labels {
+        if let Some(r) = file.resolve_place(&l.place) {
+            spans.push(r.start..r.end);
+            texts.push(l.message.clone());
+        }
+    }
+    let source = file.source.as_ref().filter(|_| resolved.is_some());
+    let (excerpt, mapped) = match source {
+        Some(s) => {
+            let (excerpt, mapped) = Excerpt::new(&file.path, &s.text, s.lines(), &spans);
+            (Some(excerpt), mapped)
+        }
+        None => (None, Vec::new()),
+    };
     let shown = Shown {
         code: d.code,
         severity: d.severity,
-        message: match (&resolved, &file.source) {
+        message: escape_controls(&match (&resolved, &file.source) {
             (Some(_), Some(_)) => d.message.clone(),
             // Without a source excerpt, the header names the file itself.
             _ => format!("{}: {}", file.path, d.message),
-        },
-        help: d.help.clone(),
-        source: file
-            .source
-            .as_ref()
-            .filter(|_| resolved.is_some())
-            .map(|s| NamedSource::new(&file.path, s.text.clone())),
-        labels: {
-            let mut labels = Vec::new();
-            if let Some(r) = resolved {
-                let text = d.label.clone().unwrap_or_default();
-                labels.push(LabeledSpan::new_primary_with_span(
-                    non_empty(text),
-                    (r.start, r.end.saturating_sub(r.start)),
-                ));
-            }
-            for l in &d.labels {
-                if let Some(r) = file.resolve_place(&l.place) {
-                    labels.push(LabeledSpan::new_with_span(
-                        non_empty(l.message.clone()),
-                        (r.start, r.end.saturating_sub(r.start)),
-                    ));
+        }),
+        help: d.help.as_deref().map(escape_controls),
+        source: excerpt,
+        labels: mapped
+            .iter()
+            .zip(texts)
+            .enumerate()
+            .map(|(i, (r, text))| {
+                let text = non_empty(escape_controls(&text));
+                let span = (r.start, r.end.saturating_sub(r.start));
+                if i == 0 {
+                    LabeledSpan::new_primary_with_span(text, span)
+                } else {
+                    LabeledSpan::new_with_span(text, span)
                 }
-            }
-            labels
-        },
+            })
+            .collect(),
     };
     let mut text = String::new();
     if handler.render_report(&mut text, &shown).is_err() {
@@ -155,7 +188,7 @@ struct Shown {
     severity: Severity,
     message: String,
     help: Option<String>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Excerpt>,
     labels: Vec<LabeledSpan>,
 }
 

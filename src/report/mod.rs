@@ -6,6 +6,7 @@
 //! character range inside a string) through the document's span index to byte offsets and then
 //! to 1-based line:column, with columns counted in Unicode characters.
 
+pub mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;

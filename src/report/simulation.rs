@@ -7,6 +7,8 @@ use serde_json::{json, Value};
 use crate::simulate::{Execution, Status};
 
 /// The JSON document of `aslkit simulate --format json`.
+use super::excerpt::{escape_controls, escape_controls_keep_lines};
+
 pub fn to_json(execution: &Execution) -> Value {
     let states: Vec<Value> = execution
         .states
@@ -47,7 +49,11 @@ pub fn to_human(execution: &Execution) -> String {
         } else {
             String::new()
         };
-        out.push_str(&format!("{indent}▸ {} ({}){retries}\n", s.name, s.kind));
+        out.push_str(&format!(
+            "{indent}▸ {} ({}){retries}\n",
+            escape_controls(&s.name),
+            escape_controls(&s.kind)
+        ));
         out.push_str(&format!("{indent}    in   {}\n", short(&s.input)));
         let output = match &s.output {
             Some(v) => describe_output(&s.input, v),
@@ -65,10 +71,10 @@ pub fn to_human(execution: &Execution) -> String {
             out.push_str(&format!(
                 "{}  error: {}\n",
                 status.as_str(),
-                execution.error.as_deref().filter(|e| !e.is_empty()).unwrap_or("null")
+                escape_controls(execution.error.as_deref().filter(|e| !e.is_empty()).unwrap_or("null"))
             ));
             if let Some(cause) = &execution.cause {
-                out.push_str(&format!("cause: {cause}\n"));
+                out.push_str(&format!("cause: {}\n", escape_controls_keep_lines(cause)));
             }
         }
     }

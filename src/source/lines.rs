@@ -19,6 +19,11 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// Byte offset where the 0-based `line` starts; `None` past the last line.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
     /// 1-based (line, column) of a byte offset; offsets past the end clamp to the end.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());

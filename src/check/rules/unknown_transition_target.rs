@@ -43,6 +43,14 @@ declare_rule! {
 impl UnknownTransitionTarget {
     fn check(ctx: &mut Context<'_, '_>) {
         let all = ctx.machine.all_states();
+        // Name → where states of that name are: one lookup per unknown target, not a scan.
+        let mut by_name: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+        for (i, (_, s)) in all.iter().enumerate() {
+            by_name.entry(s.name).or_default().push(i);
+        }
+        // A machine with thousands of unknown targets is generated, not misspelt: suggestions
+        // (a comparison with every name) are made for the first few only.
+        let mut suggestions_left = crate::check::suggest::MAX_SUGGESTED_TARGETS;
         for scope in ctx.machine.scopes() {
             let graph = ScopeGraph::build(scope);
             for t in &graph.unresolved {
@@ -50,9 +58,12 @@ impl UnknownTransitionTarget {
                     TransitionKind::Next | TransitionKind::Choice(_) | TransitionKind::Catch(_) => "Next",
                     TransitionKind::Default => "Default",
                 };
-                let elsewhere = all
-                    .iter()
-                    .find(|(other, s)| s.name == t.target && other.pointer != scope.pointer);
+                let elsewhere = by_name
+                    .get(t.target)
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| &all[i])
+                    .find(|(other, _)| other.pointer != scope.pointer);
                 let mut d = ctx
                     .diagnostic(format!("`{field}` names state \"{}\", which does not exist", t.target))
                     .at_value(t.pointer.clone());
@@ -65,9 +76,12 @@ impl UnknownTransitionTarget {
                         )
                         .note("transitions cannot cross into or out of a Parallel branch or a Map processor");
                 } else {
-                    d = d
-                        .label("no state of this name")
-                        .maybe_help(did_you_mean(t.target, scope.states.iter().map(|s| s.name)));
+                    d = d.label("no state of this name").maybe_help(if suggestions_left > 0 {
+                        suggestions_left -= 1;
+                        did_you_mean(t.target, scope.states.iter().map(|s| s.name))
+                    } else {
+                        None
+                    });
                 }
                 ctx.report(d);
             }

@@ -58,6 +58,8 @@ impl UnreachableState {
             let mut meant: Vec<&str> = graph
                 .unresolved
                 .iter()
+                // As many as ASL104 suggests for (a generated machine has thousands).
+                .take(crate::check::suggest::MAX_SUGGESTED_TARGETS)
                 .filter_map(|t| closest(t.target, scope.states.iter().map(|s| s.name)))
                 .collect();
             // Likewise a state named by a misspelt `Next` or `Default` key (`"Nxt": "Ship"`),
