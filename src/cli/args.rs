@@ -9,7 +9,16 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// Validate, lint, simulate and draw AWS Step Functions state machines.
 #[derive(Debug, Parser)]
-#[command(name = "aslkit", version, about, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "aslkit",
+    version = concat!(
+        env!("CARGO_PKG_VERSION"),
+        " (Amazon States Language: JSONPath and JSONata 2.0 query languages, variables, Distributed Map)"
+    ),
+    about,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
