@@ -403,7 +403,7 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__simulate)
-            opts="-h -V --machine --input --mock-config --test-case --state-machine --s3-root --format --type --help --version"
+            opts="-h -V --machine --input --mock-config --test-case --state-machine --s3-root --format --type --stats --memory-mb --prices --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -439,6 +439,14 @@ _aslkit() {
                     ;;
                 --type)
                     COMPREPLY=($(compgen -W "standard express" -- "${cur}"))
+                    return 0
+                    ;;
+                --memory-mb)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prices)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -95,6 +95,9 @@ json\t''
 history\t'The execution history: `{"events": [...]}` in the shape of GetExecutionHistory'"
 complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l type -d 'The kind of state machine: the limits differ (a template\'s StateMachineType wins)' -r -f -a "standard\t''
 express\t''"
+complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l memory-mb -d 'Express cost estimate: the memory the workflow uses, in MB' -r
+complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l prices -d 'A JSON object overriding the price table: per_transition, per_request, per_gb_second (US dollars) and as_of (the date the prices were taken)' -r -F
+complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -l stats -d 'Also report the run\'s duration, each state\'s share, the critical path and a cost estimate (in JSON output: a `stats` member)'
 complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aslkit -n "__fish_aslkit_using_subcommand simulate" -s V -l version -d 'Print version'
 complete -c aslkit -n "__fish_aslkit_using_subcommand test" -l format -d 'Output format' -r -f -a "human\t'A line per test, diffs for failures, a closing count'

@@ -88,3 +88,50 @@ fn definition_uri_files_are_text_with_substitutions() {
         ],
     );
 }
+
+/// A repository holding SAM, CloudFormation, Serverless and CDK output (and SAM's build copy in
+/// `.aws-sam/`, which a scan skips): every machine is listed exactly once.
+#[test]
+fn a_repository_tree_lists_every_machine_once() {
+    let (exit, report) = json_report(&["fixtures/repos/tree"]);
+    assert_eq!(exit, 0, "{report:#}");
+    let mut machines: Vec<(String, String)> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| {
+            let path = f["path"].as_str().unwrap().to_string();
+            f["machines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |m| (m["name"].as_str().unwrap().to_string(), path.clone()))
+        })
+        .collect();
+    machines.sort();
+    let names: Vec<&str> = machines.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "AuditStateMachine",
+            "BillingMachine0A1B2C3D",
+            "OrderStateMachine",
+            "PingStateMachine",
+            "digest",
+            "notify"
+        ]
+    );
+    assert!(
+        machines.iter().all(|(_, path)| !path.contains(".aws-sam")),
+        "{machines:?}"
+    );
+    snapshot("tree", &["fixtures/repos/tree"]);
+}
+
+#[test]
+fn version_names_the_language_level() {
+    let out = aslkit().arg("--version").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("aslkit 0."), "{text}");
+    assert!(text.contains("JSONata") && text.contains("variables"), "{text}");
+}

@@ -9,7 +9,16 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// Validate, lint, simulate and draw AWS Step Functions state machines.
 #[derive(Debug, Parser)]
-#[command(name = "aslkit", version, about, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "aslkit",
+    version = concat!(
+        env!("CARGO_PKG_VERSION"),
+        " (Amazon States Language: JSONPath and JSONata 2.0 query languages, variables, Distributed Map)"
+    ),
+    about,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -199,6 +208,17 @@ pub struct SimulateArgs {
     /// The kind of state machine: the limits differ (a template's StateMachineType wins)
     #[arg(long = "type", value_enum, default_value_t = MachineType::Standard)]
     pub machine_type: MachineType,
+    /// Also report the run's duration, each state's share, the critical path and a cost
+    /// estimate (in JSON output: a `stats` member)
+    #[arg(long)]
+    pub stats: bool,
+    /// Express cost estimate: the memory the workflow uses, in MB
+    #[arg(long, value_name = "MB", default_value_t = 64)]
+    pub memory_mb: u64,
+    /// A JSON object overriding the price table: per_transition, per_request, per_gb_second
+    /// (US dollars) and as_of (the date the prices were taken)
+    #[arg(long, value_name = "FILE")]
+    pub prices: Option<PathBuf>,
 }
 
 /// Output format of `simulate`.

@@ -91,9 +91,38 @@ pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stde
         Ok(execution) => execution,
         Err(e) => return usage_error(stderr, &e.to_string()),
     };
+    let stats = if args.stats {
+        let prices = match args.prices.as_deref().map(read_json).transpose() {
+            Ok(None) => crate::simulate::stats::Prices::default(),
+            Ok(Some(table)) => match crate::simulate::stats::Prices::with_overrides(&table) {
+                Ok(prices) => prices,
+                Err(message) => return usage_error(stderr, &message),
+            },
+            Err(message) => return usage_error(stderr, &message),
+        };
+        let options = crate::simulate::stats::CostOptions {
+            machine_type: sim_options.machine_type,
+            memory_mb: args.memory_mb,
+            prices,
+        };
+        Some(crate::simulate::stats::stats(&execution, &options))
+    } else {
+        None
+    };
     match args.format {
-        SimulateFormat::Json => write(stdout, &format!("{}\n", report::simulation::to_json(&execution))),
-        SimulateFormat::Human => write(stdout, &report::simulation::to_human(&execution)),
+        SimulateFormat::Json => {
+            let mut json = report::simulation::to_json(&execution);
+            if let (Some(stats), Some(object)) = (&stats, json.as_object_mut()) {
+                object.insert("stats".into(), crate::simulate::stats::to_json(stats));
+            }
+            write(stdout, &format!("{json}\n"))
+        }
+        SimulateFormat::Human => {
+            write(stdout, &report::simulation::to_human(&execution));
+            if let Some(stats) = &stats {
+                write(stdout, &format!("\n{}", crate::simulate::stats::to_human(stats)));
+            }
+        }
         SimulateFormat::History => write(stdout, &format!("{}\n", report::simulation::history_json(&execution))),
     }
     match execution.status {

@@ -196,6 +196,9 @@ impl<'o> Engine<'o> {
         };
         self.history.push(kind, self.last, self.clock, Some(details));
         let (mut events, ids) = self.history.finish();
+        // Branches and iterations were run one after another; the trace tells them in the order
+        // of the virtual clock, as the history does.
+        self.trace.sort_by_key(|s| s.entered_millis);
         let mut execution = Execution {
             status,
             output,

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use super::{Execution, MachineType, StateRecord};
 
 /// Prices for the cost estimate, in US dollars.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Prices {
     /// Standard: per state transition.
     pub per_transition: f64,
@@ -23,7 +23,7 @@ pub struct Prices {
     /// Express: per GB-second of duration (first pricing tier).
     pub per_gb_second: f64,
     /// When the prices were taken (ISO date), shown beside the estimate.
-    pub as_of: &'static str,
+    pub as_of: String,
 }
 
 impl Default for Prices {
@@ -35,13 +35,44 @@ impl Default for Prices {
             per_transition: 0.025 / 1000.0,
             per_request: 1.0 / 1_000_000.0,
             per_gb_second: 0.000_016_67,
-            as_of: "2026-12-06",
+            as_of: "2026-12-06".to_string(),
         }
     }
 }
 
+impl Prices {
+    /// The default table with the members of `overrides` (a JSON object with any of
+    /// `per_transition`, `per_request`, `per_gb_second`, `as_of`) in place.
+    pub fn with_overrides(overrides: &Value) -> Result<Prices, String> {
+        let mut prices = Prices::default();
+        let Some(object) = overrides.as_object() else {
+            return Err("the price table must be a JSON object".to_string());
+        };
+        for (key, value) in object {
+            let number = || {
+                value
+                    .as_f64()
+                    .filter(|n| *n >= 0.0)
+                    .ok_or_else(|| format!("price \"{key}\" must be a non-negative number"))
+            };
+            match key.as_str() {
+                "per_transition" => prices.per_transition = number()?,
+                "per_request" => prices.per_request = number()?,
+                "per_gb_second" => prices.per_gb_second = number()?,
+                "as_of" => prices.as_of = value.as_str().ok_or("\"as_of\" must be a string")?.to_string(),
+                other => {
+                    return Err(format!(
+                        "unknown price \"{other}\" (known: per_transition, per_request, per_gb_second, as_of)"
+                    ))
+                }
+            }
+        }
+        Ok(prices)
+    }
+}
+
 /// Settings for the estimate.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CostOptions {
     pub machine_type: MachineType,
     /// Express: the memory the workflow uses, in MB (billed in 64 MB steps).
@@ -83,7 +114,7 @@ pub struct Stats {
 }
 
 /// Computes the statistics of a finished run.
-pub fn stats(execution: &Execution, options: CostOptions) -> Stats {
+pub fn stats(execution: &Execution, options: &CostOptions) -> Stats {
     let duration = (execution.end_millis - execution.start_millis).max(0);
     let mut shares: Vec<Share> = Vec::new();
     for s in execution.states.iter().filter(|s| s.depth == 0) {
@@ -121,7 +152,7 @@ pub fn stats(execution: &Execution, options: CostOptions) -> Stats {
         critical_path: critical_path(&execution.states, execution.end_millis),
         transitions,
         cost_usd,
-        options,
+        options: options.clone(),
     }
 }
 
@@ -129,31 +160,43 @@ fn spent(s: &StateRecord, end: i64) -> i64 {
     (s.exited_millis.unwrap_or(end) - s.entered_millis).max(0)
 }
 
-/// The critical path: walking back from the run's end, the state that ended last before the
-/// current instant, at the shallowest depth that has one, then inside it the nested state that
-/// ended last, and so on.
+/// The critical path: every top-level state, and inside a Parallel or Map the chain of states
+/// that ended last: the nested state that exited last, the state of the same scope that exited
+/// as it entered, and so on back to the branch's start (one level deep).
 fn critical_path(states: &[StateRecord], end: i64) -> Vec<String> {
     let mut path = Vec::new();
     for (i, s) in states.iter().enumerate() {
-        if s.depth == 0 {
-            path.push(s.pointer.clone());
-            // Inside a Parallel or Map: follow the nested state that ended last, level by level.
-            let nested: Vec<&StateRecord> = states[i + 1..].iter().take_while(|n| n.depth > 0).collect();
-            let mut depth = 1;
-            loop {
-                let last = nested
-                    .iter()
-                    .filter(|n| n.depth == depth)
-                    .max_by_key(|n| n.exited_millis.unwrap_or(end));
-                match last {
-                    Some(n) => path.push(n.pointer.clone()),
-                    None => break,
-                }
-                depth += 1;
-            }
+        if s.depth != 0 {
+            continue;
         }
+        path.push(s.pointer.clone());
+        let nested: Vec<&StateRecord> = states[i + 1..].iter().take_while(|n| n.depth > 0).collect();
+        let exit = |n: &StateRecord| n.exited_millis.unwrap_or(end);
+        let Some(last) = nested.iter().filter(|n| n.depth == 1).max_by_key(|n| exit(n)) else {
+            continue;
+        };
+        let mut chain = vec![*last];
+        let mut current = *last;
+        while let Some(before) = nested.iter().rev().find(|n| {
+            n.depth == 1
+                && scope_of(&n.pointer) == scope_of(&current.pointer)
+                && exit(n) == current.entered_millis
+                && !std::ptr::eq(**n, current)
+        }) {
+            if chain.iter().any(|c| std::ptr::eq(*c, *before)) {
+                break;
+            }
+            chain.push(before);
+            current = before;
+        }
+        path.extend(chain.into_iter().rev().map(|n| n.pointer.clone()));
     }
     path
+}
+
+/// The scope a state pointer belongs to: the pointer without its `/States/<name>` tail.
+fn scope_of(pointer: &str) -> &str {
+    pointer.rfind("/States/").map_or(pointer, |i| &pointer[..i])
 }
 
 /// The statistics as JSON (the `stats` member of `simulate --format json --stats`).
@@ -177,4 +220,79 @@ pub fn to_json(stats: &Stats) -> Value {
             }
         }
     })
+}
+
+/// The statistics for people: duration, shares, critical path, cost.
+pub fn to_human(stats: &Stats) -> String {
+    let mut out = format!("duration  {} s\n", stats.duration_millis as f64 / 1000.0);
+    let width = stats.shares.iter().map(|s| s.name.chars().count()).max().unwrap_or(0);
+    for s in &stats.shares {
+        out.push_str(&format!(
+            "  {:<width$}  {:>8} s  {:>3.0}%\n",
+            s.name,
+            s.millis as f64 / 1000.0,
+            s.fraction * 100.0
+        ));
+    }
+    out.push_str(&format!("critical path  {}\n", stats.critical_path.join(" → ")));
+    let kind = match stats.options.machine_type {
+        MachineType::Standard => "Standard: per state transition".to_string(),
+        MachineType::Express => format!("Express: per request and GB-second at {} MB", stats.options.memory_mb),
+    };
+    out.push_str(&format!(
+        "cost  ${:.8} for {} transitions ({kind}; prices of {})\n",
+        stats.cost_usd, stats.transitions, stats.options.prices.as_of
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::simulate::{Execution, Status};
+
+    fn record(name: &str, depth: usize, entered: i64, exited: i64) -> StateRecord {
+        StateRecord {
+            name: name.into(),
+            kind: "Wait".into(),
+            pointer: format!("/States/{name}"),
+            depth,
+            input: Value::Null,
+            output: None,
+            attempts: 1,
+            entered_millis: entered,
+            exited_millis: Some(exited),
+            variables: None,
+        }
+    }
+
+    #[test]
+    fn shares_and_costs() {
+        let execution = Execution {
+            status: Status::Succeeded,
+            output: None,
+            error: None,
+            cause: None,
+            states: vec![record("A", 0, 0, 1000), record("B", 0, 1000, 4000)],
+            history: Vec::new(),
+            start_millis: 0,
+            end_millis: 4000,
+        };
+        let s = stats(&execution, &CostOptions::default());
+        assert_eq!(s.duration_millis, 4000);
+        assert_eq!(s.shares[1].fraction, 0.75);
+        assert!((s.cost_usd - 2.0 * 0.000_025).abs() < 1e-12);
+        let express = CostOptions {
+            machine_type: MachineType::Express,
+            memory_mb: 128,
+            ..CostOptions::default()
+        };
+        let e = stats(&execution, &express);
+        // 1 request + 0.125 GB × 4 s.
+        assert!((e.cost_usd - (0.000_001 + 0.5 * 0.000_016_67)).abs() < 1e-12);
+        let custom =
+            Prices::with_overrides(&serde_json::json!({"per_transition": 1.0, "as_of": "2030-01-01"})).unwrap();
+        assert_eq!(custom.per_transition, 1.0);
+        assert!(Prices::with_overrides(&serde_json::json!({"nope": 1})).is_err());
+    }
 }
