@@ -84,10 +84,12 @@ for peer in peers.split():
         continue
     for workload, files in validate.items():
         add(workload, peer, [script, *files], peer_runs)
-add("loop", "aslkit", [aslkit, "simulate", loop, "--input", loop_input, "--format", "json"], runs)
+# The loop's execution is longer than AWS's 25,000-event history allows a Standard workflow, so
+# both tools may end it FAILED (exit 1): that is the expected outcome, not a tool error.
+add("loop", "aslkit", [aslkit, "simulate", loop, "--input", loop_input, "--format", "json"], runs, ok=(0, 1))
 moto = os.path.join(peers_dir, "moto-sim.sh")
 if sim_peer_runs > 0 and os.path.exists(moto) and usable([moto, small, "{}"]):
-    add("loop", "moto", [moto, loop, loop_input], sim_peer_runs)
+    add("loop", "moto", [moto, loop, loop_input], sim_peer_runs, ok=(0, 1))
 else:
     print("note: peer moto is not installed, does not run here, or SIM_PEER_RUNS=0; left out", file=sys.stderr)
 json.dump({"runs": runs, "warmup": 1, "commands": commands}, open(plan, "w"))
