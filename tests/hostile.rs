@@ -17,7 +17,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// CPU seconds a run may use before the kernel stops it.
-const CPU_SECONDS: u64 = 20;
+const CPU_SECONDS: u64 = 60;
 /// Address space a run may reserve (thread stacks are reserved, not used, so this is far above
 /// the resident bound below).
 const ADDRESS_SPACE: u64 = 4 << 30;
@@ -406,5 +406,31 @@ fn a_report_that_cannot_be_written_is_an_error() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains("cannot write to standard output"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn jsonata_recursion_and_allocation_end_in_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (expr, code) in [
+        (
+            "($f := function($n){ $map([1], function($x){ $f($n+1) }) }; $f(0))",
+            "U1001",
+        ),
+        (
+            "($f := function($n){ $sort([1,2], function($a,$b){ $f($n+1) }) }; $f(0))",
+            "U1001",
+        ),
+        (
+            "($f := function($n){ $filter([1], function($x){ $f($n+1) }) }; $f(0))",
+            "U1001",
+        ),
+        ("($f := function($n){ $f($n+1) }; $f(0))", "U1001"),
+        ("$pad(\"x\", 100000000000)", "D3141"),
+    ] {
+        let run = run_in(dir.path(), &["eval", "--format", "json", "--", expr], None);
+        assert_eq!(run.code, 1, "{expr}: {}", run.all());
+        let out: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        assert_eq!(out["error"]["code"], code, "{expr}");
     }
 }

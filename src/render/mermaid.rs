@@ -12,8 +12,10 @@ const INDENT: &str = "    ";
 pub fn render(diagram: &Diagram) -> String {
     let mut out = String::from("flowchart TD\n");
     scope(&mut out, &diagram.root, 1);
-    let mut edges = Vec::new();
-    collect_edges(&diagram.root, &mut edges);
+    let mut collected = Vec::new();
+    collect_edges(&diagram.root, &mut collected);
+    let owned = attach_to_containers(diagram, &collected);
+    let edges: Vec<&Edge> = owned.iter().collect();
     for e in &edges {
         out.push_str(INDENT);
         out.push_str(&edge(e));
@@ -92,6 +94,8 @@ fn node(out: &mut String, n: &Node, depth: usize) {
     if !n.children.is_empty() {
         out.push_str(&format!("{pad}subgraph {}[\"{label}\"]\n", n.id));
         out.push_str(&format!("{pad}{INDENT}direction TB\n"));
+        out.push_str(&format!("{pad}{INDENT}{}((\" \"))\n", entry_id(&n.id)));
+        out.push_str(&format!("{pad}{INDENT}{}((\" \"))\n", exit_id(&n.id)));
         for child in &n.children {
             out.push_str(&format!(
                 "{pad}{INDENT}subgraph {}[\"{}\"]\n",
@@ -115,6 +119,53 @@ fn node(out: &mut String, n: &Node, depth: usize) {
         Some(StateType::Task) | None => ("[", "]"),
     };
     out.push_str(&format!("{pad}{}{open}\"{label}\"{close}\n", n.id));
+}
+
+/// Mermaid's layout fails ("Cannot set properties of undefined (setting 'rank')") when edges
+/// attach to subgraphs nested several levels deep, so no edge names a subgraph: an edge into a
+/// Parallel or Map ends at its entry node, an edge out of it starts at its exit node, and the
+/// entry and exit are wired to every branch's start and end.
+fn attach_to_containers(diagram: &Diagram, edges: &[&Edge]) -> Vec<Edge> {
+    let containers: Vec<&Node> = walk_nodes(&diagram.root)
+        .into_iter()
+        .filter(|n| !n.children.is_empty())
+        .collect();
+    let is_container = |id: &str| containers.iter().any(|n| n.id == id);
+    let mut out: Vec<Edge> = edges
+        .iter()
+        .map(|e| {
+            let mut e = (*e).clone();
+            if is_container(&e.from) {
+                e.from = exit_id(&e.from);
+            }
+            if is_container(&e.to) {
+                e.to = entry_id(&e.to);
+            }
+            e
+        })
+        .collect();
+    for n in containers {
+        for child in &n.children {
+            let wire = |from: String, to: String| Edge {
+                from,
+                to,
+                kind: EdgeKind::Next,
+                label: None,
+                taken: n.visited,
+            };
+            out.push(wire(entry_id(&n.id), child.start_id()));
+            out.push(wire(child.end_id(), exit_id(&n.id)));
+        }
+    }
+    out
+}
+
+fn entry_id(container: &str) -> String {
+    format!("{container}_in")
+}
+
+fn exit_id(container: &str) -> String {
+    format!("{container}_out")
 }
 
 fn collect_edges<'d>(s: &'d Scope, out: &mut Vec<&'d Edge>) {

@@ -22,6 +22,8 @@ pub(crate) type R<'a> = Result<Option<Val<'a>>, JsonataError>;
 /// Per-evaluation state.
 pub(crate) struct Evaluator<'a> {
     pub(crate) depth: Cell<usize>,
+    /// Evaluation steps taken so far (see `eval::MAX_STEPS`).
+    pub(crate) steps: Cell<u64>,
     pub(crate) now_millis: i64,
     pub(crate) rng: Cell<u64>,
     pub(crate) validators: RefCell<HashMap<*const Signature, Rc<Validator>>>,

@@ -13,6 +13,9 @@ use crate::runtime::{err, Call, Evaluator, R};
 use crate::signature::Signature;
 use crate::value::{Env, Frame, Func, Val};
 
+/// How many levels of [`super::MAX_DEPTH`] a call from a built-in counts for.
+const CALLBACK_WEIGHT: usize = 25;
+
 impl<'a> Evaluator<'a> {
     pub(super) fn eval_apply(
         &self,
@@ -134,6 +137,28 @@ impl<'a> Evaluator<'a> {
             }
             _ => Err(err("T1008", span, "attempted to partially apply a non-function")),
         }
+    }
+
+    /// [`Self::apply`] for a function a built-in calls back (`$map`, `$sort`, `$filter`,
+    /// `$reduce`…): the built-in's own native frames between two evaluations are large, so a
+    /// callback counts [`CALLBACK_WEIGHT`] levels towards [`super::MAX_DEPTH`]; recursion
+    /// through callbacks then ends in `U1001` before the stack does.
+    pub(crate) fn apply_callback(
+        &self,
+        func: &Val<'a>,
+        args: Vec<Option<Val<'a>>>,
+        input: Option<&Val<'a>>,
+        env: &Env<'a>,
+        span: Span,
+    ) -> R<'a> {
+        let depth = self.depth.get() + CALLBACK_WEIGHT;
+        if depth > super::MAX_DEPTH {
+            return Err(err("U1001", span, "evaluation nested too deeply (stack overflow)"));
+        }
+        self.depth.set(depth);
+        let result = self.apply(func, args, input, env, span);
+        self.depth.set(depth - CALLBACK_WEIGHT);
+        result
     }
 
     /// jsonata-js's `apply`: calls `func`, then keeps calling while the result is a tail-call

@@ -42,6 +42,11 @@ use paths::{descendants, frame_from_tuple, tuple_get, wildcard};
 /// How deeply evaluation may nest before it is stopped with `U1001`.
 pub const MAX_DEPTH: usize = 2000;
 
+/// How many evaluation steps one evaluation may take before it is stopped with `U1001`
+/// ("Expression evaluation timeout", as jsonata-js's time box says): infinite tail recursion
+/// runs in constant stack and would otherwise never end.
+pub const MAX_STEPS: u64 = 5_000_000;
+
 /// What an evaluation can see besides its input: variables, and the clock and random source
 /// (injectable so that simulations are reproducible).
 #[derive(Debug, Clone, Default)]
@@ -91,6 +96,7 @@ pub fn evaluate_here(ast: &Ast, input: Option<&Value>, bindings: &Bindings) -> R
     });
     let ev = Evaluator {
         depth: Cell::new(0),
+        steps: Cell::new(0),
         now_millis: now,
         rng: Cell::new(seed ^ 0x5851_f42d_4c95_7f2d),
         validators: RefCell::new(HashMap::new()),
@@ -141,6 +147,15 @@ impl<'a> Evaluator<'a> {
         if depth > MAX_DEPTH {
             return Err(err("U1001", node.span, "evaluation nested too deeply (stack overflow)"));
         }
+        let steps = self.steps.get() + 1;
+        if steps > MAX_STEPS {
+            return Err(err(
+                "U1001",
+                node.span,
+                "Expression evaluation timeout: Check for infinite loop",
+            ));
+        }
+        self.steps.set(steps);
         self.depth.set(depth);
         let result = self.eval_inner(node, input, env);
         self.depth.set(depth - 1);

@@ -26,7 +26,7 @@ pub(crate) fn sort<'a>(ev: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'
     }
     let sorted = match arg(&a, 1) {
         Some(f) => merge_sort(items, &mut |x, y| {
-            let r = ev.apply(f, vec![Some(x.clone()), Some(y.clone())], None, c.env, c.span)?;
+            let r = ev.apply_callback(f, vec![Some(x.clone()), Some(y.clone())], None, c.env, c.span)?;
             Ok(r.as_ref().is_some_and(truthy))
         })?,
         None => {
@@ -123,7 +123,7 @@ pub(crate) fn map<'a>(ev: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'a
     let mut out = Vec::new();
     for (i, item) in v.items().into_iter().enumerate() {
         let args = hof_args(f, item, Val::Num(i as f64), v);
-        if let Some(r) = ev.apply(f, args, None, c.env, c.span)? {
+        if let Some(r) = ev.apply_callback(f, args, None, c.env, c.span)? {
             out.push(r);
         }
     }
@@ -137,7 +137,11 @@ pub(crate) fn filter<'a>(ev: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R
     let mut out = Vec::new();
     for (i, item) in v.items().into_iter().enumerate() {
         let args = hof_args(f, item.clone(), Val::Num(i as f64), v);
-        if ev.apply(f, args, None, c.env, c.span)?.as_ref().is_some_and(truthy) {
+        if ev
+            .apply_callback(f, args, None, c.env, c.span)?
+            .as_ref()
+            .is_some_and(truthy)
+        {
             out.push(item);
         }
     }
@@ -153,7 +157,9 @@ pub(crate) fn single<'a>(ev: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R
         let keep = match arg(&a, 1) {
             Some(f) => {
                 let args = hof_args(f, item.clone(), Val::Num(i as f64), v);
-                ev.apply(f, args, None, c.env, c.span)?.as_ref().is_some_and(truthy)
+                ev.apply_callback(f, args, None, c.env, c.span)?
+                    .as_ref()
+                    .is_some_and(truthy)
             }
             None => true,
         };
@@ -206,7 +212,7 @@ pub(crate) fn reduce<'a>(ev: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R
         if arity >= 4 {
             args.push(Some(v.clone()));
         }
-        acc = ev.apply(f, args, None, c.env, c.span)?;
+        acc = ev.apply_callback(f, args, None, c.env, c.span)?;
     }
     Ok(acc)
 }

@@ -84,7 +84,7 @@ pub(crate) fn each<'a>(ev: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'
     let mut out = Vec::new();
     for (k, v) in m.iter() {
         let args = hof_args(f, v.clone(), Val::str(k), o);
-        if let Some(r) = ev.apply(f, args, None, c.env, c.span)? {
+        if let Some(r) = ev.apply_callback(f, args, None, c.env, c.span)? {
             out.push(r);
         }
     }
@@ -98,7 +98,11 @@ pub(crate) fn sift<'a>(ev: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'
     let mut out = Map::new();
     for (k, v) in m.iter() {
         let args = hof_args(f, v.clone(), Val::str(k), o);
-        if ev.apply(f, args, None, c.env, c.span)?.as_ref().is_some_and(truthy) {
+        if ev
+            .apply_callback(f, args, None, c.env, c.span)?
+            .as_ref()
+            .is_some_and(truthy)
+        {
             out.insert(k.clone(), v.clone());
         }
     }

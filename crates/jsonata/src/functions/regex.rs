@@ -120,7 +120,7 @@ fn custom_matches<'a>(
     limit: Option<usize>,
 ) -> Result<Vec<Found>, JsonataError> {
     let mut out: Vec<Found> = Vec::new();
-    let mut result = ev.apply(matcher, vec![Some(Val::str(s))], None, c.env, c.span)?;
+    let mut result = ev.apply_callback(matcher, vec![Some(Val::str(s))], None, c.env, c.span)?;
     while let Some(r) = result {
         let Val::Obj(o) = &r else {
             return Err(err(
@@ -162,7 +162,7 @@ fn custom_matches<'a>(
             groups,
         });
         result = match next {
-            Some(f) => ev.apply(f, Vec::new(), None, c.env, c.span)?,
+            Some(f) => ev.apply_callback(f, Vec::new(), None, c.env, c.span)?,
             None => None,
         };
     }

@@ -146,7 +146,10 @@ pub(crate) fn trim<'a>(_: &Evaluator<'a>, _: &Call<'a, '_>, a: Args<'a>) -> R<'a
     some_str(out)
 }
 
-pub(crate) fn pad<'a>(_: &Evaluator<'a>, _: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
+/// The widest string `$pad` makes.
+const MAX_PAD: usize = 10_000_000;
+
+pub(crate) fn pad<'a>(_: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> R<'a> {
     let Some(s) = str_arg(&a, 0) else {
         return Ok(None);
     };
@@ -158,6 +161,14 @@ pub(crate) fn pad<'a>(_: &Evaluator<'a>, _: &Call<'a, '_>, a: Args<'a>) -> R<'a>
     let pad_len = width.abs() - s.chars().count() as f64;
     if pad_len <= 0.0 {
         return some_str(s);
+    }
+    // A string of a billion characters is a mistake or an attack, not a padded value.
+    if pad_len > MAX_PAD as f64 {
+        return Err(err(
+            "D3141",
+            c.span,
+            format!("$pad: a width of {width} is over the limit of {MAX_PAD} characters"),
+        ));
     }
     let padding: String = ch.chars().cycle().take(pad_len as usize).collect();
     if width > 0.0 {
@@ -362,7 +373,7 @@ pub(crate) fn replace<'a>(ev: &Evaluator<'a>, c: &Call<'a, '_>, a: Args<'a>) -> 
                 match &replacement {
                     Some(Val::Str(r)) => out.push_str(&expand(r, m)),
                     Some(f @ Val::Func(_)) => {
-                        let v = ev.apply(f, vec![Some(match_value(s, m))], None, c.env, c.span)?;
+                        let v = ev.apply_callback(f, vec![Some(match_value(s, m))], None, c.env, c.span)?;
                         match v {
                             Some(Val::Str(r)) => out.push_str(&r),
                             _ => {
