@@ -10,6 +10,14 @@ use petgraph::visit::Dfs;
 use crate::model::{FastMap, StateMachine, Transition};
 
 /// The graph of one scope.
+/// A loop of a scope: its states (indices in `scope.states`, document order) and whether the
+/// execution can leave it towards a state that ends the scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loop {
+    pub states: Vec<usize>,
+    pub can_exit: bool,
+}
+
 pub struct ScopeGraph<'m, 'v> {
     pub scope: &'m StateMachine<'v>,
     pub graph: DiGraph<usize, ()>,
@@ -60,6 +68,22 @@ impl<'m, 'v> ScopeGraph<'m, 'v> {
             .collect();
         out.sort();
         out
+    }
+
+    /// The loops that an execution can enter (every state of the cycle reachable from `StartAt`),
+    /// each with whether a walk from one of its states can still end the scope. Shared by the
+    /// loop rules, so that each asks its own question of the same loops.
+    pub fn reachable_loops(&self) -> Vec<Loop> {
+        let reachable = self.reachable();
+        let can_finish = self.can_finish();
+        self.cycles()
+            .into_iter()
+            .filter(|cycle| cycle.iter().all(|&i| reachable[i]))
+            .map(|states| Loop {
+                can_exit: states.iter().any(|&i| can_finish[i]),
+                states,
+            })
+            .collect()
     }
 
     /// For each state, whether a walk from it can reach a state that ends the scope (Succeed,

@@ -1,6 +1,6 @@
 use crate::check::Context;
 use crate::declare_rule;
-use crate::graph::ScopeGraph;
+use crate::graph::{Loop, ScopeGraph};
 use crate::model::StateType;
 
 declare_rule! {
@@ -53,14 +53,15 @@ declare_rule! {
 impl BusyLoop {
     fn check(ctx: &mut Context<'_, '_>) {
         for scope in ctx.machine.scopes() {
-            let graph = ScopeGraph::build(scope);
-            let reachable = graph.reachable();
-            let can_finish = graph.can_finish();
-            for cycle in graph.cycles() {
+            for Loop {
+                states: cycle,
+                can_exit,
+            } in ScopeGraph::build(scope).reachable_loops()
+            {
                 let paced = cycle
                     .iter()
                     .any(|&i| matches!(scope.states[i].kind, Some(StateType::Choice | StateType::Wait)));
-                if paced || !cycle.iter().any(|&i| can_finish[i]) || !cycle.iter().all(|&i| reachable[i]) {
+                if paced || !can_exit {
                     continue;
                 }
                 let first = &scope.states[cycle[0]];

@@ -1,6 +1,6 @@
 use crate::check::Context;
 use crate::declare_rule;
-use crate::graph::ScopeGraph;
+use crate::graph::{Loop, ScopeGraph};
 
 declare_rule! {
     /// ## What it does
@@ -51,11 +51,12 @@ declare_rule! {
 impl LoopWithoutExit {
     fn check(ctx: &mut Context<'_, '_>) {
         for scope in ctx.machine.scopes() {
-            let graph = ScopeGraph::build(scope);
-            let reachable = graph.reachable();
-            let can_finish = graph.can_finish();
-            for cycle in graph.cycles() {
-                if cycle.iter().any(|&i| can_finish[i] || !reachable[i]) {
+            for Loop {
+                states: cycle,
+                can_exit,
+            } in ScopeGraph::build(scope).reachable_loops()
+            {
+                if can_exit {
                     continue;
                 }
                 let first = &scope.states[cycle[0]];
