@@ -38,7 +38,7 @@ mod value;
 
 pub use ast::Ast;
 pub use error::JsonataError;
-pub use eval::{evaluate, Bindings};
+pub use eval::{evaluate, evaluate_outcome, Bindings, Outcome};
 
 /// Parses a JSONata expression (the text between `{%` and `%}`, or a whole `aslkit eval`
 /// argument). Positions in the result and in errors count characters from the start of `expr`.
