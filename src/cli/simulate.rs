@@ -65,7 +65,11 @@ fn execute(
         };
         write(
             stderr,
-            &report::render(&report, report::Format::Human, &terminal.diagnostic_options()),
+            &report::render(
+                &report,
+                report::Format::Human,
+                &report::Options::human(terminal.diagnostic_options()),
+            ),
         );
         write(
             stderr,
