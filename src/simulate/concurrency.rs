@@ -226,18 +226,14 @@ impl<'o> Engine<'o> {
         input: &Value,
         variables: &mut Map<String, Value>,
     ) -> Result<Value, Halt> {
-        let branches = here
-            .get("Branches")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+        let branches = here.fields.branches();
         let started = self
             .history
             .push(EventType::ParallelStateStarted, self.last, self.clock, None);
         self.last = started;
         let branch_input = if here.jsonata {
             let scope = self.jsonata_scope(here, variables, input, None, None);
-            match here.get("Arguments") {
+            match here.fields.arguments() {
                 Some(a) => io::jsonata_field(a, "Arguments", &scope).map_err(|e| here.fail(e))?,
                 None => input.clone(),
             }
@@ -247,8 +243,8 @@ impl<'o> Engine<'o> {
                 context_object: &context,
                 variables,
             };
-            let effective = io::select_path(here.get("InputPath"), input, &scope).map_err(|e| here.fail(e))?;
-            match here.get("Parameters") {
+            let effective = io::select_path(here.fields.input_path(), input, &scope).map_err(|e| here.fail(e))?;
+            match here.fields.parameters() {
                 Some(p) => io::template(p, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?,
                 None => effective,
             }

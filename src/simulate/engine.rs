@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 
 use super::context::{context_object, millis_of, ExecutionInfo, StateInfo};
-use super::errors::{delay_millis, error_equals, matches, names, Backoff, Failure};
+use super::errors::{delay_millis, matches, names, Backoff, Failure};
 use super::history::{renumber_cause, weight, EventType, History};
 use super::io::{self, IoError, JsonataScope, PathScope};
 use super::mocks::Response;
@@ -27,7 +27,9 @@ use crate::expr::intrinsics::eval::SplitMix64;
 use crate::expr::intrinsics::Entropy;
 use crate::expr::jsonata_string::{classify, JsonataString};
 use crate::expr::payload;
+use crate::model::choice::RuleFields;
 use crate::model::resource::TaskResource;
+use crate::model::state_fields::{ScopeFields, Setting, StateFields};
 use crate::model::timestamp;
 use crate::model::StateType;
 use crate::pointer::child;
@@ -66,6 +68,8 @@ pub(super) struct Step {
 pub(super) struct Here<'d> {
     pub(super) name: &'d str,
     pub(super) state: &'d Value,
+    /// The state's fields, read through the model.
+    pub(super) fields: StateFields<'d>,
     pub(super) kind: StateType,
     pub(super) pointer: String,
     pub(super) jsonata: bool,
@@ -81,10 +85,6 @@ pub(super) struct Here<'d> {
 }
 
 impl Here<'_> {
-    pub(super) fn get(&self, field: &str) -> Option<&Value> {
-        self.state.get(field)
-    }
-
     pub(super) fn fail(&self, (error, detail): IoError) -> Halt {
         Halt::Fail(Failure::in_state(&error, self.name, self.entered_event, detail))
     }
@@ -168,8 +168,9 @@ impl<'o> Engine<'o> {
 
     pub fn execute(mut self, definition: &Value, pointer: &str, input: Value) -> Result<Execution, SimulateError> {
         self.execution.input = input.clone();
-        self.machine_jsonata = definition.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata");
-        let machine_timeout = definition.get("TimeoutSeconds").and_then(Value::as_i64);
+        let machine = ScopeFields::of(definition);
+        self.machine_jsonata = machine.is_jsonata();
+        let machine_timeout = machine.timeout_seconds();
         let limit = match self.options.machine_type {
             MachineType::Standard => {
                 Some(machine_timeout.map_or(STANDARD_MAX_SECONDS, |s| s.min(STANDARD_MAX_SECONDS)))
@@ -255,12 +256,9 @@ impl<'o> Engine<'o> {
         depth: usize,
         role: ScopeRole,
     ) -> Result<Value, Halt> {
-        let states = scope.get("States").and_then(Value::as_object);
-        let mut current = scope
-            .get("StartAt")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+        let scope = ScopeFields::of(scope);
+        let states = scope.states();
+        let mut current = scope.start_at().to_string();
         let states_pointer = child(pointer, "States");
         for _ in 0..MAX_TRANSITIONS {
             let Some((name, state)) = states.and_then(|s| s.get_key_value(current.as_str())) else {
@@ -269,8 +267,9 @@ impl<'o> Engine<'o> {
                     format!("The state '{current}' does not exist"),
                 )));
             };
-            let Some(kind) = state.get("Type").and_then(Value::as_str).and_then(StateType::parse) else {
-                let shown = state.get("Type").map(Value::to_string).unwrap_or_default();
+            let fields = StateFields::of(state);
+            let Some(kind) = fields.kind() else {
+                let shown = fields.type_value().map(Value::to_string).unwrap_or_default();
                 return Err(Halt::Fail(Failure::new(
                     names::RUNTIME,
                     format!("Unknown state type {shown}"),
@@ -278,11 +277,8 @@ impl<'o> Engine<'o> {
             };
             self.check_time(self.clock)?;
             self.check_bounds()?;
-            let jsonata = match state.get("QueryLanguage").and_then(Value::as_str) {
-                Some(ql) => ql == "JSONata",
-                None => self.machine_jsonata,
-            };
-            let resource = state.get("Resource").and_then(Value::as_str).unwrap_or_default();
+            let jsonata = fields.declares_jsonata().unwrap_or(self.machine_jsonata);
+            let resource = fields.resource();
             let entered_prev = self.last;
             let entered = self.history.push(
                 EventType::StateEntered(kind),
@@ -294,6 +290,7 @@ impl<'o> Engine<'o> {
             let here = Here {
                 name,
                 state,
+                fields,
                 kind,
                 pointer: child(&states_pointer, name),
                 jsonata,
@@ -481,7 +478,7 @@ impl<'o> Engine<'o> {
                 without_input: !reads_context,
                 name: here.name,
                 entered_millis: here.entered_millis,
-                retry_count: (here.get("Type").and_then(Value::as_str) == Some("Task")).then_some(here.retry_count),
+                retry_count: (here.kind == StateType::Task).then_some(here.retry_count),
                 task_token: here.task_token.clone(),
                 map_item: here.map_item.clone(),
             },
@@ -506,10 +503,10 @@ impl<'o> Engine<'o> {
     }
 
     fn next_of(here: &Here) -> Option<String> {
-        if here.get("End").and_then(Value::as_bool) == Some(true) {
+        if here.fields.is_end() {
             return None;
         }
-        here.get("Next").and_then(Value::as_str).map(str::to_string)
+        here.fields.next().map(str::to_string)
     }
 
     /// The common tail of JSONPath states: `ResultSelector` (when `select`), `Assign`,
@@ -527,16 +524,16 @@ impl<'o> Engine<'o> {
             context_object: &context,
             variables,
         };
-        let result = match here.get("ResultSelector").filter(|_| select) {
+        let result = match here.fields.result_selector().filter(|_| select) {
             Some(selector) => io::template(selector, &result, &scope, &mut self.entropy).map_err(|e| here.fail(e))?,
             None => result,
         };
-        let assigned = match here.get("Assign") {
+        let assigned = match here.fields.assign() {
             Some(assign) => Some(io::template(assign, &result, &scope, &mut self.entropy).map_err(|e| here.fail(e))?),
             None => None,
         };
-        let combined = io::result_path(here.get("ResultPath"), raw_input, result).map_err(|e| here.fail(e))?;
-        let output = io::select_path(here.get("OutputPath"), &combined, &scope).map_err(|e| here.fail(e))?;
+        let combined = io::result_path(here.fields.result_path(), raw_input, result).map_err(|e| here.fail(e))?;
+        let output = io::select_path(here.fields.output_path(), &combined, &scope).map_err(|e| here.fail(e))?;
         assign_all(variables, assigned);
         Ok(output)
     }
@@ -551,11 +548,11 @@ impl<'o> Engine<'o> {
         variables: &mut Map<String, Value>,
     ) -> Result<Value, Halt> {
         let scope = self.jsonata_scope(here, variables, input, result, None);
-        let assigned = match here.get("Assign") {
+        let assigned = match here.fields.assign() {
             Some(assign) => Some(io::jsonata_field(assign, "Assign", &scope).map_err(|e| here.fail(e))?),
             None => None,
         };
-        let output = match here.get("Output") {
+        let output = match here.fields.output() {
             Some(output) => io::jsonata_field(output, "Output", &scope).map_err(|e| here.fail(e))?,
             None => default,
         };
@@ -574,10 +571,10 @@ impl<'o> Engine<'o> {
             context_object: &context,
             variables,
         };
-        let effective = io::select_path(here.get("InputPath"), input, &scope).map_err(|e| here.fail(e))?;
-        let result = if let Some(result) = here.get("Result") {
+        let effective = io::select_path(here.fields.input_path(), input, &scope).map_err(|e| here.fail(e))?;
+        let result = if let Some(result) = here.fields.result() {
             result.clone()
-        } else if let Some(parameters) = here.get("Parameters") {
+        } else if let Some(parameters) = here.fields.parameters() {
             io::template(parameters, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?
         } else {
             effective
@@ -589,7 +586,7 @@ impl<'o> Engine<'o> {
     fn succeed(&mut self, here: &Here, input: &Value, variables: &Map<String, Value>) -> Result<Step, Halt> {
         let output = if here.jsonata {
             let scope = self.jsonata_scope(here, variables, input, None, None);
-            match here.get("Output") {
+            match here.fields.output() {
                 Some(o) => io::jsonata_field(o, "Output", &scope).map_err(|e| here.fail(e))?,
                 None => input.clone(),
             }
@@ -599,8 +596,8 @@ impl<'o> Engine<'o> {
                 context_object: &context,
                 variables,
             };
-            let effective = io::select_path(here.get("InputPath"), input, &scope).map_err(|e| here.fail(e))?;
-            io::select_path(here.get("OutputPath"), &effective, &scope).map_err(|e| here.fail(e))?
+            let effective = io::select_path(here.fields.input_path(), input, &scope).map_err(|e| here.fail(e))?;
+            io::select_path(here.fields.output_path(), &effective, &scope).map_err(|e| here.fail(e))?
         };
         Ok(Step { output, next: None })
     }
@@ -610,17 +607,18 @@ impl<'o> Engine<'o> {
             Value::String(s) => s,
             other => other.to_string(),
         };
+        let settings = here.fields.settings();
         let (error, cause) = if here.jsonata {
             let scope = self.jsonata_scope(here, variables, input, None, None);
-            let field = |name: &str| -> Result<Option<String>, Halt> {
-                match here.get(name) {
+            let field = |setting: Setting| -> Result<Option<String>, Halt> {
+                match settings.value(setting) {
                     Some(v) => Ok(Some(text(
-                        io::jsonata_field(v, name, &scope).map_err(|e| here.fail(e))?,
+                        io::jsonata_field(v, setting.name, &scope).map_err(|e| here.fail(e))?,
                     ))),
                     None => Ok(None),
                 }
             };
-            (field("Error")?, field("Cause")?)
+            (field(Setting::ERROR)?, field(Setting::CAUSE)?)
         } else {
             let context = self.context(here);
             let scope = PathScope {
@@ -628,15 +626,15 @@ impl<'o> Engine<'o> {
                 variables,
             };
             let ctx = scope.context(input);
-            let mut field = |name: &str, path_name: &str| -> Result<Option<String>, Halt> {
-                if let Some(v) = here.get(path_name) {
-                    let value = payload::evaluate_field(path_name, v, &ctx, &mut self.entropy)
+            let mut field = |setting: Setting| -> Result<Option<String>, Halt> {
+                if let Some(v) = settings.raw_path(setting) {
+                    let value = payload::evaluate_field(setting.path_name, v, &ctx, &mut self.entropy)
                         .map_err(|e| here.fail((e.error_name().to_string(), e.to_string())))?;
                     return Ok(Some(text(value)));
                 }
-                Ok(here.get(name).and_then(Value::as_str).map(str::to_string))
+                Ok(settings.value(setting).and_then(Value::as_str).map(str::to_string))
             };
-            (field("Error", "ErrorPath")?, field("Cause", "CausePath")?)
+            (field(Setting::ERROR)?, field(Setting::CAUSE)?)
         };
         // A Fail state without `Error` fails the execution with a null error.
         Err(Halt::Fail(Failure {
@@ -646,15 +644,11 @@ impl<'o> Engine<'o> {
     }
 
     fn choice(&mut self, here: &Here, input: &Value, variables: &mut Map<String, Value>) -> Result<Step, Halt> {
-        let rules = here
-            .get("Choices")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+        let rules = here.fields.choices();
         if here.jsonata {
-            for rule in &rules {
+            for rule in rules {
                 let scope = self.jsonata_scope(here, variables, input, None, None);
-                let condition = match rule.get("Condition") {
+                let condition = match RuleFields::of(rule).condition() {
                     Some(Value::String(s)) => match classify(s) {
                         JsonataString::Expression { body } => {
                             io::jsonata_expression(body, "Condition", &scope).map_err(|e| here.fail(e))?
@@ -669,24 +663,24 @@ impl<'o> Engine<'o> {
                     Some(other) => {
                         return Err(here.fail(io::query_error(format!(
                             "The JSONata expression '{}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '{}' for value: {other}",
-                            rule.get("Condition").and_then(Value::as_str).map(|s| s.trim_start_matches("{%").trim_end_matches("%}").trim()).unwrap_or_default(),
+                            RuleFields::of(rule).condition().and_then(Value::as_str).map(|s| s.trim_start_matches("{%").trim_end_matches("%}").trim()).unwrap_or_default(),
                             io::type_name(&other)
                         ))))
                     }
                     None => {
                         return Err(here.fail(io::query_error(format!(
                             "The JSONata expression '{}' specified for the field 'Condition' returned nothing (undefined).",
-                            rule.get("Condition").and_then(Value::as_str).map(|s| s.trim_start_matches("{%").trim_end_matches("%}").trim()).unwrap_or_default()
+                            RuleFields::of(rule).condition().and_then(Value::as_str).map(|s| s.trim_start_matches("{%").trim_end_matches("%}").trim()).unwrap_or_default()
                         ))))
                     }
                 };
                 if holds {
-                    let next = rule.get("Next").and_then(Value::as_str).map(str::to_string);
+                    let next = RuleFields::of(rule).next().map(str::to_string);
                     let output = self.choice_jsonata_tail(here, rule, input, variables)?;
                     return Ok(Step { output, next });
                 }
             }
-            return match here.get("Default").and_then(Value::as_str) {
+            return match here.fields.default() {
                 Some(default) => {
                     let output = self.jsonata_tail(here, input, None, input.clone(), variables)?;
                     Ok(Step {
@@ -703,26 +697,26 @@ impl<'o> Engine<'o> {
                 context_object: &context,
                 variables,
             };
-            let effective = io::select_path(here.get("InputPath"), input, &scope).map_err(|e| here.fail(e))?;
+            let effective = io::select_path(here.fields.input_path(), input, &scope).map_err(|e| here.fail(e))?;
             let mut chosen = None;
-            for rule in &rules {
+            for rule in rules {
                 if choice::holds(rule, &effective, &scope).map_err(|e| here.fail(e))? {
                     chosen = Some(rule.clone());
                     break;
                 }
             }
             let assign = match &chosen {
-                Some(rule) => rule.get("Assign"),
-                None => here.get("Assign"),
+                Some(rule) => RuleFields::of(rule).assign(),
+                None => here.fields.assign(),
             };
             let assigned = match assign {
                 Some(a) => Some(io::template(a, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?),
                 None => None,
             };
-            let output = io::select_path(here.get("OutputPath"), &effective, &scope).map_err(|e| here.fail(e))?;
+            let output = io::select_path(here.fields.output_path(), &effective, &scope).map_err(|e| here.fail(e))?;
             let next = match &chosen {
-                Some(rule) => rule.get("Next").and_then(Value::as_str).map(str::to_string),
-                None => match here.get("Default").and_then(Value::as_str) {
+                Some(rule) => RuleFields::of(rule).next().map(str::to_string),
+                None => match here.fields.default() {
                     Some(d) => Some(d.to_string()),
                     None => return Err(no_choice(here)),
                 },
@@ -742,11 +736,11 @@ impl<'o> Engine<'o> {
         variables: &mut Map<String, Value>,
     ) -> Result<Value, Halt> {
         let scope = self.jsonata_scope(here, variables, input, None, None);
-        let assigned = match rule.get("Assign") {
+        let assigned = match RuleFields::of(rule).assign() {
             Some(assign) => Some(io::jsonata_field(assign, "Assign", &scope).map_err(|e| here.fail(e))?),
             None => None,
         };
-        let output = match rule.get("Output").or_else(|| here.get("Output")) {
+        let output = match RuleFields::of(rule).output().or_else(|| here.fields.output()) {
             Some(output) => io::jsonata_field(output, "Output", &scope).map_err(|e| here.fail(e))?,
             None => input.clone(),
         };
@@ -755,10 +749,11 @@ impl<'o> Engine<'o> {
     }
 
     fn wait(&mut self, here: &Here, input: &Value, variables: &mut Map<String, Value>) -> Result<Step, Halt> {
+        let settings = here.fields.settings();
         let next = Self::next_of(here);
         if here.jsonata {
             let scope = self.jsonata_scope(here, variables, input, None, None);
-            if let Some(seconds) = here.get("Seconds") {
+            if let Some(seconds) = settings.value(Setting::SECONDS) {
                 let value = io::jsonata_field(seconds, "Seconds", &scope).map_err(|e| here.fail(e))?;
                 let Some(s) = value.as_i64().filter(|s| *s >= 0) else {
                     return Err(here.fail((
@@ -767,7 +762,7 @@ impl<'o> Engine<'o> {
                     )));
                 };
                 self.advance(here, s.saturating_mul(1000))?;
-            } else if let Some(ts) = here.get("Timestamp") {
+            } else if let Some(ts) = settings.value(Setting::TIMESTAMP) {
                 let value = io::jsonata_field(ts, "Timestamp", &scope).map_err(|e| here.fail(e))?;
                 let text = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
                 match timestamp::parse(&text) {
@@ -788,11 +783,11 @@ impl<'o> Engine<'o> {
             context_object: &context,
             variables,
         };
-        let effective = io::select_path(here.get("InputPath"), input, &scope).map_err(|e| here.fail(e))?;
+        let effective = io::select_path(here.fields.input_path(), input, &scope).map_err(|e| here.fail(e))?;
         let runtime = |detail: String| here.fail((names::RUNTIME.into(), detail));
-        if let Some(s) = here.get("Seconds").and_then(Value::as_i64) {
+        if let Some(s) = settings.value(Setting::SECONDS).and_then(Value::as_i64) {
             self.advance(here, s.saturating_mul(1000))?;
-        } else if let Some(path) = here.get("SecondsPath").and_then(Value::as_str) {
+        } else if let Some(path) = settings.path(Setting::SECONDS) {
             let value = io::read_path(path, &effective, &scope).map_err(|_| {
                 runtime(format!(
                     "The SecondsPath parameter does not reference an input value: {path}"
@@ -819,11 +814,11 @@ impl<'o> Engine<'o> {
                 }
             };
             self.advance(here, seconds.saturating_mul(1000))?;
-        } else if let Some(text) = here.get("Timestamp").and_then(Value::as_str) {
+        } else if let Some(text) = settings.value(Setting::TIMESTAMP).and_then(Value::as_str) {
             if let Ok(t) = timestamp::parse(text) {
                 self.advance(here, millis_of(&t).saturating_sub(self.clock))?;
             }
-        } else if let Some(path) = here.get("TimestampPath").and_then(Value::as_str) {
+        } else if let Some(path) = settings.path(Setting::TIMESTAMP) {
             let value = io::read_path(path, &effective, &scope).map_err(|_| {
                 runtime(format!(
                     "The TimestampPath parameter does not reference an input value: {path}"
@@ -843,11 +838,11 @@ impl<'o> Engine<'o> {
                 }
             }
         }
-        let assigned = match here.get("Assign") {
+        let assigned = match here.fields.assign() {
             Some(a) => Some(io::template(a, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?),
             None => None,
         };
-        let output = io::select_path(here.get("OutputPath"), &effective, &scope).map_err(|e| here.fail(e))?;
+        let output = io::select_path(here.fields.output_path(), &effective, &scope).map_err(|e| here.fail(e))?;
         assign_all(variables, assigned);
         Ok(Step { output, next })
     }
@@ -869,7 +864,7 @@ impl<'o> Engine<'o> {
         variables: &mut Map<String, Value>,
         work: impl Fn(&mut Self, &Here, &Value, &mut Map<String, Value>) -> Result<Value, Halt>,
     ) -> Result<Step, Halt> {
-        let retriers = here.get("Retry").and_then(Value::as_array).cloned().unwrap_or_default();
+        let retriers = here.fields.retriers();
         let mut counts = vec![0u64; retriers.len()];
         let mut attempt_here = here.clone();
         let mut attempt: (usize, u64);
@@ -883,10 +878,10 @@ impl<'o> Engine<'o> {
                     })
                 }
                 Err(Halt::Fail(f)) => {
-                    let retrier = retriers.iter().position(|r| matches(&error_equals(r), &f.error));
+                    let retrier = retriers.iter().position(|r| matches(&r.error_equals(), &f.error));
                     match retrier {
                         Some(i) => {
-                            let backoff = Backoff::of(&retriers[i]);
+                            let backoff = Backoff::of(retriers[i]);
                             if counts[i] >= backoff.max_attempts {
                                 break f;
                             }
@@ -948,19 +943,19 @@ impl<'o> Engine<'o> {
         variables: &mut Map<String, Value>,
         failure: Failure,
     ) -> Result<Step, Halt> {
-        let catchers = here.get("Catch").and_then(Value::as_array).cloned().unwrap_or_default();
-        let Some(catcher) = catchers.iter().find(|c| matches(&error_equals(c), &failure.error)) else {
+        let catchers = here.fields.catchers();
+        let Some(catcher) = catchers.iter().find(|c| matches(&c.error_equals(), &failure.error)) else {
             return Err(Halt::Fail(failure));
         };
         let error_output = failure.output();
-        let next = catcher.get("Next").and_then(Value::as_str).map(str::to_string);
+        let next = catcher.next().map(str::to_string);
         if here.jsonata {
             let scope = self.jsonata_scope(here, variables, input, None, Some(&error_output));
-            let assigned = match catcher.get("Assign") {
+            let assigned = match catcher.assign() {
                 Some(assign) => Some(io::jsonata_field(assign, "Assign", &scope).map_err(|e| here.fail(e))?),
                 None => None,
             };
-            let output = match catcher.get("Output") {
+            let output = match catcher.output() {
                 Some(output) => io::jsonata_field(output, "Output", &scope).map_err(|e| here.fail(e))?,
                 None => error_output,
             };
@@ -972,25 +967,25 @@ impl<'o> Engine<'o> {
             context_object: &context,
             variables,
         };
-        let assigned = match catcher.get("Assign") {
+        let assigned = match catcher.assign() {
             Some(a) => Some(io::template(a, &error_output, &scope, &mut self.entropy).map_err(|e| here.fail(e))?),
             None => None,
         };
-        let output = io::result_path(catcher.get("ResultPath"), input, error_output).map_err(|e| here.fail(e))?;
+        let output = io::result_path(catcher.result_path(), input, error_output).map_err(|e| here.fail(e))?;
         assign_all(variables, assigned);
         Ok(Step { output, next })
     }
 
     fn task(&mut self, here: &Here, input: &Value, variables: &mut Map<String, Value>) -> Result<Value, Halt> {
-        let resource = here.get("Resource").and_then(Value::as_str).unwrap_or_default();
+        let resource = here.fields.resource();
         if here.jsonata {
             let scope = self.jsonata_scope(here, variables, input, None, None);
-            if let Some(arguments) = here.get("Arguments") {
+            if let Some(arguments) = here.fields.arguments() {
                 io::jsonata_field(arguments, "Arguments", &scope).map_err(|e| here.fail(e))?;
             }
             let limits = TaskLimits {
-                timeout: self.task_seconds(here, "TimeoutSeconds", None, &scope)?,
-                heartbeat: self.task_seconds(here, "HeartbeatSeconds", None, &scope)?,
+                timeout: self.task_seconds(here, Setting::TIMEOUT_SECONDS, &scope)?,
+                heartbeat: self.task_seconds(here, Setting::HEARTBEAT_SECONDS, &scope)?,
             };
             let result = self.invoke(here, resource, limits)?;
             return self.jsonata_tail(here, input, Some(&result), result.clone(), variables);
@@ -1000,18 +995,18 @@ impl<'o> Engine<'o> {
             context_object: &context,
             variables,
         };
-        let effective = io::select_path(here.get("InputPath"), input, &scope).map_err(|e| here.fail(e))?;
-        if let Some(parameters) = here.get("Parameters") {
+        let effective = io::select_path(here.fields.input_path(), input, &scope).map_err(|e| here.fail(e))?;
+        if let Some(parameters) = here.fields.parameters() {
             io::template(parameters, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?;
         }
         let mut limits = TaskLimits::default();
-        for (field, slot) in [
-            ("TimeoutSeconds", &mut limits.timeout),
-            ("HeartbeatSeconds", &mut limits.heartbeat),
+        let settings = here.fields.settings();
+        for (setting, slot) in [
+            (Setting::TIMEOUT_SECONDS, &mut limits.timeout),
+            (Setting::HEARTBEAT_SECONDS, &mut limits.heartbeat),
         ] {
-            *slot = here.get(field).and_then(Value::as_f64);
-            let path_field = format!("{field}Path");
-            if let Some(path) = here.get(&path_field).and_then(Value::as_str) {
+            *slot = settings.value(setting).and_then(Value::as_f64);
+            if let Some(path) = settings.path(setting) {
                 let value = io::read_path(path, &effective, &scope)
                     .map_err(|e| here.fail((names::RUNTIME.into(), e.cause_for_field(path))))?;
                 *slot = value.as_f64();
@@ -1022,16 +1017,11 @@ impl<'o> Engine<'o> {
     }
 
     /// A JSONata task's `TimeoutSeconds` / `HeartbeatSeconds`: a number or an expression.
-    fn task_seconds(
-        &self,
-        here: &Here,
-        field: &str,
-        _path: Option<&str>,
-        scope: &JsonataScope,
-    ) -> Result<Option<f64>, Halt> {
-        match here.get(field) {
+    fn task_seconds(&self, here: &Here, setting: Setting, scope: &JsonataScope) -> Result<Option<f64>, Halt> {
+        match here.fields.settings().value(setting) {
             Some(Value::String(text)) => {
-                let value = io::jsonata_field(&Value::String(text.clone()), field, scope).map_err(|e| here.fail(e))?;
+                let value =
+                    io::jsonata_field(&Value::String(text.clone()), setting.name, scope).map_err(|e| here.fail(e))?;
                 Ok(value.as_f64())
             }
             Some(other) => Ok(other.as_f64()),
