@@ -22,7 +22,7 @@ use super::errors::{delay_millis, matches, names, Backoff, Failure};
 use super::history::{renumber_cause, weight, EventType, History};
 use super::io::{self, IoError, JsonataScope, PathScope};
 use super::mocks::Response;
-use super::{choice, Execution, MachineType, Options, SimulateError, StateRecord, Status, UnmockedReason};
+use super::{choice, Execution, MachineType, Options, Runaway, SimulateError, StateRecord, Status, UnmockedReason};
 use crate::expr::intrinsics::eval::SplitMix64;
 use crate::expr::intrinsics::Entropy;
 use crate::expr::jsonata_string::{classify, JsonataString};
@@ -372,9 +372,9 @@ impl<'o> Engine<'o> {
                 }
             }
         }
-        Err(Halt::Sim(SimulateError::Runaway(format!(
-            "the simulation stopped after {MAX_TRANSITIONS} state transitions: the machine loops forever with these mocks"
-        ))))
+        Err(Halt::Sim(SimulateError::Runaway(Runaway::Transitions {
+            limit: MAX_TRANSITIONS,
+        })))
     }
 
     /// The events AWS records when a state stops without exiting: `EvaluationFailed` for a
@@ -889,10 +889,10 @@ impl<'o> Engine<'o> {
                             // attempts) meets the same bounds as a loop of states.
                             self.check_bounds()?;
                             if counts.iter().sum::<u64>() >= MAX_TRANSITIONS as u64 {
-                                return Err(Halt::Sim(SimulateError::Runaway(format!(
-                                    "the simulation stopped after {MAX_TRANSITIONS} retries of state \"{}\": the task fails forever with these mocks",
-                                    here.name
-                                ))));
+                                return Err(Halt::Sim(SimulateError::Runaway(Runaway::Retries {
+                                    state: here.name.to_string(),
+                                    limit: MAX_TRANSITIONS,
+                                })));
                             }
                             let mut delay = delay_millis(&backoff, counts[i]);
                             if backoff.full_jitter {

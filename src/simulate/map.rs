@@ -12,7 +12,7 @@ use super::errors::{names, Failure};
 use super::history::EventType;
 use super::io::{self, PathScope};
 use super::s3;
-use super::SimulateError;
+use super::{MissingData, SimulateError};
 use crate::expr::intrinsics::Entropy;
 use crate::model::state_fields::{ItemReader, ReaderConfig, ScopeFields, Setting, Settings};
 use crate::pointer::child;
@@ -452,10 +452,10 @@ impl Engine<'_> {
         let config = reader.reader_config();
         let bucket = parameters.get("Bucket").and_then(Value::as_str).unwrap_or_default();
         let Some(root) = &self.options.s3_root else {
-            return Err(Halt::Sim(SimulateError::MissingData(format!(
-                "Map state \"{}\" reads its items from S3 (bucket \"{bucket}\"): pass --s3-root DIR holding DIR/<bucket>/<key>",
-                here.name
-            ))));
+            return Err(Halt::Sim(SimulateError::MissingData(MissingData::NoS3Root {
+                state: here.name.to_string(),
+                bucket: bucket.to_string(),
+            })));
         };
         let store = s3::S3Root::open(root).map_err(|e| s3_halt(here, e))?;
         let mut items = if resource.ends_with("listObjectsV2") {
@@ -516,7 +516,10 @@ impl Engine<'_> {
 fn s3_halt(here: &Here, error: s3::S3Error) -> Halt {
     match error {
         s3::S3Error::Service(cause) => Halt::Fail(Failure::new("States.ItemReaderFailed", cause)),
-        s3::S3Error::Missing(m) => Halt::Sim(SimulateError::MissingData(format!("Map state \"{}\": {m}", here.name))),
+        s3::S3Error::Missing(detail) => Halt::Sim(SimulateError::MissingData(MissingData::S3File {
+            state: here.name.to_string(),
+            detail,
+        })),
         s3::S3Error::Limit(m) => Halt::Sim(SimulateError::Limit(format!("Map state \"{}\": {m}", here.name))),
     }
 }
