@@ -233,21 +233,17 @@ impl<'o> Engine<'o> {
         self.last = started;
         let branch_input = if here.jsonata {
             let scope = self.jsonata_scope(here, variables, input, None, None);
-            match here.fields.arguments() {
-                Some(a) => io::jsonata_field(a, "Arguments", &scope).map_err(|e| here.fail(e))?,
-                None => input.clone(),
-            }
+            io::jsonata_arguments(&here.fields, &scope)
+                .map_err(|e| here.fail(e))?
+                .unwrap_or_else(|| input.clone())
         } else {
             let context = self.context(here);
             let scope = PathScope {
                 context_object: &context,
                 variables,
             };
-            let effective = io::select_path(here.fields.input_path(), input, &scope).map_err(|e| here.fail(e))?;
-            match here.fields.parameters() {
-                Some(p) => io::template(p, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?,
-                None => effective,
-            }
+            let given = io::path_input(&here.fields, input, &scope, &mut self.entropy).map_err(|e| here.fail(e))?;
+            given.parameters.unwrap_or(given.effective)
         };
         let branches_pointer = child(&here.pointer, "Branches");
         let shared: &Map<String, Value> = variables;

@@ -524,16 +524,8 @@ impl<'o> Engine<'o> {
             context_object: &context,
             variables,
         };
-        let result = match here.fields.result_selector().filter(|_| select) {
-            Some(selector) => io::template(selector, &result, &scope, &mut self.entropy).map_err(|e| here.fail(e))?,
-            None => result,
-        };
-        let assigned = match here.fields.assign() {
-            Some(assign) => Some(io::template(assign, &result, &scope, &mut self.entropy).map_err(|e| here.fail(e))?),
-            None => None,
-        };
-        let combined = io::result_path(here.fields.result_path(), raw_input, result).map_err(|e| here.fail(e))?;
-        let output = io::select_path(here.fields.output_path(), &combined, &scope).map_err(|e| here.fail(e))?;
+        let (output, assigned) = io::path_output(&here.fields, raw_input, result, select, &scope, &mut self.entropy)
+            .map_err(|e| here.fail(e))?;
         assign_all(variables, assigned);
         Ok(output)
     }
@@ -548,14 +540,8 @@ impl<'o> Engine<'o> {
         variables: &mut Map<String, Value>,
     ) -> Result<Value, Halt> {
         let scope = self.jsonata_scope(here, variables, input, result, None);
-        let assigned = match here.fields.assign() {
-            Some(assign) => Some(io::jsonata_field(assign, "Assign", &scope).map_err(|e| here.fail(e))?),
-            None => None,
-        };
-        let output = match here.fields.output() {
-            Some(output) => io::jsonata_field(output, "Output", &scope).map_err(|e| here.fail(e))?,
-            None => default,
-        };
+        let (output, assigned) = io::jsonata_output(here.fields.assign(), here.fields.output(), default, &scope)
+            .map_err(|e| here.fail(e))?;
         assign_all(variables, assigned);
         Ok(output)
     }
@@ -736,14 +722,10 @@ impl<'o> Engine<'o> {
         variables: &mut Map<String, Value>,
     ) -> Result<Value, Halt> {
         let scope = self.jsonata_scope(here, variables, input, None, None);
-        let assigned = match RuleFields::of(rule).assign() {
-            Some(assign) => Some(io::jsonata_field(assign, "Assign", &scope).map_err(|e| here.fail(e))?),
-            None => None,
-        };
-        let output = match RuleFields::of(rule).output().or_else(|| here.fields.output()) {
-            Some(output) => io::jsonata_field(output, "Output", &scope).map_err(|e| here.fail(e))?,
-            None => input.clone(),
-        };
+        let rule = RuleFields::of(rule);
+        let output = rule.output().or_else(|| here.fields.output());
+        let (output, assigned) =
+            io::jsonata_output(rule.assign(), output, input.clone(), &scope).map_err(|e| here.fail(e))?;
         assign_all(variables, assigned);
         Ok(output)
     }
@@ -951,14 +933,8 @@ impl<'o> Engine<'o> {
         let next = catcher.next().map(str::to_string);
         if here.jsonata {
             let scope = self.jsonata_scope(here, variables, input, None, Some(&error_output));
-            let assigned = match catcher.assign() {
-                Some(assign) => Some(io::jsonata_field(assign, "Assign", &scope).map_err(|e| here.fail(e))?),
-                None => None,
-            };
-            let output = match catcher.output() {
-                Some(output) => io::jsonata_field(output, "Output", &scope).map_err(|e| here.fail(e))?,
-                None => error_output,
-            };
+            let (output, assigned) = io::jsonata_output(catcher.assign(), catcher.output(), error_output, &scope)
+                .map_err(|e| here.fail(e))?;
             assign_all(variables, assigned);
             return Ok(Step { output, next });
         }
@@ -980,9 +956,7 @@ impl<'o> Engine<'o> {
         let resource = here.fields.resource();
         if here.jsonata {
             let scope = self.jsonata_scope(here, variables, input, None, None);
-            if let Some(arguments) = here.fields.arguments() {
-                io::jsonata_field(arguments, "Arguments", &scope).map_err(|e| here.fail(e))?;
-            }
+            io::jsonata_arguments(&here.fields, &scope).map_err(|e| here.fail(e))?;
             let limits = TaskLimits {
                 timeout: self.task_seconds(here, Setting::TIMEOUT_SECONDS, &scope)?,
                 heartbeat: self.task_seconds(here, Setting::HEARTBEAT_SECONDS, &scope)?,
@@ -995,10 +969,9 @@ impl<'o> Engine<'o> {
             context_object: &context,
             variables,
         };
-        let effective = io::select_path(here.fields.input_path(), input, &scope).map_err(|e| here.fail(e))?;
-        if let Some(parameters) = here.fields.parameters() {
-            io::template(parameters, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?;
-        }
+        let effective = io::path_input(&here.fields, input, &scope, &mut self.entropy)
+            .map_err(|e| here.fail(e))?
+            .effective;
         let mut limits = TaskLimits::default();
         let settings = here.fields.settings();
         for (setting, slot) in [
