@@ -3,7 +3,7 @@
 //!
 //! A scope (the machine, a Parallel branch, a Map iteration) runs from its `StartAt` until a
 //! state ends it (`End`, `Succeed`, `Fail`) or an error escapes it. Each state type has one
-//! function here or in its own module; the input/output pipeline is [`super::io`], Retry/Catch
+//! function in [`super::states`]; the input/output pipeline is [`super::io`], Retry/Catch
 //! arithmetic is [`super::errors`], concurrency is [`super::concurrency`]. Variables are copied
 //! into nested scopes, so assignments made inside a branch or an iteration are not seen outside
 //! it, as in Step Functions.
@@ -17,20 +17,14 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
-use super::context::{context_object, millis_of, ExecutionInfo, StateInfo};
+use super::context::{context_object, ExecutionInfo, StateInfo};
 use super::errors::{delay_millis, matches, names, Backoff, Failure};
 use super::history::{renumber_cause, weight, EventType, History};
 use super::io::{self, IoError, JsonataScope, PathScope};
-use super::mocks::Response;
-use super::{choice, Execution, MachineType, Options, Runaway, SimulateError, StateRecord, Status, UnmockedReason};
+use super::{Execution, MachineType, Options, Runaway, SimulateError, StateRecord, Status};
 use crate::expr::intrinsics::eval::SplitMix64;
 use crate::expr::intrinsics::Entropy;
-use crate::expr::jsonata_string::{classify, JsonataString};
-use crate::expr::payload;
-use crate::model::choice::RuleFields;
-use crate::model::resource::TaskResource;
-use crate::model::state_fields::{ScopeFields, Setting, StateFields};
-use crate::model::timestamp;
+use crate::model::state_fields::{ScopeFields, StateFields};
 use crate::model::StateType;
 use crate::pointer::child;
 
@@ -415,7 +409,7 @@ impl<'o> Engine<'o> {
     /// Stops the run at AWS's history limit (a Standard execution fails) and at aslkit's bound
     /// on what the trace and history hold ([`TRACE_BUDGET_BYTES`]): checked before each state
     /// and each retry.
-    fn check_bounds(&self) -> Result<(), Halt> {
+    pub(super) fn check_bounds(&self) -> Result<(), Halt> {
         if self.options.machine_type == MachineType::Standard && self.history.len() >= HISTORY_LIMIT {
             return Err(Halt::HistoryFull);
         }
@@ -502,7 +496,7 @@ impl<'o> Engine<'o> {
         }
     }
 
-    fn next_of(here: &Here) -> Option<String> {
+    pub(super) fn next_of(here: &Here) -> Option<String> {
         if here.fields.is_end() {
             return None;
         }
@@ -546,300 +540,8 @@ impl<'o> Engine<'o> {
         Ok(output)
     }
 
-    fn pass(&mut self, here: &Here, input: &Value, variables: &mut Map<String, Value>) -> Result<Step, Halt> {
-        let next = Self::next_of(here);
-        if here.jsonata {
-            let output = self.jsonata_tail(here, input, None, input.clone(), variables)?;
-            return Ok(Step { output, next });
-        }
-        let context = self.context(here);
-        let scope = PathScope {
-            context_object: &context,
-            variables,
-        };
-        let effective = io::select_path(here.fields.input_path(), input, &scope).map_err(|e| here.fail(e))?;
-        let result = if let Some(result) = here.fields.result() {
-            result.clone()
-        } else if let Some(parameters) = here.fields.parameters() {
-            io::template(parameters, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?
-        } else {
-            effective
-        };
-        let output = self.path_tail(here, input, result, variables, false)?;
-        Ok(Step { output, next })
-    }
-
-    fn succeed(&mut self, here: &Here, input: &Value, variables: &Map<String, Value>) -> Result<Step, Halt> {
-        let output = if here.jsonata {
-            let scope = self.jsonata_scope(here, variables, input, None, None);
-            match here.fields.output() {
-                Some(o) => io::jsonata_field(o, "Output", &scope).map_err(|e| here.fail(e))?,
-                None => input.clone(),
-            }
-        } else {
-            let context = self.context(here);
-            let scope = PathScope {
-                context_object: &context,
-                variables,
-            };
-            let effective = io::select_path(here.fields.input_path(), input, &scope).map_err(|e| here.fail(e))?;
-            io::select_path(here.fields.output_path(), &effective, &scope).map_err(|e| here.fail(e))?
-        };
-        Ok(Step { output, next: None })
-    }
-
-    fn fail(&mut self, here: &Here, input: &Value, variables: &Map<String, Value>) -> Result<Step, Halt> {
-        let text = |v: Value| match v {
-            Value::String(s) => s,
-            other => other.to_string(),
-        };
-        let settings = here.fields.settings();
-        let (error, cause) = if here.jsonata {
-            let scope = self.jsonata_scope(here, variables, input, None, None);
-            let field = |setting: Setting| -> Result<Option<String>, Halt> {
-                match settings.value(setting) {
-                    Some(v) => Ok(Some(text(
-                        io::jsonata_field(v, setting.name, &scope).map_err(|e| here.fail(e))?,
-                    ))),
-                    None => Ok(None),
-                }
-            };
-            (field(Setting::ERROR)?, field(Setting::CAUSE)?)
-        } else {
-            let context = self.context(here);
-            let scope = PathScope {
-                context_object: &context,
-                variables,
-            };
-            let ctx = scope.context(input);
-            let mut field = |setting: Setting| -> Result<Option<String>, Halt> {
-                if let Some(v) = settings.raw_path(setting) {
-                    let value = payload::evaluate_field(setting.path_name, v, &ctx, &mut self.entropy)
-                        .map_err(|e| here.fail((e.error_name().to_string(), e.to_string())))?;
-                    return Ok(Some(text(value)));
-                }
-                Ok(settings.value(setting).and_then(Value::as_str).map(str::to_string))
-            };
-            (field(Setting::ERROR)?, field(Setting::CAUSE)?)
-        };
-        // A Fail state without `Error` fails the execution with a null error.
-        Err(Halt::Fail(Failure {
-            error: error.unwrap_or_default(),
-            cause,
-        }))
-    }
-
-    fn choice(&mut self, here: &Here, input: &Value, variables: &mut Map<String, Value>) -> Result<Step, Halt> {
-        let rules = here.fields.choices();
-        if here.jsonata {
-            for rule in rules {
-                let scope = self.jsonata_scope(here, variables, input, None, None);
-                let condition = match RuleFields::of(rule).condition() {
-                    Some(Value::String(s)) => match classify(s) {
-                        JsonataString::Expression { body } => {
-                            io::jsonata_expression(body, "Condition", &scope).map_err(|e| here.fail(e))?
-                        }
-                        _ => Some(Value::String(s.clone())),
-                    },
-                    Some(other) => Some(other.clone()),
-                    None => None,
-                };
-                let holds = match condition {
-                    Some(Value::Bool(b)) => b,
-                    Some(other) => {
-                        return Err(here.fail(io::query_error(format!(
-                            "The JSONata expression '{}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '{}' for value: {other}",
-                            RuleFields::of(rule).condition().and_then(Value::as_str).map(|s| s.trim_start_matches("{%").trim_end_matches("%}").trim()).unwrap_or_default(),
-                            io::type_name(&other)
-                        ))))
-                    }
-                    None => {
-                        return Err(here.fail(io::query_error(format!(
-                            "The JSONata expression '{}' specified for the field 'Condition' returned nothing (undefined).",
-                            RuleFields::of(rule).condition().and_then(Value::as_str).map(|s| s.trim_start_matches("{%").trim_end_matches("%}").trim()).unwrap_or_default()
-                        ))))
-                    }
-                };
-                if holds {
-                    let next = RuleFields::of(rule).next().map(str::to_string);
-                    let output = self.choice_jsonata_tail(here, rule, input, variables)?;
-                    return Ok(Step { output, next });
-                }
-            }
-            return match here.fields.default() {
-                Some(default) => {
-                    let output = self.jsonata_tail(here, input, None, input.clone(), variables)?;
-                    Ok(Step {
-                        output,
-                        next: Some(default.to_string()),
-                    })
-                }
-                None => Err(no_choice(here)),
-            };
-        }
-        let context = self.context(here);
-        let chosen = {
-            let scope = PathScope {
-                context_object: &context,
-                variables,
-            };
-            let effective = io::select_path(here.fields.input_path(), input, &scope).map_err(|e| here.fail(e))?;
-            let mut chosen = None;
-            for rule in rules {
-                if choice::holds(rule, &effective, &scope).map_err(|e| here.fail(e))? {
-                    chosen = Some(rule.clone());
-                    break;
-                }
-            }
-            let assign = match &chosen {
-                Some(rule) => RuleFields::of(rule).assign(),
-                None => here.fields.assign(),
-            };
-            let assigned = match assign {
-                Some(a) => Some(io::template(a, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?),
-                None => None,
-            };
-            let output = io::select_path(here.fields.output_path(), &effective, &scope).map_err(|e| here.fail(e))?;
-            let next = match &chosen {
-                Some(rule) => RuleFields::of(rule).next().map(str::to_string),
-                None => match here.fields.default() {
-                    Some(d) => Some(d.to_string()),
-                    None => return Err(no_choice(here)),
-                },
-            };
-            (output, next, assigned)
-        };
-        let (output, next, assigned) = chosen;
-        assign_all(variables, assigned);
-        Ok(Step { output, next })
-    }
-
-    fn choice_jsonata_tail(
-        &mut self,
-        here: &Here,
-        rule: &Value,
-        input: &Value,
-        variables: &mut Map<String, Value>,
-    ) -> Result<Value, Halt> {
-        let scope = self.jsonata_scope(here, variables, input, None, None);
-        let rule = RuleFields::of(rule);
-        let output = rule.output().or_else(|| here.fields.output());
-        let (output, assigned) =
-            io::jsonata_output(rule.assign(), output, input.clone(), &scope).map_err(|e| here.fail(e))?;
-        assign_all(variables, assigned);
-        Ok(output)
-    }
-
-    fn wait(&mut self, here: &Here, input: &Value, variables: &mut Map<String, Value>) -> Result<Step, Halt> {
-        let settings = here.fields.settings();
-        let next = Self::next_of(here);
-        if here.jsonata {
-            let scope = self.jsonata_scope(here, variables, input, None, None);
-            if let Some(seconds) = settings.value(Setting::SECONDS) {
-                let value = io::jsonata_field(seconds, "Seconds", &scope).map_err(|e| here.fail(e))?;
-                let Some(s) = value.as_i64().filter(|s| *s >= 0) else {
-                    return Err(here.fail((
-                        names::RUNTIME.into(),
-                        format!("The Seconds field must be a non-negative integer: {value}"),
-                    )));
-                };
-                self.advance(here, s.saturating_mul(1000))?;
-            } else if let Some(ts) = settings.value(Setting::TIMESTAMP) {
-                let value = io::jsonata_field(ts, "Timestamp", &scope).map_err(|e| here.fail(e))?;
-                let text = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
-                match timestamp::parse(&text) {
-                    Ok(t) if strict_timestamp(&text) => self.advance(here, millis_of(&t).saturating_sub(self.clock))?,
-                    _ => {
-                        return Err(here.fail((
-                            names::QUERY_EVALUATION.into(),
-                            format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text}"),
-                        )))
-                    }
-                }
-            }
-            let output = self.jsonata_tail(here, input, None, input.clone(), variables)?;
-            return Ok(Step { output, next });
-        }
-        let context = self.context(here);
-        let scope = PathScope {
-            context_object: &context,
-            variables,
-        };
-        let effective = io::select_path(here.fields.input_path(), input, &scope).map_err(|e| here.fail(e))?;
-        let runtime = |detail: String| here.fail((names::RUNTIME.into(), detail));
-        if let Some(s) = settings.value(Setting::SECONDS).and_then(Value::as_i64) {
-            self.advance(here, s.saturating_mul(1000))?;
-        } else if let Some(path) = settings.path(Setting::SECONDS) {
-            let value = io::read_path(path, &effective, &scope).map_err(|_| {
-                runtime(format!(
-                    "The SecondsPath parameter does not reference an input value: {path}"
-                ))
-            })?;
-            let seconds = match &value {
-                Value::Number(n) => match n.as_i64() {
-                    Some(s) if s < 0 => {
-                        return Err(runtime(format!(
-                            "The SecondsPath parameter references a negative value: {path} == {value}"
-                        )))
-                    }
-                    Some(s) => s,
-                    None => {
-                        return Err(runtime(format!(
-                            "The SecondsPath parameter cannot be parsed as a long value: {path} == {value}"
-                        )))
-                    }
-                },
-                _ => {
-                    return Err(runtime(format!(
-                        "The SecondsPath parameter cannot be parsed as a long value: {path} == {value}"
-                    )))
-                }
-            };
-            self.advance(here, seconds.saturating_mul(1000))?;
-        } else if let Some(text) = settings.value(Setting::TIMESTAMP).and_then(Value::as_str) {
-            if let Ok(t) = timestamp::parse(text) {
-                self.advance(here, millis_of(&t).saturating_sub(self.clock))?;
-            }
-        } else if let Some(path) = settings.path(Setting::TIMESTAMP) {
-            let value = io::read_path(path, &effective, &scope).map_err(|_| {
-                runtime(format!(
-                    "The TimestampPath parameter does not reference an input value: {path}"
-                ))
-            })?;
-            let parsed = value
-                .as_str()
-                .filter(|s| strict_timestamp(s))
-                .and_then(|s| timestamp::parse(s).ok());
-            match parsed {
-                Some(t) => self.advance(here, millis_of(&t).saturating_sub(self.clock))?,
-                None => {
-                    let shown = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
-                    return Err(runtime(format!(
-                        "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {path} == {shown}"
-                    )));
-                }
-            }
-        }
-        let assigned = match here.fields.assign() {
-            Some(a) => Some(io::template(a, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?),
-            None => None,
-        };
-        let output = io::select_path(here.fields.output_path(), &effective, &scope).map_err(|e| here.fail(e))?;
-        assign_all(variables, assigned);
-        Ok(Step { output, next })
-    }
-
-    /// Moves the virtual clock forward by a Wait state's delay (a time in the past waits for
-    /// nothing). AWS refuses delays beyond 2^31 - 1 seconds.
-    fn advance(&mut self, here: &Here, millis: i64) -> Result<(), Halt> {
-        if millis > i64::from(i32::MAX) * 1000 {
-            return Err(here.fail((names::RUNTIME.into(), "Wait state delay is too long.".into())));
-        }
-        self.advance_to(self.clock.saturating_add(millis.max(0)))
-    }
-
     /// Runs a Task, Parallel or Map state's work with its `Retry` and `Catch`.
-    fn with_handlers(
+    pub(super) fn with_handlers(
         &mut self,
         here: &Here,
         input: &Value,
@@ -951,242 +653,6 @@ impl<'o> Engine<'o> {
         assign_all(variables, assigned);
         Ok(Step { output, next })
     }
-
-    fn task(&mut self, here: &Here, input: &Value, variables: &mut Map<String, Value>) -> Result<Value, Halt> {
-        let resource = here.fields.resource();
-        if here.jsonata {
-            let scope = self.jsonata_scope(here, variables, input, None, None);
-            io::jsonata_arguments(&here.fields, &scope).map_err(|e| here.fail(e))?;
-            let limits = TaskLimits {
-                timeout: self.task_seconds(here, Setting::TIMEOUT_SECONDS, &scope)?,
-                heartbeat: self.task_seconds(here, Setting::HEARTBEAT_SECONDS, &scope)?,
-            };
-            let result = self.invoke(here, resource, limits)?;
-            return self.jsonata_tail(here, input, Some(&result), result.clone(), variables);
-        }
-        let context = self.context(here);
-        let scope = PathScope {
-            context_object: &context,
-            variables,
-        };
-        let effective = io::path_input(&here.fields, input, &scope, &mut self.entropy)
-            .map_err(|e| here.fail(e))?
-            .effective;
-        let mut limits = TaskLimits::default();
-        let settings = here.fields.settings();
-        for (setting, slot) in [
-            (Setting::TIMEOUT_SECONDS, &mut limits.timeout),
-            (Setting::HEARTBEAT_SECONDS, &mut limits.heartbeat),
-        ] {
-            *slot = settings.value(setting).and_then(Value::as_f64);
-            if let Some(path) = settings.path(setting) {
-                let value = io::read_path(path, &effective, &scope)
-                    .map_err(|e| here.fail((names::RUNTIME.into(), e.cause_for_field(path))))?;
-                *slot = value.as_f64();
-            }
-        }
-        let result = self.invoke(here, resource, limits)?;
-        self.path_tail(here, input, result, variables, true)
-    }
-
-    /// A JSONata task's `TimeoutSeconds` / `HeartbeatSeconds`: a number or an expression.
-    fn task_seconds(&self, here: &Here, setting: Setting, scope: &JsonataScope) -> Result<Option<f64>, Halt> {
-        match here.fields.settings().value(setting) {
-            Some(Value::String(text)) => {
-                let value =
-                    io::jsonata_field(&Value::String(text.clone()), setting.name, scope).map_err(|e| here.fail(e))?;
-                Ok(value.as_f64())
-            }
-            Some(other) => Ok(other.as_f64()),
-            None => Ok(None),
-        }
-    }
-
-    /// One call of a Task's resource: the mocked response for this invocation, taking the
-    /// response's `Duration` on the virtual clock, cut short by the task's `TimeoutSeconds` or
-    /// (for callback tasks and activities, which report heartbeats) `HeartbeatSeconds`.
-    fn invoke(&mut self, here: &Here, resource: &str, limits: TaskLimits) -> Result<Value, Halt> {
-        let Some(mocks) = &self.options.mocks else {
-            return Err(Halt::Sim(SimulateError::Unmocked {
-                state: here.name.to_string(),
-                resource: resource.to_string(),
-                reason: UnmockedReason::NoMockConfig,
-            }));
-        };
-        if !mocks.has(here.name) {
-            return Err(Halt::Sim(SimulateError::Unmocked {
-                state: here.name.to_string(),
-                resource: resource.to_string(),
-                reason: UnmockedReason::NotInTestCase,
-            }));
-        }
-        let n = self.invocations.entry(here.name.to_string()).or_insert(0);
-        let invocation = *n;
-        let mocked = mocks.response(here.name, invocation).cloned();
-        *n += 1;
-        let Some(mocked) = mocked else {
-            return Err(Halt::Sim(SimulateError::Unmocked {
-                state: here.name.to_string(),
-                resource: resource.to_string(),
-                reason: UnmockedReason::NoResponse(invocation),
-            }));
-        };
-        let family = TaskFamily::of(resource);
-        let details = json!({"resource": resource});
-        self.last = self
-            .history
-            .push(family.scheduled(), self.last, self.clock, Some(details.clone()));
-        self.last = self.history.push(
-            family.started(),
-            self.last,
-            self.clock,
-            family.started_details(resource),
-        );
-        if resource.contains(".sync") || resource.ends_with(".waitForTaskToken") {
-            self.last = self
-                .history
-                .push(EventType::TaskSubmitted, self.last, self.clock, Some(details.clone()));
-        }
-        let start = self.clock;
-        let duration = (mocked.duration_seconds.unwrap_or(0.0).max(0.0) * 1000.0).round() as i64;
-        let reports_heartbeats = resource.ends_with(".waitForTaskToken")
-            || matches!(TaskResource::parse(resource), TaskResource::Activity { .. });
-        let timeout = limits.timeout.map(|s| (s * 1000.0).round() as i64);
-        let heartbeat = limits
-            .heartbeat
-            .filter(|_| reports_heartbeats)
-            .map(|s| (s * 1000.0).round() as i64);
-        // Which comes first: the end of the work, the heartbeat timeout or the task timeout.
-        let mut outcome = mocked.response;
-        let mut elapsed = duration;
-        if let Some(h) = heartbeat.filter(|h| *h < elapsed) {
-            elapsed = h;
-            outcome = Response::Throw {
-                error: names::HEARTBEAT_TIMEOUT.into(),
-                cause: None,
-            };
-        }
-        if let Some(t) = timeout.filter(|t| *t < elapsed) {
-            elapsed = t;
-            outcome = Response::Throw {
-                error: names::TIMEOUT.into(),
-                cause: None,
-            };
-        }
-        self.advance_to(start.saturating_add(elapsed))?;
-        match outcome {
-            Response::Return(value) if exceeds_payload_limit(&value) => {
-                self.last = self.history.push(family.failed(), self.last, self.clock, Some(details));
-                Err(Halt::Fail(too_large(resource)))
-            }
-            Response::Return(value) => {
-                self.last = self.history.push(
-                    family.succeeded(),
-                    self.last,
-                    self.clock,
-                    Some(json!({"resource": resource, "output": value.to_string()})),
-                );
-                Ok(match TaskResource::parse(resource) {
-                    TaskResource::LambdaFunction { .. } => match value {
-                        Value::Object(mut m) if m.contains_key("Payload") => m.remove("Payload").unwrap_or(Value::Null),
-                        other => other,
-                    },
-                    _ => value,
-                })
-            }
-            Response::Throw { error, cause } => {
-                // A task timing out has an empty cause on AWS, not a missing one.
-                let timed_out = matches!(error.as_str(), names::TIMEOUT | names::HEARTBEAT_TIMEOUT);
-                let cause = if timed_out {
-                    cause.or_else(|| Some(String::new()))
-                } else {
-                    cause
-                };
-                let kind = if timed_out { family.timed_out() } else { family.failed() };
-                self.last = self.history.push(
-                    kind,
-                    self.last,
-                    self.clock,
-                    Some(json!({"resource": resource, "error": error, "cause": cause})),
-                );
-                Err(Halt::Fail(Failure { error, cause }))
-            }
-        }
-    }
-}
-
-/// A task's time limits in seconds, as the state gives them.
-#[derive(Debug, Clone, Copy, Default)]
-struct TaskLimits {
-    timeout: Option<f64>,
-    heartbeat: Option<f64>,
-}
-
-/// The event family a Task's resource records under: `LambdaFunction…` for a plain Lambda
-/// ARN, `Activity…` for an activity, `Task…` for service integrations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TaskFamily {
-    Lambda,
-    Activity,
-    Service,
-}
-
-impl TaskFamily {
-    fn of(resource: &str) -> TaskFamily {
-        match TaskResource::parse(resource) {
-            TaskResource::LambdaFunction { .. } => TaskFamily::Lambda,
-            TaskResource::Activity { .. } => TaskFamily::Activity,
-            _ => TaskFamily::Service,
-        }
-    }
-
-    fn scheduled(self) -> EventType {
-        match self {
-            TaskFamily::Lambda => EventType::LambdaFunctionScheduled,
-            TaskFamily::Activity => EventType::ActivityScheduled,
-            TaskFamily::Service => EventType::TaskScheduled,
-        }
-    }
-
-    fn started(self) -> EventType {
-        match self {
-            TaskFamily::Lambda => EventType::LambdaFunctionStarted,
-            TaskFamily::Activity => EventType::ActivityStarted,
-            TaskFamily::Service => EventType::TaskStarted,
-        }
-    }
-
-    fn started_details(self, resource: &str) -> Option<Value> {
-        match self {
-            TaskFamily::Lambda => None,
-            TaskFamily::Activity => Some(json!({"workerName": "aslkit"})),
-            TaskFamily::Service => Some(json!({"resource": resource})),
-        }
-    }
-
-    fn succeeded(self) -> EventType {
-        match self {
-            TaskFamily::Lambda => EventType::LambdaFunctionSucceeded,
-            TaskFamily::Activity => EventType::ActivitySucceeded,
-            TaskFamily::Service => EventType::TaskSucceeded,
-        }
-    }
-
-    fn failed(self) -> EventType {
-        match self {
-            TaskFamily::Lambda => EventType::LambdaFunctionFailed,
-            TaskFamily::Activity => EventType::ActivityFailed,
-            TaskFamily::Service => EventType::TaskFailed,
-        }
-    }
-
-    fn timed_out(self) -> EventType {
-        match self {
-            TaskFamily::Lambda => EventType::LambdaFunctionTimedOut,
-            TaskFamily::Activity => EventType::ActivityTimedOut,
-            TaskFamily::Service => EventType::TaskTimedOut,
-        }
-    }
 }
 
 /// Express workflows run for at most five minutes.
@@ -1238,24 +704,14 @@ fn horizon_millis(horizon: Option<i128>) -> i64 {
     })
 }
 
-fn no_choice(here: &Here) -> Halt {
-    Halt::Fail(Failure {
-        error: names::NO_CHOICE_MATCHED.into(),
-        cause: Some(format!(
-            "An error occurred while executing the state '{}' (entered at the event id #{}). No Choice Rule matched and no Default transition was specified",
-            here.name, here.entered_event
-        )),
-    })
-}
-
 /// Step Functions' limit on a payload: 256 KiB of UTF-8 JSON.
 const PAYLOAD_LIMIT_BYTES: usize = 256 * 1024;
 
-fn exceeds_payload_limit(value: &Value) -> bool {
+pub(super) fn exceeds_payload_limit(value: &Value) -> bool {
     value.to_string().len() > PAYLOAD_LIMIT_BYTES
 }
 
-fn too_large(what: &str) -> Failure {
+pub(super) fn too_large(what: &str) -> Failure {
     Failure::new(
         names::DATA_LIMIT_EXCEEDED,
         format!("The state/task '{what}' returned a result with a size exceeding the maximum number of bytes service limit."),
@@ -1263,7 +719,7 @@ fn too_large(what: &str) -> Failure {
 }
 
 /// Stores what an `Assign` evaluated (all expressions saw the variables as they were before).
-fn assign_all(variables: &mut Map<String, Value>, assigned: Option<Value>) {
+pub(super) fn assign_all(variables: &mut Map<String, Value>, assigned: Option<Value>) {
     if let Some(Value::Object(values)) = assigned {
         variables.extend(values);
     }
@@ -1278,9 +734,4 @@ fn mentions_context(state: &Value) -> bool {
         Value::Object(map) => map.iter().any(|(k, v)| k.contains("$$") || mentions_context(v)),
         _ => false,
     }
-}
-
-/// AWS's Timestamp fields need the date, `T`, the time and an offset.
-fn strict_timestamp(text: &str) -> bool {
-    text.len() >= 20 && text.as_bytes().get(10).is_some_and(|b| *b == b'T' || *b == b't')
 }

@@ -19,9 +19,9 @@ pub mod engine;
 pub mod errors;
 pub mod history;
 pub mod io;
-mod map;
 pub mod mocks;
 pub mod s3;
+mod states;
 pub mod stats;
 
 use std::path::PathBuf;

@@ -1,24 +1,24 @@
 //! The Map state: where its items come from (`ItemsPath`, JSONata `Items`, or an `ItemReader`
 //! over `--s3-root`), how they are shaped (`ItemSelector`, then `ItemBatcher`), its numeric
 //! settings and their `…Path` forms, and tolerated failures. Iterations run one after another
-//! on the virtual clock through [`super::concurrency`], at most `MaxConcurrency` at once.
+//! on the virtual clock through [`crate::simulate::concurrency`], at most `MaxConcurrency` at once.
 
 use serde_json::{json, Map, Value};
 
-use super::concurrency::{iteration_details, Lane, LaneEnd};
-use super::context::iso;
-use super::engine::{Engine, Halt, Here, ScopeRole};
-use super::errors::{names, Failure};
-use super::history::EventType;
-use super::io::{self, PathScope};
-use super::s3;
-use super::{MissingData, SimulateError};
 use crate::expr::intrinsics::Entropy;
 use crate::model::state_fields::{ItemReader, ReaderConfig, ScopeFields, Setting, Settings};
 use crate::pointer::child;
+use crate::simulate::concurrency::{iteration_details, Lane, LaneEnd};
+use crate::simulate::context::iso;
+use crate::simulate::engine::{Engine, Halt, Here, ScopeRole};
+use crate::simulate::errors::{names, Failure};
+use crate::simulate::history::EventType;
+use crate::simulate::io::{self, PathScope};
+use crate::simulate::s3;
+use crate::simulate::{MissingData, SimulateError};
 
 impl Engine<'_> {
-    pub(super) fn map(
+    pub(in crate::simulate) fn map(
         &mut self,
         here: &Here,
         input: &Value,
