@@ -8,8 +8,8 @@
 //!
 //! Nothing here sleeps or reads the wall clock during a run: `Wait` states, retry back-off and
 //! timestamps advance a virtual clock that starts at the execution's start time, so a run is
-//! instantaneous and reproducible. The stages are [`engine`] (the state loop), [`io`] (each
-//! state's input/output pipeline in JSONPath and JSONata), [`errors`] (Retry and Catch),
+//! instantaneous and reproducible. The stages are [`engine`] (the state loop), `states` (one
+//! file per state type), [`io`] (each state's input/output pipeline in JSONPath and JSONata), [`errors`] (Retry and Catch),
 //! [`choice`] (Choice rules), [`context`] (the `$$` context object) and [`mocks`].
 
 pub mod choice;
