@@ -65,8 +65,9 @@ pub fn rewrite(text: &str, matches: impl Fn(&str) -> bool, fence: &str, diagram:
 }
 
 /// Byte ranges of the fenced code blocks of a Markdown text (CommonMark: a line of at least
-/// three backticks or tildes, indented at most three spaces, closed by a line of the same
-/// character at least as long; an unclosed fence runs to the end).
+/// three backticks or tildes, indented at most three spaces, whose info string holds no
+/// backtick, closed by a line of the same character at least as long; an unclosed fence runs
+/// to the end).
 fn fenced_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
     let mut open: Option<(usize, char, usize)> = None;
@@ -88,6 +89,9 @@ fn fenced_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
             continue;
         }
         match open {
+            // The info string of a backtick fence holds no backtick: "```` ```x ```` text"
+            // is a line starting with a code span.
+            None if c == '`' && body[run..].contains('`') => {}
             None => open = Some((start, c, run)),
             Some((from, fence, length)) if fence == c && run >= length && body[run..].trim().is_empty() => {
                 ranges.push(from..at);
@@ -178,6 +182,8 @@ mod tests {
             "Write:\n```markdown\n<!-- aslkit-diagram: a.json -->\n<!-- /aslkit-diagram -->\n```\n\
              <!-- aslkit-diagram: a.json -->\n```mermaid\nflowchart TD\n```\n<!-- /aslkit-diagram -->\n"
         );
+        let code_span = "  ```` ```mermaid ```` block;\n<!-- aslkit-diagram: a.json -->\nold\n<!-- /aslkit-diagram -->\n";
+        assert!(rewrite(code_span, |_| true, "mermaid", "").is_ok());
         let only_fenced = "~~~\n<!-- aslkit-diagram: a.json -->\n<!-- /aslkit-diagram -->\n~~~\n";
         assert_eq!(rewrite(only_fenced, |_| true, "mermaid", ""), Err(Error::NoMarker));
         let crlf = "# Doc\r\n<!-- aslkit-diagram: a.json -->\r\nold\r\n<!-- /aslkit-diagram -->\r\n";
