@@ -47,8 +47,11 @@ fn extension(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
+/// A fuzzing entry point.
+type Target = fn(&[u8]);
+
 /// Runs `target` on `bytes`, naming `what` when it panics.
-fn feed(target: fn(&[u8]), what: &str, bytes: &[u8]) {
+fn feed(target: Target, what: &str, bytes: &[u8]) {
     let outcome = std::panic::catch_unwind(|| target(bytes));
     assert!(outcome.is_ok(), "{what} panicked");
 }
@@ -135,7 +138,7 @@ fn expressions_of_the_fixtures_are_parsed_and_evaluated() {
 /// Inputs that crashed a fuzzing session once: `fuzz/regressions/<target>/<file>`.
 #[test]
 fn crashes_found_by_fuzzing_stay_fixed() {
-    let targets: [(&str, fn(&[u8])); 6] = [
+    let targets: [(&str, Target); 6] = [
         ("json_loader", aslkit::fuzzing::json_loader),
         ("yaml_loader", aslkit::fuzzing::yaml_loader),
         ("template_reader", aslkit::fuzzing::template_reader),

@@ -182,7 +182,8 @@ mod tests {
             "Write:\n```markdown\n<!-- aslkit-diagram: a.json -->\n<!-- /aslkit-diagram -->\n```\n\
              <!-- aslkit-diagram: a.json -->\n```mermaid\nflowchart TD\n```\n<!-- /aslkit-diagram -->\n"
         );
-        let code_span = "  ```` ```mermaid ```` block;\n<!-- aslkit-diagram: a.json -->\nold\n<!-- /aslkit-diagram -->\n";
+        let code_span =
+            "  ```` ```mermaid ```` block;\n<!-- aslkit-diagram: a.json -->\nold\n<!-- /aslkit-diagram -->\n";
         assert!(rewrite(code_span, |_| true, "mermaid", "").is_ok());
         let only_fenced = "~~~\n<!-- aslkit-diagram: a.json -->\n<!-- /aslkit-diagram -->\n~~~\n";
         assert_eq!(rewrite(only_fenced, |_| true, "mermaid", ""), Err(Error::NoMarker));
