@@ -5,6 +5,7 @@ use crate::declare_rule;
 use crate::diagnostic::Location;
 use crate::expr::jsonata::{self, JsonataError};
 use crate::expr::jsonata_string::{classify, JsonataString};
+use crate::model::fields::{self, Kind, Place};
 use crate::model::QueryLanguage;
 use crate::pointer::child;
 
@@ -51,31 +52,23 @@ declare_rule! {
     }
 }
 
-/// Fields of a JSONata state whose strings Step Functions evaluates, at any depth.
-const EVALUATED_FIELDS: &[&str] = &[
-    "Arguments",
-    "Output",
-    "Assign",
-    "Items",
-    "ItemSelector",
-    "ItemBatcher",
-    "Credentials",
-    "TimeoutSeconds",
-    "HeartbeatSeconds",
-    "Seconds",
-    "Timestamp",
-    "Error",
-    "Cause",
-    "MaxConcurrency",
-    "ToleratedFailurePercentage",
-    "ToleratedFailureCount",
-];
+/// Whether a top-level field of a state is evaluated in JSONata (at any depth), and whether it
+/// is an object of settings (`ItemReader`, `ItemBatcher`, `ResultWriter`) whose `Resource`, an
+/// ARN, is never a template.
+fn evaluated(key: &str) -> Option<Kind> {
+    fields::state_fields()
+        .iter()
+        .find(|f| f.name == key)
+        .map(|f| f.kind)
+        .filter(|kind| kind.evaluated_in_jsonata())
+}
 
-/// Fields whose members are evaluated, except their `Resource` (an ARN, never a template).
-const RESOURCE_CONFIG_FIELDS: &[&str] = &["ItemReader", "ResultWriter"];
-
-/// Evaluated fields of a Choice rule and of a Catcher.
-const RULE_FIELDS: &[&str] = &["Condition", "Output", "Assign"];
+/// Whether a field of a Choice rule or of a Catcher is evaluated in JSONata.
+fn evaluated_in_rule(key: &str) -> bool {
+    fields::at(Place::ChoiceRule)
+        .chain(fields::at(Place::Catcher))
+        .any(|f| f.name == key && f.kind.evaluated_in_jsonata())
+}
 
 impl InvalidJsonataExpression {
     fn check(ctx: &mut Context<'_, '_>) {
@@ -87,23 +80,26 @@ impl InvalidJsonataExpression {
             for (key, value) in object {
                 let pointer = state.field_pointer(key);
                 let field = key.as_str();
-                if EVALUATED_FIELDS.contains(&field) {
-                    collect(value, pointer, &mut found);
-                } else if RESOURCE_CONFIG_FIELDS.contains(&field) {
-                    for (k, v) in value.as_object().into_iter().flatten() {
-                        if k != "Resource" {
-                            collect(v, child(&pointer, k), &mut found);
-                        }
-                    }
-                } else if field == "Choices" || field == "Catch" {
-                    for (i, rule) in value.as_array().into_iter().flatten().enumerate() {
-                        let rule_pointer = child(&pointer, &i.to_string());
-                        for (k, v) in rule.as_object().into_iter().flatten() {
-                            if RULE_FIELDS.contains(&k.as_str()) {
-                                collect(v, child(&rule_pointer, k), &mut found);
+                match evaluated(field) {
+                    Some(Kind::Config) => {
+                        for (k, v) in value.as_object().into_iter().flatten() {
+                            if k != "Resource" {
+                                collect(v, child(&pointer, k), &mut found);
                             }
                         }
                     }
+                    Some(_) => collect(value, pointer, &mut found),
+                    None if field == "Choices" || field == "Catch" => {
+                        for (i, rule) in value.as_array().into_iter().flatten().enumerate() {
+                            let rule_pointer = child(&pointer, &i.to_string());
+                            for (k, v) in rule.as_object().into_iter().flatten() {
+                                if evaluated_in_rule(k) {
+                                    collect(v, child(&rule_pointer, k), &mut found);
+                                }
+                            }
+                        }
+                    }
+                    None => {}
                 }
             }
         }
