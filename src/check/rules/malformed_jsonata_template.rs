@@ -136,7 +136,9 @@ fn evaluated_values<'a>(state: &State<'a>) -> Vec<(&'a Value, String)> {
         }
     }
     for &path in fields::nested_objects().iter().filter(|p| p.len() == 1) {
-        let Some(object) = fields::nested(state, path) else { continue };
+        let Some(object) = fields::nested(state, path) else {
+            continue;
+        };
         for field in fields::at(Place::In(path)).filter(|f| single(f.kind) || f.kind == Kind::Config) {
             if let Some(v) = object.get(field.name) {
                 out.push((v, fields::nested_field(state, path, field.name).1));
