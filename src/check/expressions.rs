@@ -6,15 +6,15 @@
 use serde_json::{Map, Value};
 
 use crate::diagnostic::Location;
-use crate::expr::intrinsics::Call;
 use crate::expr::Span;
 use crate::model::{get_field, QueryLanguage, State, StateMachine};
-use crate::pointer::child;
 
+pub use crate::analysis::IntrinsicUse;
 pub use crate::model::choice::{rules as choice_rules, ChoiceRule};
 pub use crate::model::fields::{
     catchers, jsonata_templates, path_fields, payload_templates, PathField, PathKind, Template,
 };
+pub use crate::pointer::{for_each_member, for_each_string};
 
 /// The intrinsic functions whose result `ErrorPath` and `CausePath` may use: those that return a
 /// string (Fail state docs).
@@ -63,59 +63,5 @@ pub fn query_language_reason(machine: &StateMachine, state: &State) -> (String, 
         )
     } else {
         ("the default".to_string(), None)
-    }
-}
-
-/// An intrinsic call written in a JSONPath state: in a `….$` value or in `ErrorPath`/`CausePath`.
-#[derive(Debug, Clone)]
-pub struct IntrinsicUse<'a> {
-    /// The key or field it is written in: `message.$`, `CausePath`.
-    pub label: String,
-    pub pointer: String,
-    pub text: &'a str,
-    pub call: Call,
-    /// True for `ErrorPath` and `CausePath`, which need a string.
-    pub in_fail_path: bool,
-}
-
-/// Calls `f(object, key, value, pointer)` for every member of every object in `value`, at any
-/// depth, arrays included.
-pub fn for_each_member<'a>(
-    value: &'a Value,
-    pointer: &str,
-    f: &mut impl FnMut(&'a Map<String, Value>, &'a str, &'a Value, &str),
-) {
-    match value {
-        Value::Object(object) => {
-            for (key, v) in object {
-                let p = child(pointer, key);
-                f(object, key, v, &p);
-                for_each_member(v, &p, f);
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                for_each_member(v, &child(pointer, &i.to_string()), f);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Calls `f(string, pointer)` for every string in `value`, at any depth (keys excluded).
-pub fn for_each_string<'a>(value: &'a Value, pointer: &str, f: &mut impl FnMut(&'a str, &str)) {
-    match value {
-        Value::String(s) => f(s, pointer),
-        Value::Object(object) => {
-            for (key, v) in object {
-                for_each_string(v, &child(pointer, key), f);
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                for_each_string(v, &child(pointer, &i.to_string()), f);
-            }
-        }
-        _ => {}
     }
 }
