@@ -1,4 +1,7 @@
+use super::errors::required_list;
+use super::words::JSONATA_HELP;
 use super::*;
+use crate::diagnostic::Location;
 use serde_json::json;
 
 /// (code, pointer, message) of every diagnostic for a machine at the root of a file.
