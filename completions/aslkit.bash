@@ -343,14 +343,14 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__lint)
-            opts="-h -V --format --type --color --fail-on --exit-zero --select --ignore --config --show-settings --fix --diff --help --version"
+            opts="-h -V --format --type --color --sarif-root --fail-on --exit-zero --select --ignore --config --show-settings --fix --diff --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json json-lines sarif github junit" -- "${cur}"))
                     return 0
                     ;;
                 --type)
@@ -359,6 +359,10 @@ _aslkit() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --sarif-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --fail-on)
@@ -503,14 +507,14 @@ _aslkit() {
             return 0
             ;;
         aslkit__subcmd__validate)
-            opts="-h -V --format --type --color --help --version"
+            opts="-h -V --format --type --color --sarif-root --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json json-lines sarif github junit" -- "${cur}"))
                     return 0
                     ;;
                 --type)
@@ -519,6 +523,10 @@ _aslkit() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --sarif-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -38,24 +38,30 @@ complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "completions" -d 'Prin
 complete -c aslkit -n "__fish_aslkit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'Rich, rustc-style reports with source excerpts'
 json\t'The JSON report described in the README (version 1)'
-sarif\t'SARIF 2.1.0, for code-scanning dashboards'
-github\t'GitHub Actions workflow commands (annotations on pull requests)'"
+json-lines\t'One JSON object per finding per line: the JSON report\'s fields and the file\'s path'
+sarif\t'SARIF 2.1.0, for code-scanning dashboards (see --sarif-root)'
+github\t'GitHub Actions workflow commands (annotations on pull requests)'
+junit\t'JUnit XML: a testcase per file, a failure per finding that fails the run'"
 complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -l type -d 'The kind of state machine: some integrations exist only for one kind (a template\'s StateMachineType wins)' -r -f -a "standard\t''
 express\t''"
 complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -l color -d 'When to use colour in human output (never when NO_COLOR is set)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -l sarif-root -d 'With --format sarif: write locations relative to this folder (`%SRCROOT%`) instead of the working directory; paths outside it become absolute file:// URIs' -r -F
 complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aslkit -n "__fish_aslkit_using_subcommand validate" -s V -l version -d 'Print version'
 complete -c aslkit -n "__fish_aslkit_using_subcommand lint" -l format -d 'Output format' -r -f -a "human\t'Rich, rustc-style reports with source excerpts'
 json\t'The JSON report described in the README (version 1)'
-sarif\t'SARIF 2.1.0, for code-scanning dashboards'
-github\t'GitHub Actions workflow commands (annotations on pull requests)'"
+json-lines\t'One JSON object per finding per line: the JSON report\'s fields and the file\'s path'
+sarif\t'SARIF 2.1.0, for code-scanning dashboards (see --sarif-root)'
+github\t'GitHub Actions workflow commands (annotations on pull requests)'
+junit\t'JUnit XML: a testcase per file, a failure per finding that fails the run'"
 complete -c aslkit -n "__fish_aslkit_using_subcommand lint" -l type -d 'The kind of state machine: some integrations exist only for one kind (a template\'s StateMachineType wins)' -r -f -a "standard\t''
 express\t''"
 complete -c aslkit -n "__fish_aslkit_using_subcommand lint" -l color -d 'When to use colour in human output (never when NO_COLOR is set)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c aslkit -n "__fish_aslkit_using_subcommand lint" -l sarif-root -d 'With --format sarif: write locations relative to this folder (`%SRCROOT%`) instead of the working directory; paths outside it become absolute file:// URIs' -r -F
 complete -c aslkit -n "__fish_aslkit_using_subcommand lint" -l fail-on -d 'The least severe finding that makes the exit code 1' -r -f -a "error\t''
 warning\t''"
 complete -c aslkit -n "__fish_aslkit_using_subcommand lint" -l select -d 'Run only these rules: codes (ASL302), prefixes (ASL3), names or ALL; comma-separated (replaces the configuration\'s `select`)' -r

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::source::{self, Loaded, Origin};
 
 /// Extensions picked up in directory scans.
-pub const SCAN_EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
+pub const SCAN_EXTENSIONS: &[&str] = &["json", "yaml", "yml", "tf"];
 
 /// One thing to check.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -46,6 +46,14 @@ fn validate() {
     assert_cli_snapshot!("validate_findings", &["validate", INVALID]);
     assert_cli_snapshot!("validate_findings_json", &["validate", "--format", "json", INVALID]);
     assert_cli_snapshot!("validate_findings_github", &["validate", "--format", "github", INVALID]);
+    assert_cli_snapshot!(
+        "validate_findings_junit",
+        &["validate", "--format", "junit", INVALID, VALID]
+    );
+    assert_cli_snapshot!(
+        "validate_findings_json_lines",
+        &["validate", "--format", "json-lines", INVALID, VALID]
+    );
     assert_cli_snapshot!("validate_unreadable", &["validate", MISSING]);
     assert_cli_snapshot!(
         "validate_syntax_error",

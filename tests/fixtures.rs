@@ -103,10 +103,10 @@ fn fixtures() {
         let rendered = report::render(
             &report,
             Format::Human,
-            &human::Options {
+            &report::Options::human(human::Options {
                 color: false,
                 width: 100,
-            },
+            }),
         );
         if name.starts_with("valid-") {
             if !diags.is_empty() {

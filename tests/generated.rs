@@ -1,4 +1,5 @@
-//! Generated files kept current by tests: shell completions and docs/rules.md.
+//! Generated files kept current by tests: shell completions, the man pages (docs/aslkit.1 and
+//! one docs/aslkit-SUBCOMMAND.1 each) and docs/rules.md.
 //! Regenerate with `ASLKIT_BLESS=1 cargo test --test generated`.
 
 // Test helpers outside #[test] fns may unwrap too: a panic is a test failure with a message.
@@ -33,6 +34,26 @@ fn completions_are_current() {
         let mut out = Vec::new();
         clap_complete::generate(shell, &mut cmd, "aslkit", &mut out);
         check_generated(&format!("completions/{file}"), &String::from_utf8(out).expect("utf-8"));
+    }
+}
+
+#[test]
+fn man_pages_are_current() {
+    let mut cmd = aslkit::cli::Cli::command();
+    cmd.build();
+    let render = |page: clap::Command| {
+        let mut out = Vec::new();
+        clap_mangen::Man::new(page).render(&mut out).expect("render");
+        String::from_utf8(out).expect("utf-8")
+    };
+    let main = render(cmd.clone());
+    assert!(main.contains("validate") && main.contains(".SH SUBCOMMANDS"), "{main}");
+    check_generated("docs/aslkit.1", &main);
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        // clap takes `'static` names (without its `string` feature); a test may leak a few.
+        let name: &'static str = Box::leak(format!("aslkit-{}", sub.get_name()).into_boxed_str());
+        let page = render(sub.clone().name(name).display_name(name));
+        check_generated(&format!("docs/{name}.1"), &page);
     }
 }
 

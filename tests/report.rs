@@ -73,10 +73,10 @@ fn render(format: Format) -> String {
     report::render(
         &sample(),
         format,
-        &human::Options {
+        &report::Options::human(human::Options {
             color: false,
             width: 100,
-        },
+        }),
     )
 }
 
@@ -93,6 +93,34 @@ fn json() {
 #[test]
 fn github() {
     insta::assert_snapshot!(render(Format::Github));
+}
+
+#[test]
+fn json_lines() {
+    let text = render(Format::JsonLines);
+    // One finding per line, each a JSON object with the file's path and the finding's fields.
+    for line in text.lines() {
+        let finding: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(finding["path"], "workflows/order.asl.json");
+    }
+    assert_eq!(text.lines().count(), 3);
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn junit() {
+    let text = render(Format::Junit);
+    let doc = roxmltree::Document::parse(&text).expect("JUnit output parses as XML");
+    let root = doc.root_element();
+    assert_eq!(root.attribute("tests"), Some("2"), "a testcase per file");
+    assert_eq!(root.attribute("failures"), Some("1"), "one file fails");
+    let cases: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("testcase")).collect();
+    assert_eq!(cases[0].attribute("name"), Some("workflows/order.asl.json"));
+    let failures: Vec<_> = cases[0].children().filter(|n| n.has_tag_name("failure")).collect();
+    assert_eq!(failures.len(), 2, "a failure per error; the warning is in system-out");
+    assert_eq!(failures[0].attribute("type"), Some("ASL010"));
+    assert!(cases[1].children().all(|n| !n.is_element()), "a clean file passes");
+    insta::assert_snapshot!(text);
 }
 
 #[test]

@@ -89,8 +89,41 @@ fn definition_uri_files_are_text_with_substitutions() {
     );
 }
 
-/// A repository holding SAM, CloudFormation, Serverless and CDK output (and SAM's build copy in
+/// Terraform: `jsonencode({…})` (through a `local`), a heredoc, `templatefile(…)` and `file(…)`,
+/// each finding at the line:column of the `.tf` file or of the file it names; a missing file
+/// (a case mismatch) and a definition only Terraform computes are reported.
+#[test]
+fn terraform_definitions_are_located_in_the_tf_file() {
+    snapshot("terraform", &["fixtures/repos/terraform"]);
+}
+
+/// `FILE#NAME` picks a Terraform machine by its resource name, with or without the type.
+#[test]
+fn terraform_machines_are_selected_by_resource_name() {
+    for (spec, first_state) in [
+        ("fixtures/repos/tree/terraform/main.tf#archive", "Archive"),
+        (
+            "fixtures/repos/tree/terraform/main.tf#aws_sfn_state_machine.export",
+            "Export",
+        ),
+    ] {
+        let out = aslkit().args(["diagram", spec]).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(out.status.success(), "{spec}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(text.contains(first_state), "{spec}: {text}");
+    }
+    let out = aslkit()
+        .args(["diagram", "fixtures/repos/tree/terraform/main.tf"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains("archive, export"), "{stderr}");
+}
+
+/// A repository holding SAM, CloudFormation, Serverless, CDK output and Terraform (and SAM's build copy in
 /// `.aws-sam/`, which a scan skips): every machine is listed exactly once.
+///
 #[test]
 fn a_repository_tree_lists_every_machine_once() {
     let (exit, report) = json_report(&["fixtures/repos/tree"]);
@@ -117,7 +150,9 @@ fn a_repository_tree_lists_every_machine_once() {
             "BillingMachine0A1B2C3D",
             "OrderStateMachine",
             "PingStateMachine",
+            "archive",
             "digest",
+            "export",
             "notify"
         ]
     );

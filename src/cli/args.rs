@@ -75,7 +75,7 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
     /// Files or directories to check (`-` for standard input); directories are searched
-    /// recursively for .json, .yaml and .yml files, honouring .gitignore [default: .]
+    /// recursively for .json, .yaml, .yml and .tf files, honouring .gitignore [default: .]
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output format
@@ -88,6 +88,10 @@ pub struct ValidateArgs {
     /// When to use colour in human output (never when NO_COLOR is set)
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// With --format sarif: write locations relative to this folder (`%SRCROOT%`) instead of
+    /// the working directory; paths outside it become absolute file:// URIs
+    #[arg(long, value_name = "DIR")]
+    pub sarif_root: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -304,7 +308,7 @@ pub enum ListFormat {
     Json,
 }
 
-/// Output formats of `validate`.
+/// Output formats of `validate` and `lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum Format {
     /// Rich, rustc-style reports with source excerpts
@@ -312,10 +316,14 @@ pub enum Format {
     Human,
     /// The JSON report described in the README (version 1)
     Json,
-    /// SARIF 2.1.0, for code-scanning dashboards
+    /// One JSON object per finding per line: the JSON report's fields and the file's path
+    JsonLines,
+    /// SARIF 2.1.0, for code-scanning dashboards (see --sarif-root)
     Sarif,
     /// GitHub Actions workflow commands (annotations on pull requests)
     Github,
+    /// JUnit XML: a testcase per file, a failure per finding that fails the run
+    Junit,
 }
 
 impl From<Format> for crate::report::Format {
@@ -323,8 +331,10 @@ impl From<Format> for crate::report::Format {
         match format {
             Format::Human => crate::report::Format::Human,
             Format::Json => crate::report::Format::Json,
+            Format::JsonLines => crate::report::Format::JsonLines,
             Format::Sarif => crate::report::Format::Sarif,
             Format::Github => crate::report::Format::Github,
+            Format::Junit => crate::report::Format::Junit,
         }
     }
 }

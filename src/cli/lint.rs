@@ -83,18 +83,23 @@ pub fn run(args: LintArgs, terminal: &Terminal, stdout: &mut dyn Write, stderr: 
         }
     }
     let report = crate::validate_with(&inputs, &options_for);
-    let human_options = human::Options {
-        color: terminal.use_color(args.check.color),
-        width: terminal.width,
+    let options = report::Options {
+        human: human::Options {
+            color: terminal.use_color(args.check.color),
+            width: terminal.width,
+        },
+        command: "lint",
+        fail_on: match args.fail_on {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+        },
+        sarif_root: args.check.sarif_root.clone(),
     };
-    write(
-        stdout,
-        &report::render(&report, args.check.format.into(), &human_options),
-    );
+    write(stdout, &report::render(&report, args.check.format.into(), &options));
     if report.files.is_empty() {
         write(
             stderr,
-            "warning: no state machine definitions found (searched .json, .yaml and .yml files)\n",
+            "warning: no state machine definitions found (searched .json, .yaml, .yml and .tf files)\n",
         );
     }
     exit_status(&report, args.fail_on, args.exit_zero)

@@ -218,7 +218,11 @@ fn select_machine(
             };
             write(
                 stderr,
-                &report::render(&report, report::Format::Human, &terminal.diagnostic_options()),
+                &report::render(
+                    &report,
+                    report::Format::Human,
+                    &report::Options::human(terminal.diagnostic_options()),
+                ),
             );
             Err(ExitStatus::Error)
         }

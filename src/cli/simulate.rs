@@ -37,7 +37,11 @@ pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stde
         };
         write(
             stderr,
-            &report::render(&report, report::Format::Human, &terminal.diagnostic_options()),
+            &report::render(
+                &report,
+                report::Format::Human,
+                &report::Options::human(terminal.diagnostic_options()),
+            ),
         );
         write(
             stderr,

@@ -67,7 +67,11 @@ pub fn run(args: TestArgs, terminal: &Terminal, stdout: &mut dyn Write, stderr: 
         };
         write(
             stderr,
-            &report::render(&diagnostics, report::Format::Human, &terminal.diagnostic_options()),
+            &report::render(
+                &diagnostics,
+                report::Format::Human,
+                &report::Options::human(terminal.diagnostic_options()),
+            ),
         );
     }
     let mut updated_all = false;

@@ -14,15 +14,20 @@ pub fn run(args: ValidateArgs, terminal: &Terminal, stdout: &mut dyn Write, stde
     };
     let inputs = crate::inputs::expand(&args.paths);
     let report = crate::validate(&inputs, &options);
-    let human_options = human::Options {
-        color: terminal.use_color(args.color),
-        width: terminal.width,
+    let options = report::Options {
+        human: human::Options {
+            color: terminal.use_color(args.color),
+            width: terminal.width,
+        },
+        command: "validate",
+        fail_on: Severity::Error,
+        sarif_root: args.sarif_root.clone(),
     };
-    write(stdout, &report::render(&report, args.format.into(), &human_options));
+    write(stdout, &report::render(&report, args.format.into(), &options));
     if report.files.is_empty() {
         write(
             stderr,
-            "warning: no state machine definitions found (searched .json, .yaml and .yml files)\n",
+            "warning: no state machine definitions found (searched .json, .yaml, .yml and .tf files)\n",
         );
     }
     if report.has_load_failure() {

@@ -6,8 +6,16 @@
 //! content are escaped for XML, characters XML 1.0 cannot hold (most C0 controls, lone
 //! surrogates cannot occur in `str`) are replaced by U+FFFD, and `]]>` never appears since no
 //! CDATA is written. Output is deterministic (no timestamps or host names).
+//!
+//! [`render`] writes the findings of `validate` and `lint` this way: one testsuite for the
+//! run, one testcase per file, and in it a `<failure>` per finding that fails the run (at or
+//! above `--fail-on`), or an `<error>` when the file could not be read or parsed; the other
+//! findings are listed in `<system-out>`.
 
 use std::fmt::Write;
+
+use super::{FileReport, Report};
+use crate::diagnostic::{Diagnostic, Severity};
 
 /// The whole document.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -29,6 +37,8 @@ pub struct Case {
     pub name: String,
     /// `classname`: what CI systems group cases by (the file, usually).
     pub classname: String,
+    /// `file`: the file the case is about, when it is one.
+    pub file: Option<String>,
     pub seconds: f64,
     pub outcome: Outcome,
     /// `<system-out>`, when not empty.
@@ -55,6 +65,16 @@ pub enum Outcome {
     Skipped {
         message: String,
     },
+    /// Several assertions did not hold (a file with several findings): a `<failure>` each.
+    Failures(Vec<Fault>),
+}
+
+/// One `<failure>` of [`Outcome::Failures`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fault {
+    pub message: String,
+    pub kind: String,
+    pub text: String,
 }
 
 impl Suite {
@@ -67,7 +87,7 @@ impl Suite {
 }
 
 fn failure(o: &Outcome) -> bool {
-    matches!(o, Outcome::Failure { .. })
+    matches!(o, Outcome::Failure { .. } | Outcome::Failures(_))
 }
 fn error(o: &Outcome) -> bool {
     matches!(o, Outcome::Error { .. })
@@ -113,11 +133,14 @@ pub fn write(suites: &Suites) -> String {
 fn write_case(out: &mut String, case: &Case) {
     let _ = write!(
         out,
-        "    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3}\"",
+        "    <testcase name=\"{}\" classname=\"{}\"",
         escape(&case.name),
         escape(&case.classname),
-        case.seconds
     );
+    if let Some(file) = &case.file {
+        let _ = write!(out, " file=\"{}\"", escape(file));
+    }
+    let _ = write!(out, " time=\"{:.3}\"", case.seconds);
     if case.outcome == Outcome::Passed && case.output.is_empty() {
         out.push_str("/>\n");
         return;
@@ -138,11 +161,89 @@ fn write_case(out: &mut String, case: &Case) {
         Outcome::Skipped { message } => {
             let _ = writeln!(out, "      <skipped message=\"{}\"/>", escape(message));
         }
+        Outcome::Failures(faults) => {
+            for Fault { message, kind, text } in faults {
+                let _ = writeln!(
+                    out,
+                    "      <failure message=\"{}\" type=\"{}\">{}</failure>",
+                    escape(message),
+                    escape(kind),
+                    escape_text(text)
+                );
+            }
+        }
     }
     if !case.output.is_empty() {
         let _ = writeln!(out, "      <system-out>{}</system-out>", escape_text(&case.output));
     }
     out.push_str("    </testcase>\n");
+}
+
+/// The findings of a `validate` or `lint` run (see the module docs).
+pub fn render(report: &Report, options: &super::Options) -> String {
+    let name = format!("aslkit {}", options.command);
+    let cases = report
+        .files
+        .iter()
+        .map(|f| file_case(f, &name, options.fail_on))
+        .collect();
+    write(&Suites {
+        name: name.clone(),
+        suites: vec![Suite { name, cases }],
+    })
+}
+
+fn file_case(f: &FileReport, classname: &str, fail_on: Severity) -> Case {
+    let load_failure = |d: &Diagnostic| {
+        matches!(
+            d.code,
+            crate::source::codes::IO_ERROR | crate::source::codes::SYNTAX_ERROR | crate::source::codes::INTERNAL_ERROR
+        )
+    };
+    let fault = |d: &Diagnostic| Fault {
+        message: format!("{} {}", d.code, d.message),
+        kind: d.code.to_string(),
+        text: finding_line(f, d),
+    };
+    let failing: Vec<&Diagnostic> = f.diagnostics.iter().filter(|d| d.severity >= fail_on).collect();
+    let outcome = match failing.iter().find(|d| load_failure(d)) {
+        Some(d) => {
+            let Fault { message, kind, text } = fault(d);
+            Outcome::Error { message, kind, text }
+        }
+        None if failing.is_empty() => Outcome::Passed,
+        None => Outcome::Failures(failing.iter().map(|d| fault(d)).collect()),
+    };
+    let output: Vec<String> = f
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity < fail_on)
+        .map(|d| finding_line(f, d))
+        .collect();
+    Case {
+        name: f.path.clone(),
+        classname: classname.to_string(),
+        file: Some(f.path.clone()),
+        seconds: 0.0,
+        outcome,
+        output: output.join("\n"),
+    }
+}
+
+/// `path:line:column: severity[CODE] message`, then `help: …` on its own line.
+fn finding_line(f: &FileReport, d: &Diagnostic) -> String {
+    let place = match f.resolve(d) {
+        Some(r) => format!("{}:{}:{}", f.path, r.line, r.column),
+        None => f.path.clone(),
+    };
+    let mut line = format!("{place}: {}[{}] {}", d.severity.as_str(), d.code, d.message);
+    if let Some(pointer) = d.pointer() {
+        let _ = write!(line, " (at {})", if pointer.is_empty() { "/" } else { pointer });
+    }
+    if let Some(help) = &d.help {
+        let _ = write!(line, "\nhelp: {help}");
+    }
+    line
 }
 
 /// Text safe in XML content; line breaks and tabs stay as they are.

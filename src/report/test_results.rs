@@ -285,6 +285,7 @@ pub fn junit(outcome: &Outcome) -> String {
                 .map(|t| junit::Case {
                     name: t.name.clone(),
                     classname: s.path.clone(),
+                    file: None,
                     seconds: t.seconds,
                     outcome: junit_outcome(s, t),
                     output: String::new(),
@@ -307,6 +308,7 @@ pub fn junit(outcome: &Outcome) -> String {
             cases: vec![junit::Case {
                 name: "load".into(),
                 classname: f.path.clone(),
+                file: None,
                 seconds: 0.0,
                 outcome: junit::Outcome::Error {
                     message: text.first().cloned().unwrap_or_default(),

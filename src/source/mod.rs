@@ -8,7 +8,8 @@
 //! A CloudFormation, SAM or Serverless template is loaded the same way; [`templates`] then finds
 //! its machines, and a definition written as JSON text (`DefinitionString`) is parsed into an
 //! [`Embedded`] definition whose nodes the span index locates in the template ([`embedded`],
-//! [`offsets`]).
+//! [`offsets`]). A Terraform file (`.tf`) is read by [`terraform`] into the same shape: a value
+//! holding its `aws_sfn_state_machine` definitions, every node located in the `.tf` text.
 
 pub mod embedded;
 pub mod json;
@@ -19,6 +20,7 @@ pub mod select;
 pub mod spans;
 pub mod substitution;
 pub mod templates;
+pub mod terraform;
 pub mod yaml;
 pub mod yaml_lenient;
 
@@ -237,6 +239,7 @@ pub fn load_reference(reference: &templates::Reference) -> Loaded {
 /// skipped).
 pub fn mentions_machine(text: &str) -> bool {
     (text.contains("StartAt") && text.contains("States"))
+        || text.contains(terraform::RESOURCE)
         || text.contains("AWS::StepFunctions::StateMachine")
         || text.contains("AWS::Serverless::StateMachine")
         || (text.contains("stepFunctions") && text.contains("stateMachines"))
@@ -319,6 +322,7 @@ fn parse_text(text: &str, syntax: Syntax, reading: Reading) -> Result<json::Pars
         (Syntax::Json, Reading::Substituted) => substitution::parse_json(text).map(|read| read.parsed),
         (Syntax::Json, Reading::Plain) => json::parse(text),
         (Syntax::Yaml, _) => yaml::parse(text),
+        (Syntax::Terraform, _) => terraform::read(text).map(|read| read.parsed),
     }
 }
 
@@ -393,6 +397,9 @@ pub fn load_bytes_as(origin: Origin, bytes: Vec<u8>, reading: Reading) -> Loaded
         );
     }
     let syntax = Syntax::of(&origin, &text);
+    if syntax == Syntax::Terraform {
+        return terraform_document(origin, text);
+    }
     let mut view = None;
     let mut not_json = None;
     let result = match (syntax, reading) {
@@ -409,7 +416,7 @@ pub fn load_bytes_as(origin: Origin, bytes: Vec<u8>, reading: Reading) -> Loaded
                 json::parse(&text)
             }
         }),
-        (Syntax::Yaml, _) => yaml::parse(&text),
+        (Syntax::Yaml | Syntax::Terraform, _) => yaml::parse(&text),
     };
     let parsed = match result {
         Ok(p) => p,
@@ -461,6 +468,121 @@ pub fn load_bytes_as(origin: Origin, bytes: Vec<u8>, reading: Reading) -> Loaded
     Loaded::Document(Box::new(doc))
 }
 
+/// A Terraform file's state machines (see [`terraform`]).
+fn terraform_document(origin: Origin, text: String) -> Loaded {
+    let read = match terraform::read(&text) {
+        Ok(read) => read,
+        Err(e) => {
+            let offset = end_of_input_adjusted(&text, e.offset);
+            let end = next_char_end(&text, offset);
+            return Loaded::Failed(LoadFailure {
+                origin,
+                text: Some(text),
+                diagnostics: vec![
+                    Diagnostic::new(codes::SYNTAX_ERROR, format!("invalid HCL: {}", e.message)).at_offset(offset, end),
+                ],
+            });
+        }
+    };
+    let mut doc = Document {
+        origin,
+        text,
+        syntax: Syntax::Terraform,
+        reading: Reading::Plain,
+        value: read.parsed.value,
+        spans: std::sync::OnceLock::new(),
+        machines: Vec::new(),
+        embedded: Vec::new(),
+        references: Vec::new(),
+        load_diagnostics: read
+            .errors
+            .into_iter()
+            .map(|(message, range)| {
+                Diagnostic::new(codes::SYNTAX_ERROR, message)
+                    .at_offset(range.start, range.end)
+                    .aws_code("INVALID_JSON_DESCRIPTION")
+            })
+            .collect(),
+    };
+    let _ = doc.spans.set(read.parsed.spans);
+    for machine in read.machines {
+        let template = |form, substitutions| templates::TemplateMachine {
+            kind: templates::TemplateKind::Terraform,
+            form,
+            machine_type: machine.machine_type,
+            substitutions,
+            framework_variables: false,
+        };
+        let inline = |template| MachineRef {
+            name: machine.name.clone(),
+            pointer: machine.pointer.clone(),
+            template: Some(template),
+        };
+        match machine.definition {
+            terraform::Definition::Inline => doc.machines.push(inline(template(
+                templates::DefinitionForm::Object,
+                templates::Substitutions::Absent,
+            ))),
+            terraform::Definition::Invalid => {
+                doc.embedded.push(Embedded {
+                    pointer: machine.pointer.clone(),
+                    value: None,
+                    text: None,
+                });
+                doc.machines.push(inline(template(
+                    templates::DefinitionForm::Text,
+                    templates::Substitutions::Absent,
+                )));
+            }
+            terraform::Definition::File { name, variables } => {
+                let substitutions = match variables {
+                    None => templates::Substitutions::Absent,
+                    Some(keys) if keys.is_empty() => templates::Substitutions::Unknown,
+                    Some(keys) => templates::Substitutions::Keys(keys),
+                };
+                let machine_ref = MachineRef {
+                    name: machine.name.clone(),
+                    pointer: String::new(),
+                    template: Some(template(templates::DefinitionForm::File, substitutions)),
+                };
+                match templates::local_file(&doc.origin, &name) {
+                    templates::Local::Inside(path) => doc.references.push(templates::Reference {
+                        path,
+                        machine: machine_ref,
+                    }),
+                    templates::Local::Outside => doc.load_diagnostics.push(outside_diagnostic(machine.pointer)),
+                    templates::Local::Missing(suggestion) => {
+                        doc.load_diagnostics.push(unchecked_diagnostic(templates::Unchecked {
+                            pointer: machine.pointer,
+                            machine: machine.name,
+                            reason: templates::UncheckedReason::Missing { uri: name, suggestion },
+                        }))
+                    }
+                    templates::Local::Remote | templates::Local::None => {}
+                }
+            }
+            terraform::Definition::Computed(written) => {
+                doc.load_diagnostics.push(unchecked_diagnostic(templates::Unchecked {
+                    pointer: machine.pointer,
+                    machine: machine.name,
+                    reason: templates::UncheckedReason::Computed(written),
+                }))
+            }
+        }
+    }
+    Loaded::Document(Box::new(doc))
+}
+
+fn outside_diagnostic(pointer: String) -> Diagnostic {
+    Diagnostic::new(
+        codes::IO_ERROR,
+        "this names a file outside the repository, which aslkit does not read",
+    )
+    .at_value(pointer)
+    .label("outside the repository")
+    .help("keep the definition file inside the repository (the folder holding `.git`) and name it relative to the template")
+}
+
 /// A machine whose definition file is missing (an error: `sam package` fails), or in S3 (not
 /// checked: aslkit never touches the network).
 fn unchecked_diagnostic(unchecked: templates::Unchecked) -> Diagnostic {
@@ -486,6 +608,22 @@ fn unchecked_diagnostic(unchecked: templates::Unchecked) -> Diagnostic {
         .at_value(unchecked.pointer)
         .label("not read: aslkit never touches the network")
         .help("check the file before it is uploaded: name the local file with `DefinitionUri`, or run aslkit on it"),
+        UncheckedReason::Computed(written) => {
+            let written = written.split_whitespace().collect::<Vec<_>>().join(" ");
+            let shown: String = written.chars().take(60).collect();
+            let ellipsis = if shown.len() < written.len() { "…" } else { "" };
+            Diagnostic::new(
+                codes::NOT_CHECKED,
+                format!(
+                    "the definition of {name} is computed by Terraform (`{}{ellipsis}`), so it was not checked",
+                    shown
+                ),
+            )
+            .severity(crate::diagnostic::Severity::Info)
+            .at_value(unchecked.pointer)
+            .label("not evaluated: only Terraform knows this value")
+            .help("write the definition with `jsonencode({…})`, a heredoc, `file(…)` or `templatefile(…)` so that aslkit can check it")
+        }
     }
 }
 
@@ -526,6 +664,8 @@ fn next_char_end(text: &str, offset: usize) -> usize {
 pub enum Syntax {
     Json,
     Yaml,
+    /// HCL: a Terraform `.tf` file.
+    Terraform,
 }
 
 impl Syntax {
@@ -535,6 +675,7 @@ impl Syntax {
         match origin {
             Origin::File(path) => match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) {
                 Some(ext) if ext == "yaml" || ext == "yml" => Syntax::Yaml,
+                Some(ext) if ext == "tf" => Syntax::Terraform,
                 _ => Syntax::Json,
             },
             Origin::Stdin => match text.trim_start().chars().next() {
@@ -548,6 +689,7 @@ impl Syntax {
         match self {
             Syntax::Json => "JSON",
             Syntax::Yaml => "YAML",
+            Syntax::Terraform => "HCL",
         }
     }
 }
@@ -589,15 +731,7 @@ fn discover_machines(doc: &mut Document, spans: SpanIndex) -> Option<SpanIndex> 
         doc.load_diagnostics.push(unchecked_diagnostic(unchecked));
     }
     for pointer in found.outside {
-        doc.load_diagnostics.push(
-            Diagnostic::new(
-                codes::IO_ERROR,
-                "this names a file outside the repository, which aslkit does not read",
-            )
-            .at_value(pointer)
-            .label("outside the repository")
-            .help("keep the definition file inside the repository (the folder holding `.git`) and name it relative to the template"),
-        );
+        doc.load_diagnostics.push(outside_diagnostic(pointer));
     }
     doc.embedded = found
         .views

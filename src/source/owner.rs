@@ -4,10 +4,10 @@
 //! filled in by the `DefinitionSubstitutions` of a template elsewhere. When such a file (one
 //! with a `${…}` in it) is named alone, the folders above it are searched for the template
 //! that points at it (`DefinitionUri`, Serverless `${file(…)}`), and the file is judged with
-//! that template's context, as a directory scan would.
+//! that template's context, as a directory scan would (a Terraform `templatefile(…)` too).
 //!
 //! Bounded: the file's folder and at most [`MAX_LEVELS`] folders above it, stopping at the
-//! folder holding `.git`; only `.json`, `.yaml` and `.yml` files that mention the file's name
+//! folder holding `.git`; only `.json`, `.yaml`, `.yml` and `.tf` files that mention the file's name
 //! and are small enough to be templates are parsed.
 
 use std::path::{Path, PathBuf};
@@ -72,7 +72,7 @@ fn candidates(dir: &Path, target: &Path) -> Vec<PathBuf> {
         .filter(|p| {
             p.extension()
                 .and_then(|e| e.to_str())
-                .is_some_and(|e| ["json", "yaml", "yml"].contains(&e.to_ascii_lowercase().as_str()))
+                .is_some_and(|e| ["json", "yaml", "yml", "tf"].contains(&e.to_ascii_lowercase().as_str()))
         })
         .collect();
     files.sort();

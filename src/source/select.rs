@@ -114,12 +114,17 @@ fn did_you_mean(name: &str, names: &[String]) -> String {
 
 /// Where a machine's name first appears among a template's resources (or Serverless machines).
 fn template_position(template: &Value, name: &str) -> usize {
-    ["/Resources", "/resources/Resources", "/stepFunctions/stateMachines"]
-        .iter()
-        .filter_map(|p| template.pointer(p).and_then(Value::as_object))
-        .flat_map(|o| o.keys())
-        .position(|k| k == name)
-        .unwrap_or(usize::MAX)
+    [
+        "/Resources",
+        "/resources/Resources",
+        "/stepFunctions/stateMachines",
+        "/resource/aws_sfn_state_machine",
+    ]
+    .iter()
+    .filter_map(|p| template.pointer(p).and_then(Value::as_object))
+    .flat_map(|o| o.keys())
+    .position(|k| k == name)
+    .unwrap_or(usize::MAX)
 }
 
 /// Loads the file of `spec` and selects its machine (see the module docs).
@@ -154,9 +159,16 @@ pub fn select(loaded: Loaded, name: Option<&str>) -> Result<Selected, SelectErro
     names.sort_by_key(|(n, _)| template_position(&document.value, n));
     let listed = || names.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
     let chosen = match name {
+        // A Terraform machine is also `aws_sfn_state_machine.NAME`.
         Some(name) => names
             .iter()
-            .position(|(n, _)| n == name)
+            .position(|(n, _)| {
+                n == name
+                    || name
+                        .strip_prefix(super::terraform::RESOURCE)
+                        .and_then(|r| r.strip_prefix('.'))
+                        == Some(n)
+            })
             .ok_or_else(|| SelectError::UnknownName {
                 file: file.clone(),
                 name: name.to_string(),

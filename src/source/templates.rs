@@ -38,6 +38,8 @@ pub enum TemplateKind {
     Sam,
     /// `stepFunctions.stateMachines` of the Serverless Framework.
     Serverless,
+    /// `aws_sfn_state_machine` resources of Terraform (see [`super::terraform`]).
+    Terraform,
 }
 
 /// The keys of a machine's `DefinitionSubstitutions`.
@@ -124,6 +126,9 @@ pub enum UncheckedReason {
     Missing { uri: String, suggestion: Option<String> },
     /// `s3://…`, `{Bucket, Key}`, `DefinitionS3Location`: aslkit never touches the network.
     InS3,
+    /// A Terraform expression only Terraform evaluates (`data.template_file.x.rendered`), as
+    /// written.
+    Computed(String),
 }
 
 /// Whether a parsed file is an infrastructure-as-code template rather than a definition.
@@ -358,8 +363,8 @@ fn substitutions(value: Option<&Value>) -> Substitutions {
 /// `{"Ref": …}`, `{"Fn::…": …}`: a value CloudFormation computes.
 pub use crate::unknown::is_unknown as is_intrinsic;
 
-/// Where a `DefinitionUri` (or Serverless `${file(…)}`) leads.
-enum Local {
+/// Where a `DefinitionUri` (or Serverless `${file(…)}`, Terraform `file(…)`) leads.
+pub(crate) enum Local {
     /// An existing file inside the repository, resolved next to the template.
     Inside(PathBuf),
     /// A file (existing or not) outside the repository: a template from a pull request must
@@ -377,7 +382,7 @@ enum Local {
 /// Resolves a `DefinitionUri` next to the template, confined to the template's repository: the
 /// nearest folder above it holding `.git`, or else the current directory when the template is
 /// inside it, or else the template's own folder. Links are resolved before comparing.
-fn local_file(origin: &Origin, uri: &str) -> Local {
+pub(crate) fn local_file(origin: &Origin, uri: &str) -> Local {
     if uri.contains("://") {
         return Local::Remote;
     }

@@ -207,7 +207,7 @@ pub fn parse(path: &Path, text: String) -> Result<Suite, (String, Option<SpanInd
     };
     let parsed = match syntax {
         Syntax::Json => json::parse(&text),
-        Syntax::Yaml => yaml::parse(&text),
+        Syntax::Yaml | Syntax::Terraform => yaml::parse(&text),
     };
     let parsed = match parsed {
         Ok(parsed) => parsed,

@@ -72,7 +72,7 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
 
 fn render(text: &str, start: usize, syntax: Syntax, value: &Value) -> String {
     match syntax {
-        Syntax::Yaml => flow(value),
+        Syntax::Yaml | Syntax::Terraform => flow(value),
         Syntax::Json => {
             let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
             let indent: String = text[line_start..start]

@@ -2,12 +2,13 @@ use crate::declare_rule;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a template machine whose `DefinitionUri` (SAM) or `${file(…)}` (Serverless
-    /// Framework) names a local file that does not exist, with the name of an existing file
+    /// Reports a template machine whose `DefinitionUri` (SAM), `${file(…)}` (Serverless
+    /// Framework) or `file(…)` / `templatefile(…)` (Terraform) names a local file that does not
+    /// exist, with the name of an existing file
     /// that differs only in the case of its letters or by a typo.
     ///
     /// ## Why it matters
-    /// `sam package`, `sam deploy` and `serverless deploy` fail on it. A case mismatch is the
+    /// `sam package`, `sam deploy`, `serverless deploy` and `terraform plan` fail on it. A case mismatch is the
     /// usual cause: it works on macOS and Windows, whose file systems ignore case, and fails in
     /// CI on Linux. Without this finding the machine would not be checked at all.
     ///

@@ -3,7 +3,9 @@ use crate::declare_rule;
 declare_rule! {
     /// ## What it does
     /// Notes a template machine whose definition is in S3 (`DefinitionS3Location`, a
-    /// `DefinitionUri` given as `s3://…` or as `{Bucket, Key}`), which aslkit does not read.
+    /// `DefinitionUri` given as `s3://…` or as `{Bucket, Key}`), which aslkit does not read, or
+    /// a Terraform `aws_sfn_state_machine` whose `definition` only Terraform can compute
+    /// (`data.template_file.x.rendered`, a variable).
     ///
     /// ## Why it matters
     /// aslkit never touches the network, so such a machine is not checked at all; the note
@@ -28,7 +30,7 @@ declare_rule! {
     pub struct DefinitionNotChecked {
         code: "ASL006",
         name: "definition-not-checked",
-        summary: "A template machine's definition is in S3 and was not checked",
+        summary: "A template machine's definition is in S3 (or computed by Terraform) and was not checked",
         severity: Info,
         aws_code: None,
         emitted_by: "loader",

@@ -58,7 +58,8 @@ impl UnknownDefinitionSubstitution {
         let Some(template) = &machine.template else {
             return;
         };
-        if template.kind == TemplateKind::Serverless {
+        // The Serverless Framework and Terraform resolve their own `${…}`.
+        if matches!(template.kind, TemplateKind::Serverless | TemplateKind::Terraform) {
             return;
         }
         let keys = match &template.substitutions {
