@@ -9,6 +9,7 @@ use crate::diagnostic::Location;
 use crate::expr::Span;
 use crate::model::{get_field, QueryLanguage, State, StateMachine};
 
+pub use crate::analysis::jsonata::{jsonata_expressions, JsonataExpr, ParsedJsonata, Place};
 pub use crate::analysis::IntrinsicUse;
 pub use crate::model::choice::{rules as choice_rules, ChoiceRule};
 pub use crate::model::fields::{

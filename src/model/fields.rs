@@ -44,8 +44,7 @@ pub enum Language {
 /// What a path field accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathKind {
-    /// Any JSONPath (`InputPath`, `OutputPath`, `ItemsPath`, Choice `Variable`, `…Path`
-    /// comparisons).
+    /// Any JSONPath (`InputPath`, `OutputPath`, Choice `Variable`).
     Path,
     /// A Reference Path: one node only.
     Reference(Roots),
@@ -332,11 +331,12 @@ pub const FIELDS: &[Field] =
         // Map.
         row("ItemProcessor", On(&[Map]), BOTH, Kind::Scope, ""),
         row("Iterator", On(&[Map]), BOTH, Kind::Scope, ""),
+        // The spec: "a reference path identifying where in the effective input the array field is".
         row(
             "ItemsPath",
             On(&[Map]),
             JSONPATH,
-            Kind::Path(PathKind::Path),
+            REFERENCE,
             "use `Items` with a `{% … %}` expression",
         ),
         row(
@@ -641,14 +641,20 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
     }
     for rule in choice_rules(state) {
         for (key, value) in rule.members() {
-            if key == "Variable" || key.ends_with("Path") {
-                out.push(PathField {
-                    label: format!("{}.{key}", rule.label),
-                    pointer: child(&rule.pointer, key),
-                    value,
-                    kind: PathKind::Path,
-                });
-            }
+            // `Variable` is any path; the `…Path` operands name the one value to compare with.
+            let kind = if key == "Variable" {
+                PathKind::Path
+            } else if key.ends_with("Path") {
+                PathKind::Reference(Roots::Any)
+            } else {
+                continue;
+            };
+            out.push(PathField {
+                label: format!("{}.{key}", rule.label),
+                pointer: child(&rule.pointer, key),
+                value,
+                kind,
+            });
         }
     }
     out

@@ -1,13 +1,7 @@
-use serde_json::Value;
-
 use crate::check::Context;
 use crate::declare_rule;
 use crate::diagnostic::Location;
-use crate::expr::jsonata::{self, JsonataError};
-use crate::expr::jsonata_string::{classify, JsonataString};
-use crate::model::fields::{self, Kind, Place};
-use crate::model::QueryLanguage;
-use crate::pointer::child;
+use crate::expr::jsonata::JsonataError;
 
 declare_rule! {
     /// ## What it does
@@ -52,55 +46,21 @@ declare_rule! {
     }
 }
 
-/// Whether a top-level field of a state is evaluated in JSONata (at any depth), and whether it
-/// is an object of settings (`ItemReader`, `ItemBatcher`, `ResultWriter`) whose `Resource`, an
-/// ARN, is never a template.
-fn evaluated(key: &str) -> Option<Kind> {
-    fields::state_fields()
-        .iter()
-        .find(|f| f.name == key)
-        .map(|f| f.kind)
-        .filter(|kind| kind.evaluated_in_jsonata())
-}
-
-/// Whether a field of a Choice rule or of a Catcher is evaluated in JSONata.
-fn evaluated_in_rule(key: &str) -> bool {
-    fields::at(Place::ChoiceRule)
-        .chain(fields::at(Place::Catcher))
-        .any(|f| f.name == key && f.kind.evaluated_in_jsonata())
-}
-
 impl InvalidJsonataExpression {
     fn check(ctx: &mut Context<'_, '_>) {
+        let facts = ctx.facts;
         let mut found = Vec::new();
-        for (_, state) in ctx.machine.all_states() {
-            let Some(object) = state.object.filter(|_| state.query_language == QueryLanguage::Jsonata) else {
-                continue;
-            };
-            for (key, value) in object {
-                let pointer = state.field_pointer(key);
-                let field = key.as_str();
-                match evaluated(field) {
-                    Some(Kind::Config) => {
-                        for (k, v) in value.as_object().into_iter().flatten() {
-                            if k != "Resource" {
-                                collect(v, child(&pointer, k), &mut found);
-                            }
-                        }
-                    }
-                    Some(_) => collect(value, pointer, &mut found),
-                    None if field == "Choices" || field == "Catch" => {
-                        for (i, rule) in value.as_array().into_iter().flatten().enumerate() {
-                            let rule_pointer = child(&pointer, &i.to_string());
-                            for (k, v) in rule.as_object().into_iter().flatten() {
-                                if evaluated_in_rule(k) {
-                                    collect(v, child(&rule_pointer, k), &mut found);
-                                }
-                            }
-                        }
-                    }
-                    None => {}
-                }
+        for parsed in facts.jsonata() {
+            // Too deep for us is not a syntax error: Step Functions would accept it.
+            let Err(error) = &parsed.ast else { continue };
+            if error.is_syntax_error() {
+                let body = parsed.expr.body;
+                found.push(Invalid {
+                    pointer: parsed.expr.pointer.clone(),
+                    body_len: body.chars().count(),
+                    empty: body.trim().is_empty(),
+                    error: error.clone(),
+                });
             }
         }
         for bad in found {
@@ -159,37 +119,5 @@ impl Invalid {
             (span.start, span.start + 1)
         };
         Location::in_string(self.pointer.clone(), OPENER + start, OPENER + end)
-    }
-}
-
-/// Parses every `{% … %}` string in `value`, recursively, keeping the syntax errors.
-fn collect(value: &Value, pointer: String, out: &mut Vec<Invalid>) {
-    match value {
-        Value::String(s) => {
-            if let JsonataString::Expression { body } = classify(s) {
-                if let Err(error) = jsonata::parse(body) {
-                    // Too deep for us is not a syntax error: Step Functions would accept it.
-                    if error.is_syntax_error() {
-                        out.push(Invalid {
-                            pointer,
-                            body_len: body.chars().count(),
-                            empty: body.trim().is_empty(),
-                            error,
-                        });
-                    }
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                collect(item, child(&pointer, &i.to_string()), out);
-            }
-        }
-        Value::Object(members) => {
-            for (k, v) in members {
-                collect(v, child(&pointer, k), out);
-            }
-        }
-        _ => {}
     }
 }

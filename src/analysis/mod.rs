@@ -8,17 +8,23 @@
 //! first use and keeps the answer for whoever asks next. Nothing here decides what is reported:
 //! the rules still do.
 
+pub mod jsonata;
+pub mod variables;
+
 use std::cell::OnceCell;
 
 use serde_json::{Map, Value};
 
 use crate::expr::intrinsics::{check as check_call, Call, Problem};
+use crate::expr::jsonata as jsonata_engine;
 use crate::expr::payload::{parse_payload_value, PayloadExpr};
 use crate::expr::SyntaxError;
 use crate::graph::{Loop, ScopeGraph};
 use crate::model::fields::{path_fields, payload_templates, PathField, PathKind};
 use crate::model::{QueryLanguage, State, StateMachine};
 use crate::pointer::for_each_member;
+use jsonata::{jsonata_expressions, ParsedJsonata};
+use variables::Variables;
 
 /// An intrinsic call written in a JSONPath state: in a `….$` value or in `ErrorPath`/`CausePath`.
 #[derive(Debug, Clone)]
@@ -59,6 +65,8 @@ pub struct Analysis<'m, 'a> {
     path_fields: OnceCell<Vec<PathField<'a>>>,
     payload_members: OnceCell<Vec<PayloadMember<'a>>>,
     intrinsics: OnceCell<Vec<(IntrinsicUse<'a>, Vec<Problem>)>>,
+    jsonata: OnceCell<Vec<ParsedJsonata<'a>>>,
+    variables: OnceCell<Variables<'a>>,
 }
 
 /// One scope of the machine with its graph, and the facts about it computed on first use.
@@ -100,6 +108,8 @@ impl<'m, 'a> Analysis<'m, 'a> {
             path_fields: OnceCell::new(),
             payload_members: OnceCell::new(),
             intrinsics: OnceCell::new(),
+            jsonata: OnceCell::new(),
+            variables: OnceCell::new(),
         }
     }
 
@@ -213,6 +223,34 @@ impl<'m, 'a> Analysis<'m, 'a> {
                 })
                 .collect()
         })
+    }
+
+    /// Every `{% … %}` expression of every JSONata state ([`jsonata_expressions`]), parsed once.
+    pub fn jsonata(&self) -> &[ParsedJsonata<'a>] {
+        self.jsonata.get_or_init(|| {
+            self.machine
+                .all_states()
+                .into_iter()
+                .flat_map(|(_, state)| {
+                    jsonata_expressions(state).into_iter().map(|expr| ParsedJsonata {
+                        state: state.pointer.clone(),
+                        ast: jsonata_engine::parse(expr.body),
+                        expr,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// The parsed expressions of the state at `state_pointer`.
+    pub fn jsonata_of<'s>(&'s self, state_pointer: &'s str) -> impl Iterator<Item = &'s ParsedJsonata<'a>> + 's {
+        self.jsonata().iter().filter(move |p| p.state == state_pointer)
+    }
+
+    /// Where workflow variables are assigned and read, and which may be assigned before each
+    /// state ([`Variables`]).
+    pub fn variables(&self) -> &Variables<'a> {
+        self.variables.get_or_init(|| Variables::analyze(self))
     }
 
     /// The intrinsic calls that have problems.
