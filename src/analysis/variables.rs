@@ -112,7 +112,7 @@ pub struct ScopeFlow<'a> {
     /// Parallel or Map state.
     pub parent: Option<(usize, usize)>,
     /// State names, in `scope.states` order.
-    pub names: Vec<&'a str>,
+    pub state_names: Vec<&'a str>,
     /// For each state, the states its transitions lead to.
     pub successors: Vec<Vec<usize>>,
     /// The iterations of a Distributed Map: no outer variable is visible.
@@ -243,7 +243,7 @@ impl<'a> Variables<'a> {
         self.scopes.push(ScopeFlow {
             describe: scope.describe(),
             parent,
-            names: scope.states.iter().map(|s| s.name).collect(),
+            state_names: scope.states.iter().map(|s| s.name).collect(),
             successors,
             distributed,
             inherited,
