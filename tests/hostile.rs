@@ -434,3 +434,218 @@ fn jsonata_recursion_and_allocation_end_in_errors() {
         assert_eq!(out["error"]["code"], code, "{expr}");
     }
 }
+
+/// Runs `args` and returns the run with its wall-clock seconds.
+fn timed(dir: &Path, args: &[&str]) -> (Run, f64) {
+    let start = std::time::Instant::now();
+    let run = run_in(dir, args, None);
+    (run, start.elapsed().as_secs_f64())
+}
+
+#[test]
+fn an_endless_loop_over_a_large_input_stops_at_the_trace_bound() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let machine = serde_json::json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "B"},
+        "B": {"Type": "Choice", "Choices": [{"Variable": "$.done", "IsPresent": true, "Next": "End"}], "Default": "A"},
+        "End": {"Type": "Succeed"}
+    }});
+    write(d, "loop.asl.json", &machine.to_string());
+    write(d, "in.json", &format!("{{\"blob\": \"{}\"}}", "x".repeat(250_000)));
+    for kind in ["standard", "express"] {
+        let (run, seconds) = timed(
+            d,
+            &[
+                "simulate",
+                "loop.asl.json",
+                "--input",
+                "in.json",
+                "--type",
+                kind,
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(run.code, 2, "{kind}: {}", truncate(&run.all()));
+        assert!(run.stderr.contains("aslkit's bound on a run's trace"), "{}", run.stderr);
+        let out: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON error object");
+        assert_eq!(out["error"]["code"], "aslkit.Limit");
+        assert!(seconds < 30.0, "{kind}: {seconds} s");
+    }
+}
+
+#[test]
+fn a_retry_storm_times_out_as_aws_would() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    for (name, retrier) in [
+        (
+            "huge",
+            serde_json::json!({"ErrorEquals": ["States.ALL"], "IntervalSeconds": 99_999_999, "BackoffRate": 99_999_999, "MaxAttempts": 99_999_999}),
+        ),
+        (
+            "doubling",
+            serde_json::json!({"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "BackoffRate": 2, "MaxAttempts": 99_999_999}),
+        ),
+    ] {
+        let machine = serde_json::json!({"StartAt": "T", "States": {"T": {
+            "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"},
+            "Retry": [retrier], "End": true
+        }}});
+        write(d, &format!("{name}.asl.json"), &machine.to_string());
+        let mocks = serde_json::json!({"StateMachines": {name: {"TestCases": {"T": {"T": "R"}}}},
+            "MockedResponses": {"R": {"0": {"Throw": {"Error": "E", "Cause": "c"}}}}});
+        write(d, &format!("{name}.mocks.json"), &mocks.to_string());
+        for kind in ["standard", "express"] {
+            let file = format!("{name}.asl.json");
+            let mock_file = format!("{name}.mocks.json");
+            let (run, seconds) = timed(
+                d,
+                &[
+                    "simulate",
+                    &file,
+                    "--mock-config",
+                    &mock_file,
+                    "--test-case",
+                    "T",
+                    "--type",
+                    kind,
+                    "--format",
+                    "history",
+                ],
+            );
+            assert_eq!(run.code, 1, "{name} {kind}: {}", truncate(&run.all()));
+            let out: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+            let events = out["events"].as_array().expect("events");
+            let last = events.last().expect("an event");
+            assert_eq!(last["type"], "ExecutionTimedOut", "{name} {kind}");
+            // Every timestamp is a plausible date, never a negative or overflowed year.
+            for e in events {
+                let ts = e["timestamp"].as_str().unwrap_or_default();
+                assert!(ts.starts_with("20"), "{name} {kind}: {ts}");
+            }
+            assert!(seconds < 10.0, "{name} {kind}: {seconds} s");
+        }
+    }
+}
+
+#[test]
+fn an_inline_map_over_many_items_is_linear() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let machine = serde_json::json!({"StartAt": "M", "States": {"M": {"Type": "Map",
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}});
+    write(d, "map.asl.json", &machine.to_string());
+    let items: Vec<usize> = (0..20_000).collect();
+    write(d, "items.json", &serde_json::to_string(&items).expect("json"));
+    let (run, seconds) = timed(
+        d,
+        &[
+            "simulate",
+            "map.asl.json",
+            "--input",
+            "items.json",
+            "--type",
+            "express",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", truncate(&run.all()));
+    let out: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(out["output"].as_array().map(Vec::len), Some(20_000));
+    // 25 s before the fix (in a release build); the debug build of the tests is slower.
+    assert!(seconds < 20.0, "{seconds} s");
+}
+
+#[test]
+fn json_formats_print_an_error_object_on_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(
+        d,
+        "t.asl.json",
+        r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "End": true}}}"#,
+    );
+    let mocks = |response: serde_json::Value| {
+        serde_json::json!({"StateMachines": {"t": {"TestCases": {"T": {"T": "R"}}}}, "MockedResponses": {"R": response}})
+            .to_string()
+    };
+    write(d, "throw.json", &mocks(serde_json::json!({"0": {"Throw": "boom"}})));
+    write(
+        d,
+        "both.json",
+        &mocks(serde_json::json!({"0": {"Return": 1, "Throw": {"Error": "E"}}})),
+    );
+    write(d, "reversed.json", &mocks(serde_json::json!({"5-1": {"Return": 1}})));
+    let cases: [(&[&str], &str, &str); 6] = [
+        (
+            &[
+                "simulate",
+                "t.asl.json",
+                "--format",
+                "json",
+                "--mock-config",
+                "throw.json",
+                "--test-case",
+                "T",
+            ],
+            "aslkit.MockConfig",
+            "must be an object",
+        ),
+        (
+            &[
+                "simulate",
+                "t.asl.json",
+                "--format",
+                "json",
+                "--mock-config",
+                "both.json",
+                "--test-case",
+                "T",
+            ],
+            "aslkit.MockConfig",
+            "both \"Return\" and \"Throw\"",
+        ),
+        (
+            &[
+                "simulate",
+                "t.asl.json",
+                "--format",
+                "json",
+                "--mock-config",
+                "reversed.json",
+                "--test-case",
+                "T",
+            ],
+            "aslkit.MockConfig",
+            "runs backwards",
+        ),
+        (
+            &["simulate", "t.asl.json", "--format", "json"],
+            "aslkit.Unmocked",
+            "needs a mocked result",
+        ),
+        (
+            &["simulate", "missing.asl.json", "--format", "history"],
+            "aslkit.Definition",
+            "missing.asl.json",
+        ),
+        (
+            &["eval", "--format", "json", "--input", "missing.json", "--", "1"],
+            "aslkit.Input",
+            "missing.json",
+        ),
+    ];
+    for (args, code, message) in cases {
+        let run = run_in(d, args, None);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.all());
+        let out: serde_json::Value = serde_json::from_str(&run.stdout).expect("a JSON error object");
+        assert_eq!(out["error"]["code"], code, "{args:?}");
+        assert!(
+            out["error"]["message"].as_str().is_some_and(|m| m.contains(message)),
+            "{args:?}: {out}"
+        );
+    }
+}

@@ -10,6 +10,8 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::Location;
 use crate::expr::intrinsics::Call;
+use crate::expr::jsonata::{Ast, JsonataError};
+use crate::expr::jsonata_string::{classify, JsonataString};
 use crate::expr::payload::{parse_payload_value, PayloadExpr};
 use crate::expr::reference_path::Roots;
 use crate::expr::Span;
@@ -19,8 +21,7 @@ use crate::pointer::child;
 /// What a path field accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathKind {
-    /// Any JSONPath (`InputPath`, `OutputPath`, `ItemsPath`, Choice `Variable`, `…Path`
-    /// comparisons).
+    /// Any JSONPath (`InputPath`, `OutputPath`, Choice `Variable`).
     Path,
     /// A Reference Path: one node only.
     Reference(Roots),
@@ -109,9 +110,11 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
     };
     let own = |field: &str| (field.to_string(), state.field_pointer(field));
     let reference = PathKind::Reference(Roots::Any);
-    for field in ["InputPath", "OutputPath", "ItemsPath"] {
+    for field in ["InputPath", "OutputPath"] {
         add(get_field(object, field), PathKind::Path, &|| own(field));
     }
+    // The spec: "a reference path identifying where in the effective input the array field is".
+    add(get_field(object, "ItemsPath"), reference, &|| own("ItemsPath"));
     add(
         get_field(object, "ResultPath"),
         PathKind::Reference(Roots::Input),
@@ -173,8 +176,16 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
     }
     for rule in choice_rules(state) {
         for (key, value) in rule.members() {
-            if key == "Variable" || key.ends_with("Path") {
-                add(Some(value), PathKind::Path, &|| {
+            // `Variable` is any path; the `…Path` operands name the one value to compare with.
+            let kind = if key == "Variable" {
+                PathKind::Path
+            } else if key.ends_with("Path") {
+                reference
+            } else {
+                continue;
+            };
+            {
+                add(Some(value), kind, &|| {
                     (format!("{}.{key}", rule.label), child(&rule.pointer, key))
                 });
             }
@@ -289,6 +300,117 @@ fn templates<'a>(
         }
     }
     out
+}
+
+/// Fields of a JSONata state whose strings Step Functions evaluates, at any depth.
+const JSONATA_EVALUATED_FIELDS: &[&str] = &[
+    "Arguments",
+    "Output",
+    "Assign",
+    "Items",
+    "ItemSelector",
+    "ItemBatcher",
+    "Credentials",
+    "TimeoutSeconds",
+    "HeartbeatSeconds",
+    "Seconds",
+    "Timestamp",
+    "Error",
+    "Cause",
+    "MaxConcurrency",
+    "ToleratedFailurePercentage",
+    "ToleratedFailureCount",
+];
+
+/// Fields whose members are evaluated, except their `Resource` (an ARN, never a template).
+const JSONATA_RESOURCE_CONFIG_FIELDS: &[&str] = &["ItemReader", "ResultWriter"];
+
+/// Evaluated fields of a Choice rule and of a Catcher.
+const JSONATA_RULE_FIELDS: &[&str] = &["Condition", "Output", "Assign"];
+
+/// Where in its state a JSONata expression is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// In a field of the state itself.
+    State,
+    /// In `Catch[i]`.
+    Catcher(usize),
+    /// In `Choices[i]`.
+    ChoiceRule(usize),
+}
+
+/// A `{% … %}` string of a JSONata state, where Step Functions evaluates it.
+#[derive(Debug, Clone)]
+pub struct JsonataExpr<'a> {
+    /// The field of the state, catcher or Choice rule it is in: `Output`, `Assign`,
+    /// `Arguments`, `Condition`, `ItemReader`, ….
+    pub field: &'a str,
+    pub place: Place,
+    /// Pointer of the string.
+    pub pointer: String,
+    /// The text between `{%` and `%}`, untrimmed.
+    pub body: &'a str,
+}
+
+/// Every `{% … %}` string of a JSONata state that Step Functions evaluates, at any depth inside
+/// `Arguments`, `Output`, `Assign`, `Items`, `ItemSelector`, `ItemReader`, `ItemBatcher`,
+/// `ResultWriter`, `Credentials`, the numbers and timestamps that take an expression, `Error`,
+/// `Cause`, and the `Condition`, `Output` and `Assign` of Choice rules and catchers. Empty for
+/// a JSONPath state.
+pub fn jsonata_expressions<'a>(state: &State<'a>) -> Vec<JsonataExpr<'a>> {
+    let mut out = Vec::new();
+    let Some(object) = state.object.filter(|_| state.query_language == QueryLanguage::Jsonata) else {
+        return out;
+    };
+    let mut add = |field: &'a str, value: &'a Value, pointer: &str, place: Place| {
+        for_each_string(value, pointer, &mut |text, pointer| {
+            if let JsonataString::Expression { body } = classify(text) {
+                out.push(JsonataExpr {
+                    field,
+                    place,
+                    pointer: pointer.to_string(),
+                    body,
+                });
+            }
+        });
+    };
+    for (key, value) in object {
+        let pointer = state.field_pointer(key);
+        let field = key.as_str();
+        if JSONATA_EVALUATED_FIELDS.contains(&field) {
+            add(field, value, &pointer, Place::State);
+        } else if JSONATA_RESOURCE_CONFIG_FIELDS.contains(&field) {
+            for (k, v) in value.as_object().into_iter().flatten() {
+                if k != "Resource" {
+                    add(field, v, &child(&pointer, k), Place::State);
+                }
+            }
+        } else if field == "Choices" || field == "Catch" {
+            for (i, rule) in value.as_array().into_iter().flatten().enumerate() {
+                let rule_pointer = child(&pointer, &i.to_string());
+                let place = if field == "Catch" {
+                    Place::Catcher(i)
+                } else {
+                    Place::ChoiceRule(i)
+                };
+                for (k, v) in rule.as_object().into_iter().flatten() {
+                    if JSONATA_RULE_FIELDS.contains(&k.as_str()) {
+                        add(k.as_str(), v, &child(&rule_pointer, k), place);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A `{% … %}` expression of a JSONata state, parsed.
+#[derive(Debug, Clone)]
+pub struct ParsedJsonata<'a> {
+    /// Pointer of the state it belongs to.
+    pub state: String,
+    pub expr: JsonataExpr<'a>,
+    pub ast: Result<Ast, JsonataError>,
 }
 
 /// An intrinsic call written in a JSONPath state: in a `….$` value or in `ErrorPath`/`CausePath`.

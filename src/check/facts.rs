@@ -9,8 +9,13 @@ use std::cell::OnceCell;
 
 use serde_json::{Map, Value};
 
-use super::expressions::{for_each_member, path_fields, payload_templates, IntrinsicUse, PathField, PathKind};
+use super::expressions::{
+    for_each_member, jsonata_expressions, path_fields, payload_templates, IntrinsicUse, ParsedJsonata, PathField,
+    PathKind,
+};
+use super::variables::Variables;
 use crate::expr::intrinsics::{check as check_call, Problem};
+use crate::expr::jsonata;
 use crate::expr::payload::{parse_payload_value, PayloadExpr};
 use crate::expr::SyntaxError;
 use crate::model::{QueryLanguage, State, StateMachine};
@@ -35,6 +40,8 @@ pub struct Facts<'m, 'a> {
     path_fields: OnceCell<Vec<PathField<'a>>>,
     payload_members: OnceCell<Vec<PayloadMember<'a>>>,
     intrinsics: OnceCell<Vec<(IntrinsicUse<'a>, Vec<Problem>)>>,
+    jsonata: OnceCell<Vec<ParsedJsonata<'a>>>,
+    variables: OnceCell<Variables<'a>>,
 }
 
 impl<'m, 'a> Facts<'m, 'a> {
@@ -44,6 +51,8 @@ impl<'m, 'a> Facts<'m, 'a> {
             path_fields: OnceCell::new(),
             payload_members: OnceCell::new(),
             intrinsics: OnceCell::new(),
+            jsonata: OnceCell::new(),
+            variables: OnceCell::new(),
         }
     }
 
@@ -128,6 +137,35 @@ impl<'m, 'a> Facts<'m, 'a> {
                 })
                 .collect()
         })
+    }
+
+    /// Every `{% … %}` expression of every JSONata state ([`jsonata_expressions`]), parsed once.
+    pub fn jsonata(&self) -> &[ParsedJsonata<'a>] {
+        self.jsonata.get_or_init(|| {
+            self.machine
+                .all_states()
+                .into_iter()
+                .flat_map(|(_, state)| {
+                    jsonata_expressions(state).into_iter().map(|expr| ParsedJsonata {
+                        state: state.pointer.clone(),
+                        ast: jsonata::parse(expr.body),
+                        expr,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// The parsed expressions of the state at `state_pointer`.
+    pub fn jsonata_of<'s>(&'s self, state_pointer: &'s str) -> impl Iterator<Item = &'s ParsedJsonata<'a>> + 's {
+        self.jsonata().iter().filter(move |p| p.state == state_pointer)
+    }
+
+    /// Where workflow variables are assigned and read, and which may be assigned before each
+    /// state ([`Variables`]).
+    pub fn variables(&self) -> &Variables<'a> {
+        self.variables
+            .get_or_init(|| Variables::analyze(self.machine, self.jsonata()))
     }
 
     /// The intrinsic calls that have problems.

@@ -11,6 +11,7 @@ pub mod registry;
 pub mod rules;
 pub mod schema;
 pub mod settings;
+pub mod variables;
 
 use serde_json::Value;
 

@@ -164,6 +164,8 @@ pub static RULES: &[RuleMeta] = &[
     rules::path_in_non_path_field::PathInNonPathField::META,
     rules::path_in_pass_result::PathInPassResult::META,
     rules::invalid_jsonata_expression::InvalidJsonataExpression::META,
+    rules::jsonata_top_level_reference::JsonataTopLevelReference::META,
+    rules::unavailable_states_field::UnavailableStatesField::META,
     rules::task_token_not_passed::TaskTokenNotPassed::META,
     rules::task_without_timeout::TaskWithoutTimeout::META,
     rules::callback_without_heartbeat::CallbackWithoutHeartbeat::META,

@@ -6,15 +6,31 @@ use super::{read_json, usage_error, write, EvalArgs, ExitStatus, ListFormat};
 use crate::eval::Outcome;
 
 pub fn run(args: EvalArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
+    // With `--format json` a usage error (exit 2) is also a JSON error object on standard
+    // output, so a script always reads one document.
+    let refuse = |stdout: &mut dyn Write, stderr: &mut dyn Write, code: &str, message: &str| {
+        let status = usage_error(stderr, message);
+        if args.format == ListFormat::Json {
+            write(stdout, &super::json_error(code, &format!("error: {message}")));
+        }
+        status
+    };
     let input = match args.input.as_deref().map(read_json).transpose() {
         Ok(input) => input,
-        Err(message) => return usage_error(stderr, &message),
+        Err(message) => return refuse(stdout, stderr, "aslkit.Input", &message),
     };
     let bindings = match args.bindings.as_deref().map(read_json).transpose() {
         Ok(None) => serde_json::Map::new(),
         Ok(Some(serde_json::Value::Object(map))) => map,
-        Ok(Some(_)) => return usage_error(stderr, "--bindings must be a JSON object: {\"name\": value, …}"),
-        Err(message) => return usage_error(stderr, &message),
+        Ok(Some(_)) => {
+            return refuse(
+                stdout,
+                stderr,
+                "aslkit.Bindings",
+                "--bindings must be a JSON object: {\"name\": value, …}",
+            )
+        }
+        Err(message) => return refuse(stdout, stderr, "aslkit.Bindings", &message),
     };
     let outcome = crate::eval::evaluate(args.query_language.into(), &args.expression, input.as_ref(), &bindings);
     let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default();

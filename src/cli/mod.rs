@@ -230,6 +230,41 @@ fn select_machine(
     }
 }
 
+/// The JSON error object `simulate` and `eval` print on standard output with exit 2:
+/// `{"error": {"code", "message"}}`, the message being what was said on standard error
+/// (its last `error: …` line, or a load failure's first finding, without colour).
+fn json_error(code: &str, said: &str) -> String {
+    let plain = strip_ansi(said);
+    let message = plain
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("error: "))
+        // A load failure is reported as `validate` reports it: its first finding's message.
+        .or_else(|| plain.lines().find_map(|l| l.trim().strip_prefix("× ")))
+        .or_else(|| plain.lines().map(str::trim).find(|l| !l.is_empty()))
+        .unwrap_or("aslkit could not run")
+        .to_string();
+    format!("{}\n", serde_json::json!({"error": {"code": code, "message": message}}))
+}
+
+/// Text without ANSI colour sequences (`ESC [ … m`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn usage_error(stderr: &mut dyn Write, message: &str) -> ExitStatus {
     // Messages name states and files from the definition: their control characters are shown,
     // never sent to the terminal.

@@ -10,7 +10,33 @@ use crate::check::{self, Options};
 use crate::diagnostic::Severity;
 use crate::report::{self, FileReport, Report};
 
+/// Runs `simulate`. With `--format json` or `history`, a run that cannot reach an AWS outcome
+/// (exit 2) also prints `{"error": {"code", "message"}}` on standard output, as `eval` does,
+/// so a script reading the JSON never meets an empty document.
 pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
+    if args.format == SimulateFormat::Human {
+        return execute(args, terminal, stdout, stderr).unwrap_or(ExitStatus::Error);
+    }
+    let mut said = Vec::new();
+    let outcome = execute(args, terminal, stdout, &mut said);
+    let _ = stderr.write_all(&said);
+    match outcome {
+        Ok(status) => status,
+        Err(code) => {
+            write(stdout, &super::json_error(code, &String::from_utf8_lossy(&said)));
+            ExitStatus::Error
+        }
+    }
+}
+
+/// The run; `Err(code)` after the reason was written to `stderr` (exit 2), with the code the
+/// JSON error object carries.
+fn execute(
+    args: SimulateArgs,
+    terminal: &Terminal,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<ExitStatus, &'static str> {
     let input = args
         .input
         .as_deref()
@@ -20,14 +46,16 @@ pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stde
         Ok(input) => input.unwrap_or_else(|| serde_json::json!({})),
         Err(message) if message.contains("is larger than") => {
             let message = format!("{message}, the most AWS accepts as an execution input (States.DataLimitExceeded)");
-            return usage_error(stderr, &message);
+            usage_error(stderr, &message);
+            return Err(codes::INPUT);
         }
-        Err(message) => return usage_error(stderr, &message),
+        Err(message) => {
+            usage_error(stderr, &message);
+            return Err(codes::INPUT);
+        }
     };
-    let selected = match select_machine(&args.definition, args.machine.as_deref(), terminal, stderr) {
-        Ok(selected) => selected,
-        Err(status) => return status,
-    };
+    let selected =
+        select_machine(&args.definition, args.machine.as_deref(), terminal, stderr).map_err(|_| codes::DEFINITION)?;
     let machine = selected.machine.clone();
     let doc = selected.document;
     let diagnostics = check::check_document(&doc, &Options::default());
@@ -47,16 +75,20 @@ pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stde
             stderr,
             "error: the definition does not validate; fix it before simulating\n",
         );
-        return ExitStatus::Error;
+        return Err(codes::INVALID);
     }
     let Some(definition) = doc.machine_value(&machine) else {
-        return usage_error(stderr, &format!("{} holds no state machine", doc.origin.display()));
+        usage_error(stderr, &format!("{} holds no state machine", doc.origin.display()));
+        return Err(codes::DEFINITION);
     };
     let mocks = match (&args.mock_config, &args.test_case) {
         (Some(path), Some(case)) => {
             let config = match read_json(path) {
                 Ok(config) => config,
-                Err(message) => return usage_error(stderr, &message),
+                Err(message) => {
+                    usage_error(stderr, &message);
+                    return Err(codes::MOCK_CONFIG);
+                }
             };
             // A template's machine picks its own entry of a configuration describing several.
             let described = config
@@ -69,7 +101,10 @@ pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stde
                 .or(described.then_some(machine.name.as_str()));
             match crate::simulate::MockCase::from_config(&config, entry, case) {
                 Ok(mocks) => Some(mocks),
-                Err(e) => return usage_error(stderr, &e.to_string()),
+                Err(e) => {
+                    usage_error(stderr, &e.to_string());
+                    return Err(codes::MOCK_CONFIG);
+                }
             }
         }
         _ => None,
@@ -93,16 +128,25 @@ pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stde
     };
     let execution = match crate::simulate::run(definition, &machine.pointer, input, &sim_options) {
         Ok(execution) => execution,
-        Err(e) => return usage_error(stderr, &e.to_string()),
+        Err(e) => {
+            usage_error(stderr, &e.to_string());
+            return Err(codes::of(&e));
+        }
     };
     let stats = if args.stats {
         let prices = match args.prices.as_deref().map(read_json).transpose() {
             Ok(None) => crate::simulate::stats::Prices::default(),
             Ok(Some(table)) => match crate::simulate::stats::Prices::with_overrides(&table) {
                 Ok(prices) => prices,
-                Err(message) => return usage_error(stderr, &message),
+                Err(message) => {
+                    usage_error(stderr, &message);
+                    return Err(codes::INPUT);
+                }
             },
-            Err(message) => return usage_error(stderr, &message),
+            Err(message) => {
+                usage_error(stderr, &message);
+                return Err(codes::INPUT);
+            }
         };
         let options = crate::simulate::stats::CostOptions {
             machine_type: sim_options.machine_type,
@@ -129,8 +173,32 @@ pub fn run(args: SimulateArgs, terminal: &Terminal, stdout: &mut dyn Write, stde
         }
         SimulateFormat::History => write(stdout, &format!("{}\n", report::simulation::history_json(&execution))),
     }
-    match execution.status {
+    Ok(match execution.status {
         crate::simulate::Status::Succeeded => ExitStatus::Success,
         _ => ExitStatus::Findings,
+    })
+}
+
+/// The codes of the JSON error object (exit 2): what kept the run from an AWS outcome.
+mod codes {
+    use crate::simulate::SimulateError;
+
+    /// `--input` or `--prices` unreadable, not JSON, or too large.
+    pub const INPUT: &str = "aslkit.Input";
+    /// The definition could not be loaded or selected.
+    pub const DEFINITION: &str = "aslkit.Definition";
+    /// The definition does not validate.
+    pub const INVALID: &str = "aslkit.InvalidDefinition";
+    /// `--mock-config` unreadable or malformed.
+    pub const MOCK_CONFIG: &str = "aslkit.MockConfig";
+
+    pub fn of(e: &SimulateError) -> &'static str {
+        match e {
+            SimulateError::Unmocked { .. } => "aslkit.Unmocked",
+            SimulateError::MockConfig(_) => MOCK_CONFIG,
+            SimulateError::Runaway(_) => "aslkit.Runaway",
+            SimulateError::MissingData(_) => "aslkit.MissingData",
+            SimulateError::Limit(_) => "aslkit.Limit",
+        }
     }
 }

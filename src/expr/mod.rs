@@ -26,10 +26,12 @@
 //! - [`jsonata`]: the JSONata 2.0.6 parser (lex → parse → post-parse), with jsonata-js error
 //!   codes, and its evaluator (the `aslkit-jsonata` crate).
 //! - [`jsonata_string`]: recognising `{% … %}` JSONata templates in strings.
+//! - [`jsonata_refs`]: what a parsed JSONata expression reads (variables, the top-level context).
 
 pub use aslkit_base::codec;
 pub mod intrinsics;
 pub use aslkit_jsonata as jsonata;
+pub mod jsonata_refs;
 pub mod jsonata_string;
 pub mod jsonpath;
 pub mod payload;

@@ -19,7 +19,7 @@ use serde_json::{json, Map, Value};
 
 use super::context::{context_object, millis_of, ExecutionInfo, StateInfo};
 use super::errors::{delay_millis, error_equals, matches, names, Backoff, Failure};
-use super::history::{renumber_cause, EventType, History};
+use super::history::{renumber_cause, weight, EventType, History};
 use super::io::{self, IoError, JsonataScope, PathScope};
 use super::mocks::Response;
 use super::{choice, Execution, MachineType, Options, SimulateError, StateRecord, Status, UnmockedReason};
@@ -102,6 +102,19 @@ pub(super) enum ScopeRole {
 /// forever on mocks that never change.
 const MAX_TRANSITIONS: usize = 100_000;
 
+/// The most a run records of its states' inputs and outputs, in the trace and in the history
+/// together (about, as [`weight`] counts them). A loop over a large payload stops here with
+/// [`SimulateError::Limit`] instead of exhausting memory; AWS's own bounds (256 KiB per
+/// payload, 25,000 history events) are far beyond what memory holds when every payload is
+/// recorded.
+pub const TRACE_BUDGET_BYTES: usize = 128 * 1024 * 1024;
+
+/// The longest a Standard execution runs: "1 year. If an execution runs for more than the
+/// 1-year maximum, it will fail with a States.Timeout error"
+/// (https://docs.aws.amazon.com/step-functions/latest/dg/limits.html). It also keeps the
+/// virtual clock far from overflowing, whatever a retry storm asks for.
+const STANDARD_MAX_SECONDS: i64 = 365 * 24 * 60 * 60;
+
 pub struct Engine<'o> {
     pub(super) options: &'o Options,
     pub(super) execution: ExecutionInfo,
@@ -119,7 +132,11 @@ pub struct Engine<'o> {
     pub(super) last: u64,
     pub(super) invocations: HashMap<String, u64>,
     pub(super) trace: Vec<StateRecord>,
+    /// About how many bytes the trace's inputs and outputs hold (see [`TRACE_BUDGET_BYTES`]).
+    pub(super) trace_bytes: usize,
     pub(super) entropy: SplitMix64,
+    /// Whether a state (by address in the definition) can read the context object.
+    reads_context: std::cell::RefCell<HashMap<*const Value, bool>>,
 }
 
 impl<'o> Engine<'o> {
@@ -143,7 +160,9 @@ impl<'o> Engine<'o> {
             last: 0,
             invocations: HashMap::new(),
             trace: Vec::new(),
+            trace_bytes: 0,
             entropy,
+            reads_context: std::cell::RefCell::default(),
         }
     }
 
@@ -152,7 +171,9 @@ impl<'o> Engine<'o> {
         self.machine_jsonata = definition.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata");
         let machine_timeout = definition.get("TimeoutSeconds").and_then(Value::as_i64);
         let limit = match self.options.machine_type {
-            MachineType::Standard => machine_timeout,
+            MachineType::Standard => {
+                Some(machine_timeout.map_or(STANDARD_MAX_SECONDS, |s| s.min(STANDARD_MAX_SECONDS)))
+            }
             // Express workflows run for at most five minutes: "If an execution runs for more
             // than the 5-minute maximum, it will fail with a States.Timeout error"
             // (https://docs.aws.amazon.com/step-functions/latest/dg/express-limits.html).
@@ -256,9 +277,7 @@ impl<'o> Engine<'o> {
                 )));
             };
             self.check_time(self.clock)?;
-            if self.options.machine_type == MachineType::Standard && self.history.len() >= HISTORY_LIMIT {
-                return Err(Halt::HistoryFull);
-            }
+            self.check_bounds()?;
             let jsonata = match state.get("QueryLanguage").and_then(Value::as_str) {
                 Some(ql) => ql == "JSONata",
                 None => self.machine_jsonata,
@@ -287,6 +306,7 @@ impl<'o> Engine<'o> {
                 depth,
                 record: self.trace.len(),
             };
+            self.trace_bytes = self.trace_bytes.saturating_add(weight(&input));
             self.trace.push(StateRecord {
                 name: name.clone(),
                 kind: kind.as_str().to_string(),
@@ -339,6 +359,7 @@ impl<'o> Engine<'o> {
                     ),
                 );
             }
+            self.trace_bytes = self.trace_bytes.saturating_add(weight(&step.output));
             if let Some(r) = self.trace.get_mut(here.record) {
                 r.output = Some(step.output.clone());
                 r.exited_millis = Some(self.clock);
@@ -394,6 +415,25 @@ impl<'o> Engine<'o> {
         }
     }
 
+    /// Stops the run at AWS's history limit (a Standard execution fails) and at aslkit's bound
+    /// on what the trace and history hold ([`TRACE_BUDGET_BYTES`]): checked before each state
+    /// and each retry.
+    fn check_bounds(&self) -> Result<(), Halt> {
+        if self.options.machine_type == MachineType::Standard && self.history.len() >= HISTORY_LIMIT {
+            return Err(Halt::HistoryFull);
+        }
+        let recorded = self.trace_bytes.saturating_add(self.history.bytes());
+        if recorded > TRACE_BUDGET_BYTES {
+            return Err(Halt::Sim(SimulateError::Limit(format!(
+                "the simulation stopped after {} states: the inputs and outputs it recorded passed {} MiB, \
+                 aslkit's bound on a run's trace (a loop over a large payload?)",
+                self.trace.len(),
+                TRACE_BUDGET_BYTES >> 20
+            ))));
+        }
+        Ok(())
+    }
+
     /// Fails with [`Halt::TimedOut`] or [`Halt::Aborted`] when work at time `t` may not happen,
     /// leaving the clock at the moment it stopped.
     pub(super) fn check_time(&mut self, t: i64) -> Result<(), Halt> {
@@ -427,9 +467,18 @@ impl<'o> Engine<'o> {
     }
 
     pub(super) fn context(&self, here: &Here) -> Value {
+        // Copying the execution input into every state's context made a run over a large
+        // input quadratic (a Map over 20,000 items copied the 20,000 items per iteration): a
+        // state that cannot read the context object (no `$$`, no `$states`) gets none of it.
+        let reads_context = *self
+            .reads_context
+            .borrow_mut()
+            .entry(std::ptr::from_ref(here.state))
+            .or_insert_with(|| mentions_context(here.state));
         context_object(
             &self.execution,
             &StateInfo {
+                without_input: !reads_context,
                 name: here.name,
                 entered_millis: here.entered_millis,
                 retry_count: (here.get("Type").and_then(Value::as_str) == Some("Task")).then_some(here.retry_count),
@@ -717,12 +766,12 @@ impl<'o> Engine<'o> {
                         format!("The Seconds field must be a non-negative integer: {value}"),
                     )));
                 };
-                self.advance(here, s * 1000)?;
+                self.advance(here, s.saturating_mul(1000))?;
             } else if let Some(ts) = here.get("Timestamp") {
                 let value = io::jsonata_field(ts, "Timestamp", &scope).map_err(|e| here.fail(e))?;
                 let text = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
                 match timestamp::parse(&text) {
-                    Ok(t) if strict_timestamp(&text) => self.advance(here, millis_of(&t) - self.clock)?,
+                    Ok(t) if strict_timestamp(&text) => self.advance(here, millis_of(&t).saturating_sub(self.clock))?,
                     _ => {
                         return Err(here.fail((
                             names::QUERY_EVALUATION.into(),
@@ -742,7 +791,7 @@ impl<'o> Engine<'o> {
         let effective = io::select_path(here.get("InputPath"), input, &scope).map_err(|e| here.fail(e))?;
         let runtime = |detail: String| here.fail((names::RUNTIME.into(), detail));
         if let Some(s) = here.get("Seconds").and_then(Value::as_i64) {
-            self.advance(here, s * 1000)?;
+            self.advance(here, s.saturating_mul(1000))?;
         } else if let Some(path) = here.get("SecondsPath").and_then(Value::as_str) {
             let value = io::read_path(path, &effective, &scope).map_err(|_| {
                 runtime(format!(
@@ -769,10 +818,10 @@ impl<'o> Engine<'o> {
                     )))
                 }
             };
-            self.advance(here, seconds * 1000)?;
+            self.advance(here, seconds.saturating_mul(1000))?;
         } else if let Some(text) = here.get("Timestamp").and_then(Value::as_str) {
             if let Ok(t) = timestamp::parse(text) {
-                self.advance(here, millis_of(&t) - self.clock)?;
+                self.advance(here, millis_of(&t).saturating_sub(self.clock))?;
             }
         } else if let Some(path) = here.get("TimestampPath").and_then(Value::as_str) {
             let value = io::read_path(path, &effective, &scope).map_err(|_| {
@@ -785,7 +834,7 @@ impl<'o> Engine<'o> {
                 .filter(|s| strict_timestamp(s))
                 .and_then(|s| timestamp::parse(s).ok());
             match parsed {
-                Some(t) => self.advance(here, millis_of(&t) - self.clock)?,
+                Some(t) => self.advance(here, millis_of(&t).saturating_sub(self.clock))?,
                 None => {
                     let shown = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
                     return Err(runtime(format!(
@@ -840,6 +889,15 @@ impl<'o> Engine<'o> {
                             let backoff = Backoff::of(&retriers[i]);
                             if counts[i] >= backoff.max_attempts {
                                 break f;
+                            }
+                            // A retry storm (`MaxAttempts` 99999999 with no time between
+                            // attempts) meets the same bounds as a loop of states.
+                            self.check_bounds()?;
+                            if counts.iter().sum::<u64>() >= MAX_TRANSITIONS as u64 {
+                                return Err(Halt::Sim(SimulateError::Runaway(format!(
+                                    "the simulation stopped after {MAX_TRANSITIONS} retries of state \"{}\": the task fails forever with these mocks",
+                                    here.name
+                                ))));
                             }
                             let mut delay = delay_millis(&backoff, counts[i]);
                             if backoff.full_jitter {
@@ -1245,6 +1303,17 @@ fn too_large(what: &str) -> Failure {
 fn assign_all(variables: &mut Map<String, Value>, assigned: Option<Value>) {
     if let Some(Value::Object(values)) = assigned {
         variables.extend(values);
+    }
+}
+
+/// Whether a state's fields could read the context object: `$$` (JSONPath and intrinsics) or
+/// `$states` (JSONata's `$states.context`) in any of its strings.
+fn mentions_context(state: &Value) -> bool {
+    match state {
+        Value::String(s) => s.contains("$$") || s.contains("$states"),
+        Value::Array(items) => items.iter().any(mentions_context),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains("$$") || mentions_context(v)),
+        _ => false,
     }
 }
 

@@ -122,14 +122,32 @@ impl Event {
 #[derive(Debug, Clone, Default)]
 pub struct History {
     events: Vec<Event>,
+    /// About how many bytes the events' details hold (see [`weight`]): the run stops at
+    /// [`super::engine::TRACE_BUDGET_BYTES`] instead of exhausting memory.
+    bytes: usize,
     /// Provisional ids of events that belong to aborted work and are left out of the result.
     dropped: Vec<bool>,
+}
+
+/// About how many bytes of memory a JSON value holds: its strings and numbers plus a slot per
+/// node and per key. Cheaper than serialising, and closer to what the value costs in memory.
+pub fn weight(value: &Value) -> usize {
+    const SLOT: usize = 32;
+    match value {
+        Value::String(s) => SLOT + s.len(),
+        Value::Array(items) => items.iter().fold(SLOT, |n, v| n.saturating_add(weight(v))),
+        Value::Object(map) => map
+            .iter()
+            .fold(SLOT, |n, (k, v)| n.saturating_add(SLOT + k.len() + weight(v))),
+        _ => SLOT,
+    }
 }
 
 impl History {
     /// Records an event and returns its provisional id.
     pub fn push(&mut self, kind: EventType, previous: u64, millis: i64, details: Option<Value>) -> u64 {
         let id = self.events.len() as u64 + 1;
+        self.bytes = self.bytes.saturating_add(details.as_ref().map_or(0, weight));
         self.events.push(Event {
             id,
             previous,
@@ -139,6 +157,11 @@ impl History {
         });
         self.dropped.push(false);
         id
+    }
+
+    /// About how many bytes the recorded events' details hold.
+    pub fn bytes(&self) -> usize {
+        self.bytes
     }
 
     /// How many events have been recorded (the next provisional id minus one).

@@ -96,20 +96,28 @@ impl MockCase {
             for (key, value) in response {
                 let (from, to) = parse_range(key)
                     .ok_or_else(|| bad(format!("mocked response \"{response_name}\": \"{key}\" is not an invocation number or range like \"1-2\"")))?;
-                let answer = if let Some(v) = value.get("Return") {
-                    Response::Return(v.clone())
-                } else if let Some(t) = value.get("Throw") {
-                    Response::Throw {
-                        error: t.get("Error").and_then(Value::as_str).unwrap_or("").to_string(),
-                        cause: t.get("Cause").map(|c| match c {
-                            Value::String(s) => s.clone(),
-                            other => other.to_string(),
-                        }),
-                    }
-                } else {
+                if from > to {
                     return Err(bad(format!(
-                        "mocked response \"{response_name}\" \"{key}\" has neither \"Return\" nor \"Throw\""
+                        "mocked response \"{response_name}\": the range \"{key}\" runs backwards; write \"{to}-{from}\""
                     )));
+                }
+                let answer = match (value.get("Return"), value.get("Throw")) {
+                    (Some(_), Some(_)) => {
+                        return Err(bad(format!(
+                            "mocked response \"{response_name}\" \"{key}\" has both \"Return\" and \"Throw\"; give one"
+                        )))
+                    }
+                    (Some(v), None) => Response::Return(v.clone()),
+                    (None, Some(t)) => throw(t).ok_or_else(|| {
+                        bad(format!(
+                            "mocked response \"{response_name}\" \"{key}\": \"Throw\" must be an object like {{\"Error\": \"MyError\", \"Cause\": \"…\"}}, with a string \"Error\""
+                        ))
+                    })?,
+                    (None, None) => {
+                        return Err(bad(format!(
+                            "mocked response \"{response_name}\" \"{key}\" has neither \"Return\" nor \"Throw\""
+                        )))
+                    }
                 };
                 let duration_seconds = match value.get("Duration") {
                     None => None,
@@ -153,6 +161,22 @@ impl MockCase {
     }
 }
 
+/// A `Throw`: an object with an optional string `Error` (a task can fail without one, as a
+/// callback answered by `SendTaskFailure` without an error does) and an optional `Cause` (not
+/// a string is shown as JSON). `None` for anything else, such as `"Throw": "boom"`.
+fn throw(t: &Value) -> Option<Response> {
+    let object = t.as_object()?;
+    let error = match object.get("Error") {
+        None => String::new(),
+        Some(e) => e.as_str()?.to_string(),
+    };
+    let cause = object.get("Cause").map(|c| match c {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    });
+    Some(Response::Throw { error, cause })
+}
+
 fn parse_range(key: &str) -> Option<(u64, u64)> {
     match key.split_once('-') {
         Some((a, b)) => Some((a.trim().parse().ok()?, b.trim().parse().ok()?)),
@@ -193,5 +217,36 @@ mod tests {
         assert_eq!(case.response("B", 0), None);
         assert!(MockCase::from_config(&config, Some("x"), "t").is_err());
         assert!(MockCase::from_config(&config, None, "nope").is_err());
+    }
+
+    /// Issue 12: mock files that Step Functions Local would reject are errors, not silent
+    /// `error: null` runs or responses that never answer.
+    #[test]
+    fn malformed_responses_are_configuration_errors() {
+        let config = |response: Value| json!({"StateMachines": {"m": {"TestCases": {"t": {"A": "R"}}}}, "MockedResponses": {"R": response}});
+        for (response, expected) in [
+            (json!({"0": {"Throw": "boom"}}), "\"Throw\" must be an object"),
+            (json!({"0": {"Throw": {"Error": 5}}}), "\"Throw\" must be an object"),
+            (
+                json!({"0": {"Return": 1, "Throw": {"Error": "E"}}}),
+                "both \"Return\" and \"Throw\"",
+            ),
+            (json!({"5-1": {"Return": 1}}), "runs backwards; write \"1-5\""),
+        ] {
+            let err = MockCase::from_config(&config(response.clone()), None, "t").unwrap_err();
+            assert!(
+                matches!(&err, SimulateError::MockConfig(m) if m.contains(expected)),
+                "{response}: {err}"
+            );
+        }
+        // A Throw without an Error (a callback failed without one) stays valid.
+        let case = MockCase::from_config(&config(json!({"0": {"Throw": {}}})), None, "t").unwrap();
+        assert_eq!(
+            case.response("A", 0).map(|m| &m.response),
+            Some(&Response::Throw {
+                error: String::new(),
+                cause: None
+            })
+        );
     }
 }

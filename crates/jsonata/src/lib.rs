@@ -40,6 +40,12 @@ pub use ast::Ast;
 pub use error::JsonataError;
 pub use eval::{evaluate, Bindings};
 
+/// Whether `name` (without `$`) is a built-in function: JSONata's or one Step Functions adds.
+/// Analyses use it to tell a function reference (`$map(…, $string)`) from a variable.
+pub fn is_builtin(name: &str) -> bool {
+    functions::lookup(name).is_some()
+}
+
 /// Parses a JSONata expression (the text between `{%` and `%}`, or a whole `aslkit eval`
 /// argument). Positions in the result and in errors count characters from the start of `expr`.
 pub fn parse(expr: &str) -> Result<Ast, JsonataError> {

@@ -1,12 +1,7 @@
-use serde_json::Value;
-
 use crate::check::Context;
 use crate::declare_rule;
 use crate::diagnostic::Location;
-use crate::expr::jsonata::{self, JsonataError};
-use crate::expr::jsonata_string::{classify, JsonataString};
-use crate::model::QueryLanguage;
-use crate::pointer::child;
+use crate::expr::jsonata::JsonataError;
 
 declare_rule! {
     /// ## What it does
@@ -51,60 +46,21 @@ declare_rule! {
     }
 }
 
-/// Fields of a JSONata state whose strings Step Functions evaluates, at any depth.
-const EVALUATED_FIELDS: &[&str] = &[
-    "Arguments",
-    "Output",
-    "Assign",
-    "Items",
-    "ItemSelector",
-    "ItemBatcher",
-    "Credentials",
-    "TimeoutSeconds",
-    "HeartbeatSeconds",
-    "Seconds",
-    "Timestamp",
-    "Error",
-    "Cause",
-    "MaxConcurrency",
-    "ToleratedFailurePercentage",
-    "ToleratedFailureCount",
-];
-
-/// Fields whose members are evaluated, except their `Resource` (an ARN, never a template).
-const RESOURCE_CONFIG_FIELDS: &[&str] = &["ItemReader", "ResultWriter"];
-
-/// Evaluated fields of a Choice rule and of a Catcher.
-const RULE_FIELDS: &[&str] = &["Condition", "Output", "Assign"];
-
 impl InvalidJsonataExpression {
     fn check(ctx: &mut Context<'_, '_>) {
+        let facts = ctx.facts;
         let mut found = Vec::new();
-        for (_, state) in ctx.machine.all_states() {
-            let Some(object) = state.object.filter(|_| state.query_language == QueryLanguage::Jsonata) else {
-                continue;
-            };
-            for (key, value) in object {
-                let pointer = state.field_pointer(key);
-                let field = key.as_str();
-                if EVALUATED_FIELDS.contains(&field) {
-                    collect(value, pointer, &mut found);
-                } else if RESOURCE_CONFIG_FIELDS.contains(&field) {
-                    for (k, v) in value.as_object().into_iter().flatten() {
-                        if k != "Resource" {
-                            collect(v, child(&pointer, k), &mut found);
-                        }
-                    }
-                } else if field == "Choices" || field == "Catch" {
-                    for (i, rule) in value.as_array().into_iter().flatten().enumerate() {
-                        let rule_pointer = child(&pointer, &i.to_string());
-                        for (k, v) in rule.as_object().into_iter().flatten() {
-                            if RULE_FIELDS.contains(&k.as_str()) {
-                                collect(v, child(&rule_pointer, k), &mut found);
-                            }
-                        }
-                    }
-                }
+        for parsed in facts.jsonata() {
+            // Too deep for us is not a syntax error: Step Functions would accept it.
+            let Err(error) = &parsed.ast else { continue };
+            if error.is_syntax_error() {
+                let body = parsed.expr.body;
+                found.push(Invalid {
+                    pointer: parsed.expr.pointer.clone(),
+                    body_len: body.chars().count(),
+                    empty: body.trim().is_empty(),
+                    error: error.clone(),
+                });
             }
         }
         for bad in found {
@@ -163,37 +119,5 @@ impl Invalid {
             (span.start, span.start + 1)
         };
         Location::in_string(self.pointer.clone(), OPENER + start, OPENER + end)
-    }
-}
-
-/// Parses every `{% … %}` string in `value`, recursively, keeping the syntax errors.
-fn collect(value: &Value, pointer: String, out: &mut Vec<Invalid>) {
-    match value {
-        Value::String(s) => {
-            if let JsonataString::Expression { body } = classify(s) {
-                if let Err(error) = jsonata::parse(body) {
-                    // Too deep for us is not a syntax error: Step Functions would accept it.
-                    if error.is_syntax_error() {
-                        out.push(Invalid {
-                            pointer,
-                            body_len: body.chars().count(),
-                            empty: body.trim().is_empty(),
-                            error,
-                        });
-                    }
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                collect(item, child(&pointer, &i.to_string()), out);
-            }
-        }
-        Value::Object(members) => {
-            for (k, v) in members {
-                collect(v, child(&pointer, k), out);
-            }
-        }
-        _ => {}
     }
 }

@@ -9,7 +9,8 @@ declare_rule! {
     /// Checks that the fields that take a *Reference Path* hold one: a path that names exactly
     /// one node, written only with `.field`, `['field']` and `[index]` — no wildcard (`*`), deep
     /// scan (`..`), filter (`[?(…)]`), slice (`[1:3]`), union (`[0,1]`) or function
-    /// (`.length()`). These fields are `ResultPath` (also in catchers), `SecondsPath`,
+    /// (`.length()`). These fields are `ResultPath` (also in catchers), `ItemsPath`, the
+    /// `…Path` comparison operands of Choice rules (`StringEqualsPath`, …), `SecondsPath`,
     /// `TimestampPath`, `TimeoutSecondsPath`, `HeartbeatSecondsPath`, `MaxConcurrencyPath`,
     /// `ToleratedFailureCountPath`, `ToleratedFailurePercentagePath`, `MaxItemsPath`,
     /// `MaxItemsPerBatchPath`, `MaxInputBytesPerBatchPath`, and the paths of `ErrorPath` and

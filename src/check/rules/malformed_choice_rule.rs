@@ -16,7 +16,8 @@ declare_rule! {
     ///   `StringEquals` or `IsPresent`) or combines other rules with `And`, `Or` or `Not` (and
     ///   then has no `Variable`), not both;
     /// - `And` and `Or` hold a non-empty array of rules, `Not` holds one rule;
-    /// - a JSONata rule has a `Condition`.
+    /// - a JSONata rule has a `Condition`;
+    /// - a `Comment`, on a rule at any depth, is a string.
     ///
     /// Field names themselves are checked by `unknown-choice-rule-field`, operand types by
     /// `choice-operand-type-mismatch`.
@@ -57,6 +58,16 @@ fn is_operator(field: &str) -> bool {
 impl MalformedChoiceRule {
     fn check(ctx: &mut Context<'_, '_>) {
         for rule in choice::all_rules(ctx.machine) {
+            if let Some(comment) = rule.get("Comment").filter(|c| !c.is_string()) {
+                let d = ctx
+                    .diagnostic(format!(
+                        "a choice rule's `Comment` must be a string, not {}",
+                        describe_type(comment)
+                    ))
+                    .at_value(rule.field_pointer("Comment"))
+                    .label("expected a string");
+                ctx.report(d);
+            }
             match rule.query_language {
                 QueryLanguage::JsonPath => check_jsonpath(ctx, &rule),
                 QueryLanguage::Jsonata => check_jsonata(ctx, &rule),
