@@ -153,7 +153,14 @@ fn evaluate_jsonata(body: &str, bindings: &jsonata::Bindings, field: &str) -> Re
         ))
     };
     let ast = jsonata::parse(body).map_err(|e| failed(e.code, &sentence(&e.message)))?;
-    jsonata::evaluate(&ast, None, bindings).map_err(|e| failed(e.code, &sentence(&e.message)))
+    match jsonata::evaluate_outcome(&ast, None, bindings).map_err(|e| failed(e.code, &sentence(&e.message)))? {
+        jsonata::Outcome::Value(v) => Ok(Some(v)),
+        jsonata::Outcome::Undefined => Ok(None),
+        // Recorded on AWS: a field whose expression yields a function fails the state.
+        jsonata::Outcome::Function => Err(query_error(format!(
+            "The JSONata expression '{shown}' specified for the field '{field}' returned an unsupported result type."
+        ))),
+    }
 }
 
 /// jsonata-js's messages, which AWS quotes, start with a capital letter.

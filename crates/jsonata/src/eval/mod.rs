@@ -60,15 +60,31 @@ pub struct Bindings {
     pub random_seed: Option<u64>,
 }
 
+/// What an expression evaluated to, for a host that must tell a function from a value (Step
+/// Functions refuses a function as a field's value, where `JSON.stringify` would give `""`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Value(Value),
+    /// The expression's value is a function (a lambda or a built-in).
+    Function,
+    Undefined,
+}
+
 /// Evaluates `ast` against `input` (`None`: no input at all, JSONata's "undefined").
 ///
-/// Returns `Ok(None)` when the result is undefined. Evaluation runs on a thread of its own with
-/// a large stack, so that deeply nested (non-tail) recursion ends in `U1001`, not a crash.
+/// Returns `Ok(None)` when the result is undefined, and `""` for a function, as
+/// `JSON.stringify` would. Evaluation runs on a thread of its own with a large stack, so that
+/// deeply nested (non-tail) recursion ends in `U1001`, not a crash.
 pub fn evaluate(ast: &Ast, input: Option<&Value>, bindings: &Bindings) -> Result<Option<Value>, JsonataError> {
+    evaluate_outcome(ast, input, bindings).map(Outcome::into_json)
+}
+
+/// [`evaluate`], telling a function result apart.
+pub fn evaluate_outcome(ast: &Ast, input: Option<&Value>, bindings: &Bindings) -> Result<Outcome, JsonataError> {
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .stack_size(512 * 1024 * 1024)
-            .spawn_scoped(scope, || evaluate_here(ast, input, bindings));
+            .spawn_scoped(scope, || outcome_here(ast, input, bindings));
         match worker {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
                 Err(JsonataError::new(
@@ -77,13 +93,28 @@ pub fn evaluate(ast: &Ast, input: Option<&Value>, bindings: &Bindings) -> Result
                     "evaluation stopped: stack overflow",
                 ))
             }),
-            Err(_) => evaluate_here(ast, input, bindings),
+            Err(_) => outcome_here(ast, input, bindings),
         }
     })
 }
 
+impl Outcome {
+    /// The JSON form of the result (a function as `""`), `None` for undefined.
+    pub fn into_json(self) -> Option<Value> {
+        match self {
+            Outcome::Value(v) => Some(v),
+            Outcome::Function => Some(Value::String(String::new())),
+            Outcome::Undefined => None,
+        }
+    }
+}
+
 /// [`evaluate`] on the calling thread.
 pub fn evaluate_here(ast: &Ast, input: Option<&Value>, bindings: &Bindings) -> Result<Option<Value>, JsonataError> {
+    outcome_here(ast, input, bindings).map(Outcome::into_json)
+}
+
+fn outcome_here(ast: &Ast, input: Option<&Value>, bindings: &Bindings) -> Result<Outcome, JsonataError> {
     let now = bindings.now_millis.unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -122,8 +153,9 @@ pub fn evaluate_here(ast: &Ast, input: Option<&Value>, bindings: &Bindings) -> R
     let result = ev.eval(&ast.root, input.as_ref(), &root)?;
     match result {
         Some(Val::Num(n)) if !n.is_finite() => Err(err("D1001", ast.root.span, "number out of range")),
-        Some(v) => Ok(Some(v.to_json())),
-        None => Ok(None),
+        Some(v) if v.is_function() => Ok(Outcome::Function),
+        Some(v) => Ok(Outcome::Value(v.to_json())),
+        None => Ok(Outcome::Undefined),
     }
 }
 
