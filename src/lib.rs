@@ -5,6 +5,7 @@
 //! spans) → `model` (typed, lenient view) → `check` (schema + rules → [`diagnostic::Diagnostic`])
 //! → `report` (human, JSON, SARIF, GitHub). `docs/architecture.md` describes the layers.
 
+pub mod analysis;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -64,6 +64,8 @@ impl RuleMeta {
 }
 
 /// Declares a rule: a unit struct whose doc comment is its documentation, and its `META`.
+/// The code is a literal, or for the codes the loader emits the constant of `source::codes`
+/// (declared once there).
 ///
 /// `group: Lint` puts a rule in `aslkit lint` only (the default is `Validate`); `fixable: true`
 /// says `aslkit lint --fix` repairs it. With `check`, the struct must have an associated `fn check(ctx: &mut Context)`; with
@@ -73,7 +75,7 @@ macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
         $vis:vis struct $name:ident {
-            code: $code:literal,
+            code: $code:expr,
             name: $rname:literal,
             summary: $summary:literal,
             severity: $sev:ident,
