@@ -14,6 +14,7 @@ use crate::expr::intrinsics::eval::SplitMix64;
 use crate::expr::jsonata;
 use crate::expr::jsonpath::eval::{self as path_eval, Context};
 use crate::expr::payload::{parse_payload_value, PayloadExpr};
+use crate::simulate::errors::names;
 
 /// The query language of an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -71,7 +72,7 @@ fn evaluate_jsonpath(expression: &str, input: Option<&Value>, bindings: &Map<Str
         Ok(parsed) => parsed,
         Err(e) => {
             return error(
-                "States.Runtime",
+                names::RUNTIME,
                 format!(
                     "'{expression}' is not a JSONPath or an intrinsic function call: {}",
                     e.message
@@ -82,7 +83,7 @@ fn evaluate_jsonpath(expression: &str, input: Option<&Value>, bindings: &Map<Str
     let null = Value::Null;
     let ctx = Context::new(input.unwrap_or(&null)).with_variables(bindings);
     let result = match parsed {
-        PayloadExpr::Path(path) => path_eval::evaluate(&path, &ctx).map_err(|e| ("States.Runtime", e.to_string())),
+        PayloadExpr::Path(path) => path_eval::evaluate(&path, &ctx).map_err(|e| (names::RUNTIME, e.to_string())),
         PayloadExpr::Intrinsic(call) => {
             // Fresh entropy per run: `States.UUID` and unseeded `States.MathRandom` vary.
             let seed = std::time::SystemTime::now()

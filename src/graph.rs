@@ -1,5 +1,6 @@
-//! The transition graph of one scope, built with petgraph and shared by rules and (later)
-//! diagrams: which states exist, which transitions resolve, what is reachable from `StartAt`.
+//! The transition graph of one scope, built with petgraph: which states exist, which transitions
+//! resolve, what is reachable from `StartAt`, which loops can end. `analysis::Analysis` builds one
+//! per scope and shares it between the rules and the diagrams.
 //!
 //! Transitions never cross scopes (a Parallel branch or Map processor is its own graph); an edge
 //! whose target is not a state of the scope is kept aside as unresolved.
@@ -9,7 +10,6 @@ use petgraph::visit::Dfs;
 
 use crate::model::{FastMap, StateMachine, Transition};
 
-/// The graph of one scope.
 /// A loop of a scope: its states (indices in `scope.states`, document order) and whether the
 /// execution can leave it towards a state that ends the scope.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,17 +18,30 @@ pub struct Loop {
     pub can_exit: bool,
 }
 
-pub struct ScopeGraph<'m, 'v> {
-    pub scope: &'m StateMachine<'v>,
+/// The graph of one scope. It keeps no reference to its scope (only the names it borrows from the definition), so
+/// that a per-machine `analysis::Analysis` can keep it next to the model it was built from.
+pub struct ScopeGraph<'v> {
     pub graph: DiGraph<usize, ()>,
     /// State name → node; node weight is the index in `scope.states`.
     pub nodes: FastMap<&'v str, NodeIndex>,
     /// Transitions whose target is not in this scope.
     pub unresolved: Vec<Transition<'v>>,
+    /// The node of `StartAt`, when it names a state of the scope.
+    start: Option<NodeIndex>,
+    /// For each state (by index), whether it ends the scope (Succeed, Fail or `End: true`).
+    terminal: Vec<bool>,
 }
 
-impl<'m, 'v> ScopeGraph<'m, 'v> {
-    pub fn build(scope: &'m StateMachine<'v>) -> Self {
+#[cfg(test)]
+thread_local! {
+    /// How many graphs this thread built: tests check that a machine's are built once.
+    pub static BUILDS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+impl<'v> ScopeGraph<'v> {
+    pub fn build(scope: &StateMachine<'v>) -> Self {
+        #[cfg(test)]
+        BUILDS.with(|builds| builds.set(builds.get() + 1));
         let mut graph = DiGraph::new();
         let mut nodes = FastMap::default();
         for (i, state) in scope.states.iter().enumerate() {
@@ -47,7 +60,8 @@ impl<'m, 'v> ScopeGraph<'m, 'v> {
             }
         }
         ScopeGraph {
-            scope,
+            start: scope.start_at.and_then(|s| nodes.get(s).copied()),
+            terminal: scope.states.iter().map(|s| s.is_terminal()).collect(),
             graph,
             nodes,
             unresolved,
@@ -89,10 +103,10 @@ impl<'m, 'v> ScopeGraph<'m, 'v> {
     /// For each state, whether a walk from it can reach a state that ends the scope (Succeed,
     /// Fail or `End: true`), through any transition (Catch edges included).
     pub fn can_finish(&self) -> Vec<bool> {
-        let mut done = vec![false; self.scope.states.len()];
+        let mut done = vec![false; self.terminal.len()];
         let mut stack: Vec<NodeIndex> = Vec::new();
         for node in self.graph.node_indices() {
-            if self.scope.states[self.graph[node]].is_terminal() {
+            if self.terminal[self.graph[node]] {
                 done[self.graph[node]] = true;
                 stack.push(node);
             }
@@ -111,8 +125,8 @@ impl<'m, 'v> ScopeGraph<'m, 'v> {
     /// For each state (by index in `scope.states`), whether a walk from `StartAt` reaches it.
     /// When `StartAt` does not name a state of the scope nothing is reachable.
     pub fn reachable(&self) -> Vec<bool> {
-        let mut seen = vec![false; self.scope.states.len()];
-        if let Some(&start) = self.scope.start_at.and_then(|s| self.nodes.get(s)) {
+        let mut seen = vec![false; self.terminal.len()];
+        if let Some(start) = self.start {
             let mut dfs = Dfs::new(&self.graph, start);
             while let Some(node) = dfs.next(&self.graph) {
                 seen[self.graph[node]] = true;

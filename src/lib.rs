@@ -5,6 +5,7 @@
 //! spans) → `model` (typed, lenient view) → `check` (schema + rules → [`diagnostic::Diagnostic`])
 //! → `report` (human, JSON, SARIF, GitHub). `docs/architecture.md` describes the layers.
 
+pub mod analysis;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod eval;
 pub mod expr;
 pub mod findings;
 pub mod fix;
+pub mod fuzzing;
 pub mod graph;
 pub mod inputs;
 pub mod model;

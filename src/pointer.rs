@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Escapes one reference token (`~` → `~0`, `/` → `~1`).
 pub fn escape_token(token: &str) -> Cow<'_, str> {
@@ -49,6 +49,48 @@ pub fn lookup<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
         Some(value)
     } else {
         value.pointer(pointer)
+    }
+}
+
+/// Calls `f(object, key, value, pointer)` for every member of every object in `value`, at any
+/// depth, arrays included.
+pub fn for_each_member<'a>(
+    value: &'a Value,
+    pointer: &str,
+    f: &mut impl FnMut(&'a Map<String, Value>, &'a str, &'a Value, &str),
+) {
+    match value {
+        Value::Object(object) => {
+            for (key, v) in object {
+                let p = child(pointer, key);
+                f(object, key, v, &p);
+                for_each_member(v, &p, f);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                for_each_member(v, &child(pointer, &i.to_string()), f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Calls `f(string, pointer)` for every string in `value`, at any depth (keys excluded).
+pub fn for_each_string<'a>(value: &'a Value, pointer: &str, f: &mut impl FnMut(&'a str, &str)) {
+    match value {
+        Value::String(s) => f(s, pointer),
+        Value::Object(object) => {
+            for (key, v) in object {
+                for_each_string(v, &child(pointer, key), f);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                for_each_string(v, &child(pointer, &i.to_string()), f);
+            }
+        }
+        _ => {}
     }
 }
 

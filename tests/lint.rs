@@ -295,37 +295,97 @@ fn block_after<'d>(docs: &'d str, heading: &str) -> &'d str {
     &docs[start..end]
 }
 
+/// A docs example that shows one state (`{"Type": …}`, braces optional) is checked as the first
+/// state of a machine, next to a Succeed state for each state it names.
+fn as_machine(text: &str) -> String {
+    use serde_json::{json, Map, Value};
+    let parsed = serde_json::from_str::<Value>(text).or_else(|_| serde_json::from_str::<Value>(&format!("{{{text}}}")));
+    let Ok(Value::Object(state)) = parsed else {
+        return text.to_string();
+    };
+    if !state.contains_key("Type") || state.contains_key("StartAt") {
+        return text.to_string();
+    }
+    let mut targets: Vec<String> = Vec::new();
+    let mut add = |v: Option<&Value>| {
+        if let Some(Value::String(name)) = v {
+            targets.push(name.clone());
+        }
+    };
+    add(state.get("Next"));
+    add(state.get("Default"));
+    for list in ["Choices", "Catch"] {
+        for item in state.get(list).and_then(Value::as_array).into_iter().flatten() {
+            add(item.get("Next"));
+        }
+    }
+    let mut states = Map::new();
+    states.insert("Example".to_string(), Value::Object(state));
+    for target in targets {
+        states.entry(target).or_insert_with(|| json!({"Type": "Succeed"}));
+    }
+    json!({"StartAt": "Example", "States": states}).to_string()
+}
+
+/// Rules whose docs show a fragment that is not yet a whole definition (a few fields, a state
+/// that names others): their fixtures test them. The list only shrinks.
+const NOT_YET_RUNNABLE: &[&str] = &[
+    "ASL005", "ASL014", "ASL108", "ASL109", "ASL110", "ASL114", "ASL116", "ASL118", "ASL119", "ASL201", "ASL202",
+    "ASL203", "ASL204", "ASL205", "ASL206", "ASL207", "ASL208", "ASL209", "ASL211", "ASL212", "ASL213", "ASL220",
+    "ASL221", "ASL222",
+];
+
+/// Every rule's docs: each Example reports its rule, each Use instead reports nothing (lint rules
+/// under `aslkit lint`, validate rules under `aslkit validate`). The loader's codes, whose
+/// examples are not definitions (an unreadable file, broken JSON), and examples too large to show
+/// are tested by their fixtures instead.
 #[test]
-fn lint_rule_docs_examples_are_tested() {
+fn rule_docs_examples_are_tested() {
     use aslkit::check::{self, Group, Options, RuleSettings, RULES};
     use aslkit::model::MachineType;
     use aslkit::source::{self, Loaded, Origin};
-    for rule in RULES.iter().filter(|r| r.group == Group::Lint) {
+    let mut failures = Vec::new();
+    let mut tested = 0;
+    for rule in RULES {
         let docs = rule.docs_text();
+        if rule.emitted_by == "loader"
+            || docs.contains("too large to show here")
+            || NOT_YET_RUNNABLE.contains(&rule.code)
+        {
+            continue;
+        }
+        if !docs.contains("## Example\n```") || !docs.contains("## Use instead\n```") {
+            failures.push(format!("{}: no Example or Use instead block", rule.code));
+            continue;
+        }
         let options = Options {
             machine_type: if docs.contains("`--type express`") {
                 MachineType::Express
             } else {
                 MachineType::Standard
             },
-            rules: RuleSettings::lint(),
+            rules: match rule.group {
+                Group::Lint => RuleSettings::lint(),
+                Group::Validate => RuleSettings::default(),
+            },
         };
-        let codes = |text: &str| -> Vec<&'static str> {
-            let Loaded::Document(doc) = source::load_bytes(Origin::Stdin, text.as_bytes().to_vec()) else {
-                panic!("{}: the example does not load", rule.code);
+        let codes = |text: &str| -> Option<Vec<&'static str>> {
+            let text = as_machine(text);
+            let Loaded::Document(doc) = source::load_bytes(Origin::Stdin, text.into_bytes()) else {
+                return None;
             };
-            check::check_document(&doc, &options).iter().map(|d| d.code).collect()
+            Some(check::check_document(&doc, &options).iter().map(|d| d.code).collect())
         };
-        // A payload over 256 KiB cannot be shown in the docs; its fixtures test it.
-        if !docs.contains("too large to show here") {
-            let example = codes(block_after(&docs, "## Example"));
-            assert!(
-                example.contains(&rule.code),
-                "{}: Example reports {example:?}",
-                rule.code
-            );
+        let example = codes(block_after(&docs, "## Example"));
+        if !example.as_ref().is_some_and(|found| found.contains(&rule.code)) {
+            failures.push(format!("{}: Example reports {example:?}", rule.code));
         }
         let instead = codes(block_after(&docs, "## Use instead"));
-        assert!(instead.is_empty(), "{}: Use instead reports {instead:?}", rule.code);
+        if instead.as_ref().is_none_or(|found| !found.is_empty()) {
+            failures.push(format!("{}: Use instead reports {instead:?}", rule.code));
+        }
+        tested += 1;
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(tested >= 41, "only {tested} rules tested");
 }

@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::model::resource::{Pattern, TaskResource};
 use crate::model::{State, StateType};
 use crate::pointer::child;
+use crate::simulate::errors::names;
 pub use crate::simulate::errors::{delay_millis, matches as error_matches, Backoff};
 
 /// One `Retry` or `Catch` entry that is an object.
@@ -111,8 +112,8 @@ pub fn retries(handler: &Handler<'_>) -> bool {
 /// wide shadows them.
 pub fn shadows(earlier: &[&str], name: &str) -> bool {
     match name {
-        "States.ALL" => earlier.contains(&"States.ALL"),
-        "States.TaskFailed" => earlier.iter().any(|e| matches!(*e, "States.ALL" | "States.TaskFailed")),
+        names::ALL => earlier.contains(&names::ALL),
+        names::TASK_FAILED => earlier.iter().any(|e| matches!(*e, names::ALL | names::TASK_FAILED)),
         _ => error_matches(earlier, name),
     }
 }

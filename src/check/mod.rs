@@ -5,16 +5,15 @@
 //! code, its configured severity and its AWS code, so a rule body only says what and where.
 
 pub mod expressions;
-pub mod facts;
 pub mod handlers;
 pub mod registry;
 pub mod rules;
 pub mod schema;
 pub mod settings;
-pub mod variables;
 
 use serde_json::Value;
 
+use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{MachineType, StateMachine};
 use crate::source::{codes, Document, MachineRef};
@@ -35,7 +34,7 @@ pub struct Context<'a, 'v> {
     pub machine: &'a StateMachine<'v>,
     pub options: &'a Options,
     /// What several rules need to know about the machine, worked out once for all of them.
-    pub facts: &'a facts::Facts<'a, 'v>,
+    pub facts: &'a Analysis<'a, 'v>,
     rule: &'static RuleMeta,
     out: &'a mut Vec<Diagnostic>,
 }
@@ -103,7 +102,7 @@ fn check_machine(doc: &Document, value: &Value, machine: &MachineRef, options: &
     }
     schema::check_with(value, pointer, !pointer.is_empty() || machine.template.is_some(), out);
     let model = StateMachine::build(value, pointer);
-    let facts = facts::Facts::new(&model);
+    let facts = Analysis::new(&model);
     for rule in RULES {
         if !options.rules.enabled(rule) {
             continue;
@@ -158,4 +157,37 @@ fn sort_and_dedup(doc: &Document, out: &mut Vec<Diagnostic>) {
 /// Counts per severity.
 pub fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
     diagnostics.iter().filter(|d| d.severity == severity).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{load_bytes, Loaded, Origin};
+
+    /// The scope graphs are built once per scope for all the rules (they were built by each rule
+    /// that needed one).
+    #[test]
+    fn scope_graphs_are_built_once_per_scope() {
+        let text = r#"{"StartAt": "Fan", "States": {
+            "Fan": {"Type": "Parallel", "Next": "Loop", "Branches": [
+                {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}},
+                {"StartAt": "B", "States": {"B": {"Type": "Pass", "Next": "B"}}}]},
+            "Loop": {"Type": "Pass", "Next": "Loop"},
+            "Island": {"Type": "Pass", "Next": "Nowhere"}}}"#;
+        let Loaded::Document(doc) = load_bytes(Origin::File("m.asl.json".into()), text.as_bytes().to_vec()) else {
+            panic!("the machine loads");
+        };
+        let options = Options {
+            rules: RuleSettings::lint(),
+            ..Options::default()
+        };
+        let builds = || crate::graph::BUILDS.with(std::cell::Cell::get);
+        let before = builds();
+        let found = check_document(&doc, &options);
+        assert_eq!(builds() - before, 3, "three scopes, one graph each");
+        // The rules that read the graphs did run.
+        for code in ["ASL103", "ASL104", "ASL311"] {
+            assert!(found.iter().any(|d| d.code == code), "{code}: {found:#?}");
+        }
+    }
 }

@@ -64,6 +64,8 @@ impl RuleMeta {
 }
 
 /// Declares a rule: a unit struct whose doc comment is its documentation, and its `META`.
+/// The code is a literal, or for the codes the loader emits the constant of `source::codes`
+/// (declared once there).
 ///
 /// `group: Lint` puts a rule in `aslkit lint` only (the default is `Validate`); `fixable: true`
 /// says `aslkit lint --fix` repairs it. With `check`, the struct must have an associated `fn check(ctx: &mut Context)`; with
@@ -73,7 +75,7 @@ macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
         $vis:vis struct $name:ident {
-            code: $code:literal,
+            code: $code:expr,
             name: $rname:literal,
             summary: $summary:literal,
             severity: $sev:ident,
@@ -166,6 +168,9 @@ pub static RULES: &[RuleMeta] = &[
     rules::invalid_jsonata_expression::InvalidJsonataExpression::META,
     rules::jsonata_top_level_reference::JsonataTopLevelReference::META,
     rules::unavailable_states_field::UnavailableStatesField::META,
+    rules::unassigned_variable::UnassignedVariable::META,
+    rules::unused_variable::UnusedVariable::META,
+    rules::shadowed_variable::ShadowedVariable::META,
     rules::task_token_not_passed::TaskTokenNotPassed::META,
     rules::task_without_timeout::TaskWithoutTimeout::META,
     rules::callback_without_heartbeat::CallbackWithoutHeartbeat::META,

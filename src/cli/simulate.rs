@@ -159,11 +159,12 @@ fn execute(
     };
     match args.format {
         SimulateFormat::Json => {
-            let mut json = report::simulation::to_json(&execution);
-            if let (Some(stats), Some(object)) = (&stats, json.as_object_mut()) {
-                object.insert("stats".into(), crate::simulate::stats::to_json(stats));
-            }
-            write(stdout, &format!("{json}\n"))
+            let mut document = report::simulation::SimulationOutput::new(&execution);
+            document.stats = stats.as_ref().map(crate::simulate::stats::to_json);
+            write(
+                stdout,
+                &format!("{}\n", serde_json::to_string(&document).unwrap_or_default()),
+            )
         }
         SimulateFormat::Human => {
             write(stdout, &report::simulation::to_human(&execution));

@@ -4,7 +4,7 @@
 //! Path (the restricted kind `ResultPath` takes), an intrinsic function call
 //! (`States.Format('Hello {}', $.name)`) or a JSONata template (`{% $states.input.x %}`). This
 //! module turns those strings into ASTs designed for evaluation; the validator (`check`) only
-//! asks whether they parse and what they contain, the simulator will evaluate the same trees, so
+//! asks whether they parse and what they contain, the simulator evaluates the same trees, so
 //! the two can never disagree about what an expression means.
 //!
 //! Each grammar is staged like jaq's: a lexer turns the string into tokens with spans, a parser

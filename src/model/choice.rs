@@ -2,7 +2,7 @@
 //! rule of a Choice state, nested `And`/`Or`/`Not` rules included.
 //!
 //! The operator table is the one place that knows which operators exist and what each one
-//! compares with: the validator checks operand types against it, the simulator will evaluate
+//! compares with: the validator checks operand types against it, the simulator evaluates
 //! with it. The walk yields every rule object with its JSON Pointer and whether it is a
 //! top-level rule (which carries `Next`) or a nested one (which must not); it never fails, a
 //! malformed rule is simply yielded as the value it is.

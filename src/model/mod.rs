@@ -9,6 +9,7 @@
 //! `Iterator`) are machines of their own, with their own `StartAt`, `States` and transitions.
 
 pub mod choice;
+pub mod fields;
 pub mod integrations;
 pub mod resource;
 pub mod state_fields;

@@ -18,7 +18,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use crate::graph::ScopeGraph;
+use crate::analysis::Analysis;
 use crate::model::choice;
 use crate::model::resource::TaskResource;
 use crate::model::{ScopeKind, State, StateMachine, StateType, TransitionKind};
@@ -146,7 +146,8 @@ pub struct Diagram {
 impl Diagram {
     pub fn build(machine: &StateMachine<'_>, trace: Option<&trace::Trace>) -> Diagram {
         let base = machine.pointer.as_str();
-        let mut root = build_scope(machine, "", base);
+        let analysis = Analysis::new(machine);
+        let mut root = build_scope(&analysis, machine, "", base);
         if let Some(trace) = trace {
             mark(&mut root, machine, trace, base);
         }
@@ -180,8 +181,8 @@ pub fn node_id(pointer: &str) -> String {
     id
 }
 
-fn build_scope(scope: &StateMachine<'_>, title: &str, base: &str) -> Scope {
-    let graph = ScopeGraph::build(scope);
+fn build_scope<'a>(analysis: &Analysis<'_, 'a>, scope: &StateMachine<'a>, title: &str, base: &str) -> Scope {
+    let facts = analysis.scope(scope);
     let id = node_id(relative(base, &scope.pointer));
     let mut out = Scope {
         id: id.clone(),
@@ -199,14 +200,15 @@ fn build_scope(scope: &StateMachine<'_>, title: &str, base: &str) -> Scope {
     }
     for state in &scope.states {
         let from = node_id(relative(base, &state.pointer));
-        out.nodes.push(node(state, base));
+        out.nodes.push(node(analysis, state, base));
         let rules = choice_labels(state);
         for t in state.transitions() {
             // A target outside the scope is the validator's finding; the diagram leaves it out.
-            if !graph.nodes.contains_key(t.target) {
-                continue;
-            }
-            let Some(target) = scope.state(t.target) else {
+            let Some(target) = facts
+                .as_ref()
+                .and_then(|f| f.graph.nodes.get(t.target).map(|&n| f.graph.graph[n]))
+                .and_then(|i| scope.states.get(i))
+            else {
                 continue;
             };
             let to = node_id(relative(base, &target.pointer));
@@ -236,7 +238,7 @@ fn edge(from: String, to: String, kind: EdgeKind, label: Option<String>) -> Edge
     }
 }
 
-fn node(state: &State<'_>, base: &str) -> Node {
+fn node<'a>(analysis: &Analysis<'_, 'a>, state: &State<'a>, base: &str) -> Node {
     let children = state
         .children
         .iter()
@@ -247,7 +249,7 @@ fn node(state: &State<'_>, base: &str) -> Node {
                 ScopeKind::Iterator => "Iterator".to_string(),
                 ScopeKind::Root => String::new(),
             };
-            build_scope(scope, &title, base)
+            build_scope(analysis, scope, &title, base)
         })
         .collect();
     let retries = state.get("Retry").and_then(Value::as_array).and_then(|retriers| {

@@ -1,8 +1,11 @@
 //! A simulation trace to highlight: the JSON that `aslkit simulate --format json` prints,
-//! `{"status": …, "states": [{"name", "type", "pointer", …}, …]}`, read leniently (only the
-//! states' `name` and `pointer` matter here; other fields are ignored).
+//! deserialised as the struct that writes it ([`SimulationOutput`]); only the states' `name` and
+//! `pointer` matter here.
 
+use serde::Deserialize;
 use serde_json::Value;
+
+use crate::report::simulation::SimulationOutput;
 
 /// One state entered, in execution order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,27 +25,26 @@ pub struct Trace {
 impl Trace {
     /// Reads a trace, or says what is wrong with it.
     pub fn from_json(value: &Value) -> Result<Trace, String> {
+        // What a trace must have, said plainly; the rest of the document is the struct's.
         let states = value
             .get("states")
             .and_then(Value::as_array)
             .ok_or("a trace is an object with a \"states\" array (the output of `aslkit simulate --format json`)")?;
-        let entries = states
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let name = s
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .ok_or(format!("states[{i}] has no \"name\" string"))?;
-                Ok(Entry {
-                    name: name.to_string(),
-                    pointer: s.get("pointer").and_then(Value::as_str).map(str::to_string),
-                })
-            })
-            .collect::<Result<_, String>>()?;
+        if let Some(i) = states.iter().position(|s| !s.get("name").is_some_and(Value::is_string)) {
+            return Err(format!("states[{i}] has no \"name\" string"));
+        }
+        let document = SimulationOutput::deserialize(value)
+            .map_err(|e| format!("not the output of `aslkit simulate --format json`: {e}"))?;
         Ok(Trace {
-            status: value.get("status").and_then(Value::as_str).map(str::to_string),
-            entries,
+            status: document.status,
+            entries: document
+                .states
+                .into_iter()
+                .map(|s| Entry {
+                    name: s.name,
+                    pointer: s.pointer,
+                })
+                .collect(),
         })
     }
 }

@@ -2,31 +2,74 @@
 //! view — the path taken, one line per state entered (indented for nested states) with its
 //! input → output, then the final status and output or error and cause.
 
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::excerpt::{escape_controls, escape_controls_keep_lines};
 use crate::simulate::{Execution, Status};
 
-/// The JSON document of `aslkit simulate --format json`.
-use super::excerpt::{escape_controls, escape_controls_keep_lines};
+/// The document of `aslkit simulate --format json` (DESIGN.md, version 1). `render::trace` reads
+/// it back: what a trace needs (`states[].name`) is required, the rest defaults when absent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SimulationOutput {
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub output: Option<Value>,
+    #[serde(default)]
+    pub error: Option<String>,
+    #[serde(default)]
+    pub cause: Option<String>,
+    pub states: Vec<StateEntered>,
+    /// `--stats`: counts, durations and cost (`simulate::stats`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<Value>,
+}
 
+/// A state entered, in the order entered (nested ones included).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StateEntered {
+    pub name: String,
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    #[serde(default)]
+    pub pointer: Option<String>,
+    #[serde(default)]
+    pub input: Value,
+    /// `null` when the state failed.
+    #[serde(default)]
+    pub output: Option<Value>,
+    #[serde(default)]
+    pub attempts: u32,
+}
+
+impl SimulationOutput {
+    pub fn new(execution: &Execution) -> Self {
+        SimulationOutput {
+            status: Some(execution.status.as_str().to_string()),
+            output: execution.output.clone(),
+            error: execution.error.clone().filter(|e| !e.is_empty()),
+            cause: execution.cause.clone(),
+            states: execution
+                .states
+                .iter()
+                .map(|s| StateEntered {
+                    name: s.name.clone(),
+                    kind: s.kind.clone(),
+                    pointer: Some(s.pointer.clone()),
+                    input: s.input.clone(),
+                    output: s.output.clone(),
+                    attempts: s.attempts,
+                })
+                .collect(),
+            stats: None,
+        }
+    }
+}
+
+/// The JSON document of `aslkit simulate --format json`.
 pub fn to_json(execution: &Execution) -> Value {
-    let states: Vec<Value> = execution
-        .states
-        .iter()
-        .map(|s| {
-            json!({
-                "name": s.name, "type": s.kind, "pointer": s.pointer,
-                "input": s.input, "output": s.output, "attempts": s.attempts,
-            })
-        })
-        .collect();
-    json!({
-        "status": execution.status.as_str(),
-        "output": execution.output,
-        "error": execution.error.as_ref().filter(|e| !e.is_empty()),
-        "cause": execution.cause,
-        "states": states,
-    })
+    serde_json::to_value(SimulationOutput::new(execution)).unwrap_or_default()
 }
 
 /// The document of `aslkit simulate --format history`: `{"events": [...]}`, each event as

@@ -1,6 +1,6 @@
 use crate::check::Context;
 use crate::declare_rule;
-use crate::graph::{Loop, ScopeGraph};
+use crate::graph::Loop;
 use crate::model::StateType;
 
 declare_rule! {
@@ -52,16 +52,18 @@ declare_rule! {
 
 impl BusyLoop {
     fn check(ctx: &mut Context<'_, '_>) {
-        for scope in ctx.machine.scopes() {
+        let analysis = ctx.facts;
+        for facts in analysis.scopes() {
+            let scope = facts.scope;
             for Loop {
                 states: cycle,
                 can_exit,
-            } in ScopeGraph::build(scope).reachable_loops()
+            } in facts.loops()
             {
                 let paced = cycle
                     .iter()
                     .any(|&i| matches!(scope.states[i].kind, Some(StateType::Choice | StateType::Wait)));
-                if paced || !can_exit {
+                if paced || !*can_exit {
                     continue;
                 }
                 let first = &scope.states[cycle[0]];

@@ -28,7 +28,7 @@ declare_rule! {
     /// ## References
     /// - <https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-statemachine.html> (`DefinitionUri`)
     pub struct DefinitionFileNotFound {
-        code: "ASL008",
+        code: crate::source::codes::FILE_NOT_FOUND,
         name: "definition-file-not-found",
         summary: "A template names a definition file that does not exist",
         severity: Error,

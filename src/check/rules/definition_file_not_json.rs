@@ -25,7 +25,7 @@ declare_rule! {
     /// - <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html> (`DefinitionS3Location`, `DefinitionSubstitutions`)
     /// - <https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-statemachine.html> (`DefinitionUri`)
     pub struct DefinitionFileNotJson {
-        code: "ASL007",
+        code: crate::source::codes::NOT_JSON,
         name: "definition-file-not-json",
         summary: "A definition file a template names is not JSON; only CloudFormation's YAML fallback reads it",
         severity: Warning,

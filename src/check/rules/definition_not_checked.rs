@@ -28,7 +28,7 @@ declare_rule! {
     /// ## References
     /// - <https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-statemachine.html> (`DefinitionUri`)
     pub struct DefinitionNotChecked {
-        code: "ASL006",
+        code: crate::source::codes::NOT_CHECKED,
         name: "definition-not-checked",
         summary: "A template machine's definition is in S3 (or computed by Terraform) and was not checked",
         severity: Info,

@@ -21,7 +21,7 @@ declare_rule! {
     /// ## References
     /// - <https://states-language.net/spec.html#toplevelfields>
     pub struct DefinitionNotObject {
-        code: "ASL004",
+        code: crate::source::codes::NOT_AN_OBJECT,
         name: "definition-not-object",
         summary: "The definition's root is not a JSON object",
         severity: Error,

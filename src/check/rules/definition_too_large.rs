@@ -18,7 +18,7 @@ declare_rule! {
     /// ## References
     /// - <https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html> ("Maximum request size: 1 MB")
     pub struct DefinitionTooLarge {
-        code: "ASL003",
+        code: crate::source::codes::TOO_LARGE,
         name: "definition-too-large",
         summary: "The definition exceeds AWS's 1 MiB limit",
         severity: Error,

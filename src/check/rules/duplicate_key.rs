@@ -22,7 +22,7 @@ declare_rule! {
     /// ## References
     /// - <https://www.rfc-editor.org/rfc/rfc8259#section-4> ("names within an object SHOULD be unique")
     pub struct DuplicateKey {
-        code: "ASL002",
+        code: crate::source::codes::DUPLICATE_KEY,
         name: "duplicate-key",
         summary: "A key appears twice in one object; only the last value is kept",
         severity: Error,

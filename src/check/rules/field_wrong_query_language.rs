@@ -1,11 +1,12 @@
 use serde_json::Value;
 
-use crate::check::expressions::{catchers, choice_rules, query_language_reason};
+use crate::check::expressions::query_language_reason;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::jsonata_string::{classify, JsonataString};
 use crate::model::choice::is_jsonpath_rule_key;
-use crate::model::{QueryLanguage, State, StateType};
+use crate::model::fields::{foreign_fields, settings, top_level_rules, Foreign};
+use crate::model::{QueryLanguage, State};
 use crate::pointer::child;
 
 declare_rule! {
@@ -110,291 +111,53 @@ impl FieldWrongQueryLanguage {
     }
 }
 
-/// (field, state types that have it, what JSONata uses instead).
-const JSONPATH_FIELDS: &[(&str, &[StateType], &str)] = {
-    use StateType::*;
-    &[
-        (
-            "InputPath",
-            &[Task, Pass, Choice, Wait, Succeed, Parallel, Map],
-            "read the input as `$states.input` inside `Arguments` or `Output`",
-        ),
-        (
-            "OutputPath",
-            &[Task, Pass, Choice, Wait, Succeed, Parallel, Map],
-            "shape the output with `Output`",
-        ),
-        ("Parameters", &[Task, Pass, Parallel], "use `Arguments`"),
-        ("Parameters", &[Map], "use `ItemSelector`"),
-        (
-            "ResultSelector",
-            &[Task, Parallel, Map],
-            "use `Output`, which sees the result as `$states.result`",
-        ),
-        (
-            "ResultPath",
-            &[Task, Pass, Parallel, Map],
-            "use `Output` (with `$states.result`) or `Assign`",
-        ),
-        ("Result", &[Pass], "use `Output`"),
-        ("ItemsPath", &[Map], "use `Items` with a `{% … %}` expression"),
-        (
-            "MaxConcurrencyPath",
-            &[Map],
-            "use `MaxConcurrency` with a `{% … %}` expression",
-        ),
-        (
-            "ToleratedFailureCountPath",
-            &[Map],
-            "use `ToleratedFailureCount` with a `{% … %}` expression",
-        ),
-        (
-            "ToleratedFailurePercentagePath",
-            &[Map],
-            "use `ToleratedFailurePercentage` with a `{% … %}` expression",
-        ),
-        ("SecondsPath", &[Wait], "use `Seconds` with a `{% … %}` expression"),
-        ("TimestampPath", &[Wait], "use `Timestamp` with a `{% … %}` expression"),
-        (
-            "TimeoutSecondsPath",
-            &[Task],
-            "use `TimeoutSeconds` with a `{% … %}` expression",
-        ),
-        (
-            "HeartbeatSecondsPath",
-            &[Task],
-            "use `HeartbeatSeconds` with a `{% … %}` expression",
-        ),
-        ("ErrorPath", &[Fail], "use `Error` with a `{% … %}` expression"),
-        ("CausePath", &[Fail], "use `Cause` with a `{% … %}` expression"),
-    ]
-};
-
-/// (field, state types that have it, what JSONPath uses instead).
-const JSONATA_FIELDS: &[(&str, &[StateType], &str)] = {
-    use StateType::*;
-    &[
-        (
-            "Arguments",
-            &[Task, Parallel],
-            "use `Parameters`, or set `\"QueryLanguage\": \"JSONata\"` on the state",
-        ),
-        (
-            "Output",
-            &[Task, Pass, Choice, Wait, Succeed, Parallel, Map],
-            "use `OutputPath`, `ResultSelector` or `ResultPath`, or set `\"QueryLanguage\": \"JSONata\"` on the state",
-        ),
-        (
-            "Items",
-            &[Map],
-            "use `ItemsPath`, or set `\"QueryLanguage\": \"JSONata\"` on the state",
-        ),
-    ]
-};
-
-/// Numeric (and timestamp) settings that take a `{% … %}` expression in JSONata only, with the
-/// JSONPath field that reads the value from the input instead.
-const EXPRESSION_FIELDS: &[(&str, StateType, &str)] = &[
-    ("TimeoutSeconds", StateType::Task, "TimeoutSecondsPath"),
-    ("HeartbeatSeconds", StateType::Task, "HeartbeatSecondsPath"),
-    ("Seconds", StateType::Wait, "SecondsPath"),
-    ("Timestamp", StateType::Wait, "TimestampPath"),
-    ("MaxConcurrency", StateType::Map, "MaxConcurrencyPath"),
-    ("ToleratedFailureCount", StateType::Map, "ToleratedFailureCountPath"),
-    (
-        "ToleratedFailurePercentage",
-        StateType::Map,
-        "ToleratedFailurePercentagePath",
-    ),
-];
-
-fn field(label: &str, pointer: String, help: &str) -> Misplaced {
+fn field(foreign: Foreign) -> Misplaced {
     Misplaced {
-        label: label.to_string(),
-        pointer,
-        help: help.to_string(),
+        label: foreign.label,
+        pointer: foreign.pointer,
+        help: foreign.field.instead.to_string(),
         expression: false,
     }
 }
 
 fn jsonpath_in_jsonata(state: &State) -> Vec<Misplaced> {
-    let mut out = Vec::new();
-    let Some(kind) = state.kind else {
-        return out;
-    };
-    for (name, types, help) in JSONPATH_FIELDS {
-        if types.contains(&kind) && state.has(name) {
-            out.push(field(name, state.field_pointer(name), help));
-        }
-    }
-    for (parent, name, help) in [
-        ("ItemReader", "Parameters", "use `Arguments`"),
-        ("ResultWriter", "Parameters", "use `Arguments`"),
-        (
-            "ItemBatcher",
-            "MaxItemsPerBatchPath",
-            "use `MaxItemsPerBatch` with a `{% … %}` expression",
-        ),
-        (
-            "ItemBatcher",
-            "MaxInputBytesPerBatchPath",
-            "use `MaxInputBytesPerBatch` with a `{% … %}` expression",
-        ),
-    ] {
-        if state.get(parent).is_some_and(|p| p.get(name).is_some()) {
-            out.push(field(
-                &format!("{parent}.{name}"),
-                child(&state.field_pointer(parent), name),
-                help,
-            ));
-        }
-    }
-    if let Some(config) = state.get("ItemReader").and_then(|r| r.get("ReaderConfig")) {
-        if config.get("MaxItemsPath").is_some() {
-            out.push(field(
-                "ItemReader.ReaderConfig.MaxItemsPath",
-                child(
-                    &child(&state.field_pointer("ItemReader"), "ReaderConfig"),
-                    "MaxItemsPath",
-                ),
-                "use `MaxItems` with a `{% … %}` expression",
-            ));
-        }
-    }
-    for (i, catcher) in catchers(state) {
-        if catcher.contains_key("ResultPath") {
-            out.push(field(
-                &format!("Catch[{i}].ResultPath"),
-                child(&child(&state.field_pointer("Catch"), &i.to_string()), "ResultPath"),
-                "use `Output` (with `$states.errorOutput`) or `Assign`",
-            ));
-        }
-    }
-    for rule in choice_rules(state).into_iter().filter(|r| r.top_level) {
+    let mut out: Vec<Misplaced> = foreign_fields(state).into_iter().map(field).collect();
+    for rule in top_level_rules(state) {
         if let Some(key) = rule.members().map(|(k, _)| k).find(|k| is_jsonpath_rule_key(k)) {
-            out.push(field(
-                &format!("{}.{key}", rule.label),
-                child(&rule.pointer, key),
-                "write the rule as `\"Condition\": \"{% … %}\"`, a JSONata expression that is true or false",
-            ));
+            out.push(Misplaced {
+                label: format!("{}.{key}", rule.label),
+                pointer: child(&rule.pointer, key),
+                help: "write the rule as `\"Condition\": \"{% … %}\"`, a JSONata expression that is true or false"
+                    .to_string(),
+                expression: false,
+            });
         }
     }
     out
 }
 
 fn jsonata_in_jsonpath(state: &State) -> Vec<Misplaced> {
-    let mut out = Vec::new();
-    let Some(kind) = state.kind else {
-        return out;
-    };
-    for (name, types, help) in JSONATA_FIELDS {
-        if types.contains(&kind) && state.has(name) {
-            out.push(field(name, state.field_pointer(name), help));
-        }
-    }
-    for parent in ["ItemReader", "ResultWriter"] {
-        if state.get(parent).is_some_and(|p| p.get("Arguments").is_some()) {
-            out.push(field(
-                &format!("{parent}.Arguments"),
-                child(&state.field_pointer(parent), "Arguments"),
-                "use `Parameters`",
-            ));
-        }
-    }
-    for (i, catcher) in catchers(state) {
-        if catcher.contains_key("Output") {
-            out.push(field(
-                &format!("Catch[{i}].Output"),
-                child(&child(&state.field_pointer("Catch"), &i.to_string()), "Output"),
-                "use `ResultPath`",
-            ));
-        }
-    }
-    for rule in choice_rules(state).into_iter().filter(|r| r.top_level) {
-        if rule.get("Condition").is_some() {
-            out.push(field(
-                &format!("{}.Condition", rule.label),
-                child(&rule.pointer, "Condition"),
-                "write the rule with `Variable` and a comparison such as `StringEquals`, or set \
-                 `\"QueryLanguage\": \"JSONata\"` on the state",
-            ));
-        }
-    }
-    for (name, on, path_field) in EXPRESSION_FIELDS {
-        if kind == *on {
-            expression(
-                state.get(name),
-                name,
-                || state.field_pointer(name),
-                path_field,
-                &mut out,
-            );
-        }
-    }
-    expression(
-        state
-            .get("ItemReader")
-            .and_then(|r| r.get("ReaderConfig"))
-            .and_then(|c| c.get("MaxItems")),
-        "ItemReader.ReaderConfig.MaxItems",
-        || child(&child(&state.field_pointer("ItemReader"), "ReaderConfig"), "MaxItems"),
-        "MaxItemsPath",
-        &mut out,
-    );
-    for (name, path_field) in [
-        ("MaxItemsPerBatch", "MaxItemsPerBatchPath"),
-        ("MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath"),
-    ] {
-        expression(
-            state.get("ItemBatcher").and_then(|b| b.get(name)),
-            &format!("ItemBatcher.{name}"),
-            || child(&state.field_pointer("ItemBatcher"), name),
-            path_field,
-            &mut out,
-        );
+    let mut out: Vec<Misplaced> = foreign_fields(state).into_iter().map(field).collect();
+    for (label, pointer, value, path_twin) in settings(state) {
+        expression(value, label, pointer, path_twin, &mut out);
     }
     out
 }
 
 /// Records `value` if it is a `{% … %}` string.
-/// `pointer` is only built when there is something to report.
-fn expression(
-    value: Option<&Value>,
-    label: &str,
-    pointer: impl FnOnce() -> String,
-    path_field: &str,
-    out: &mut Vec<Misplaced>,
-) {
-    let Some(text) = value.and_then(Value::as_str) else {
+fn expression(value: &Value, label: String, pointer: String, path_twin: &str, out: &mut Vec<Misplaced>) {
+    let Some(text) = value.as_str() else {
         return;
     };
     if classify(text) != JsonataString::Literal {
         out.push(Misplaced {
-            label: label.to_string(),
-            pointer: pointer(),
+            label,
+            pointer,
             help: format!(
-                "in JSONPath, read the value from the input with `{path_field}`, or set \
+                "in JSONPath, read the value from the input with `{path_twin}`, or set \
                  `\"QueryLanguage\": \"JSONata\"` on the state"
             ),
             expression: true,
         });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lookup_tables_name_distinct_fields_per_type() {
-        for table in [JSONPATH_FIELDS, JSONATA_FIELDS] {
-            for (i, (a, types_a, _)) in table.iter().enumerate() {
-                for (b, types_b, _) in &table[i + 1..] {
-                    if a == b {
-                        assert!(types_a.iter().all(|t| !types_b.contains(t)), "{a}");
-                    }
-                }
-            }
-        }
     }
 }

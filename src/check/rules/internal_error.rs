@@ -20,7 +20,7 @@ declare_rule! {
     /// ## References
     /// - <https://docs.aws.amazon.com/step-functions/latest/dg/concepts-amazon-states-language.html>
     pub struct InternalError {
-        code: "ASL009",
+        code: crate::source::codes::INTERNAL_ERROR,
         name: "internal-error",
         summary: "aslkit failed while checking the file (a bug in aslkit)",
         severity: Error,

@@ -20,7 +20,7 @@ declare_rule! {
     /// ## References
     /// - <https://docs.aws.amazon.com/step-functions/latest/dg/concepts-amazon-states-language.html>
     pub struct IoError {
-        code: "ASL000",
+        code: crate::source::codes::IO_ERROR,
         name: "unreadable-input",
         summary: "The input could not be read",
         severity: Error,

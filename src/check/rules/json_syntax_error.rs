@@ -23,7 +23,7 @@ declare_rule! {
     /// - <https://www.rfc-editor.org/rfc/rfc8259>
     /// - <https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinition.html>
     pub struct JsonSyntaxError {
-        code: "ASL001",
+        code: crate::source::codes::SYNTAX_ERROR,
         name: "invalid-json",
         summary: "The file is not valid JSON",
         severity: Error,

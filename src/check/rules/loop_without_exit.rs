@@ -1,6 +1,6 @@
 use crate::check::Context;
 use crate::declare_rule;
-use crate::graph::{Loop, ScopeGraph};
+use crate::graph::Loop;
 
 declare_rule! {
     /// ## What it does
@@ -50,13 +50,15 @@ declare_rule! {
 
 impl LoopWithoutExit {
     fn check(ctx: &mut Context<'_, '_>) {
-        for scope in ctx.machine.scopes() {
+        let analysis = ctx.facts;
+        for facts in analysis.scopes() {
+            let scope = facts.scope;
             for Loop {
                 states: cycle,
                 can_exit,
-            } in ScopeGraph::build(scope).reachable_loops()
+            } in facts.loops()
             {
-                if can_exit {
+                if *can_exit {
                     continue;
                 }
                 let first = &scope.states[cycle[0]];

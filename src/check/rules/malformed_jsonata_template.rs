@@ -5,6 +5,7 @@ use crate::check::expressions::{choice_rules, for_each_string, jsonata_templates
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::jsonata_string::{classify, JsonataString};
+use crate::model::fields::{self, Kind, Place};
 use crate::model::{QueryLanguage, State};
 use crate::pointer::child;
 
@@ -46,20 +47,6 @@ declare_rule! {
         aws_code: Some("SCHEMA_VALIDATION_FAILED"),
     }
 }
-
-/// Scalar settings of JSONata states that may hold a `{% … %}` expression.
-const EXPRESSION_FIELDS: [&str; 10] = [
-    "TimeoutSeconds",
-    "HeartbeatSeconds",
-    "Seconds",
-    "Timestamp",
-    "MaxConcurrency",
-    "ToleratedFailureCount",
-    "ToleratedFailurePercentage",
-    "Error",
-    "Cause",
-    "Items",
-];
 
 impl MalformedJsonataTemplate {
     fn check(ctx: &mut Context<'_, '_>) {
@@ -132,23 +119,29 @@ fn evaluated_values<'a>(state: &State<'a>) -> Vec<(&'a Value, String)> {
         .into_iter()
         .map(|t| (t.value, t.pointer))
         .collect();
-    for field in EXPRESSION_FIELDS {
-        if let Some(v) = state.get(field) {
-            out.push((v, state.field_pointer(field)));
+    // Settings, texts and single values of the state and its rules (`TimeoutSeconds`, `Error`,
+    // `Items`, a rule's `Condition` …), and those of the nested objects, whose settings objects
+    // (`ItemReader.ReaderConfig`) are walked whole.
+    let single = |kind: Kind| matches!(kind, Kind::Setting { .. } | Kind::Text { .. } | Kind::JsonataValue);
+    for field in fields::state_fields().iter().filter(|f| single(f.kind)) {
+        if let Some(v) = state.get(field.name) {
+            out.push((v, state.field_pointer(field.name)));
         }
     }
-    for rule in choice_rules(state).into_iter().filter(|r| r.top_level) {
-        if let Some(v) = rule.get("Condition") {
-            out.push((v, child(&rule.pointer, "Condition")));
+    for rule in fields::top_level_rules(state) {
+        for field in fields::at(Place::ChoiceRule).filter(|f| single(f.kind)) {
+            if let Some(v) = rule.get(field.name) {
+                out.push((v, child(&rule.pointer, field.name)));
+            }
         }
     }
-    for (parent, fields) in [
-        ("ItemReader", &["ReaderConfig"][..]),
-        ("ItemBatcher", &["MaxItemsPerBatch", "MaxInputBytesPerBatch"][..]),
-    ] {
-        for field in fields {
-            if let Some(v) = state.get(parent).and_then(|p| p.get(*field)) {
-                out.push((v, child(&state.field_pointer(parent), field)));
+    for &path in fields::nested_objects().iter().filter(|p| p.len() == 1) {
+        let Some(object) = fields::nested(state, path) else {
+            continue;
+        };
+        for field in fields::at(Place::In(path)).filter(|f| single(f.kind) || f.kind == Kind::Config) {
+            if let Some(v) = object.get(field.name) {
+                out.push((v, fields::nested_field(state, path, field.name).1));
             }
         }
     }

@@ -3,6 +3,7 @@ use serde_json::Value;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::pointer::child;
+use crate::simulate::errors::names;
 
 declare_rule! {
     /// ## What it does
@@ -53,7 +54,7 @@ impl MisplacedStatesAll {
                     let Some(names) = item.get("ErrorEquals").and_then(Value::as_array) else {
                         continue;
                     };
-                    let Some(j) = names.iter().position(|n| n == "States.ALL") else {
+                    let Some(j) = names.iter().position(|n| n == names::ALL) else {
                         continue;
                     };
                     let at = child(&child(&child(&base, &i.to_string()), "ErrorEquals"), &j.to_string());

@@ -2,6 +2,7 @@ use crate::check::handlers::handlers;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::pointer::child;
+use crate::simulate::errors::names;
 
 declare_rule! {
     /// ## What it does
@@ -51,7 +52,7 @@ impl UnhandleableError {
         for (_, state) in ctx.machine.all_states() {
             for (field, verb) in [("Retry", "retried"), ("Catch", "caught")] {
                 for handler in handlers(state, field) {
-                    let Some(position) = handler.errors.iter().position(|e| *e == "States.Runtime") else {
+                    let Some(position) = handler.errors.iter().position(|e| *e == names::RUNTIME) else {
                         continue;
                     };
                     let d = ctx

@@ -1,6 +1,5 @@
 use crate::check::Context;
 use crate::declare_rule;
-use crate::graph::ScopeGraph;
 use crate::model::TransitionKind;
 use crate::suggest::did_you_mean;
 
@@ -51,9 +50,10 @@ impl UnknownTransitionTarget {
         // A machine with thousands of unknown targets is generated, not misspelt: suggestions
         // (a comparison with every name) are made for the first few only.
         let mut suggestions_left = crate::suggest::MAX_SUGGESTED_TARGETS;
-        for scope in ctx.machine.scopes() {
-            let graph = ScopeGraph::build(scope);
-            for t in &graph.unresolved {
+        let analysis = ctx.facts;
+        for facts in analysis.scopes() {
+            let scope = facts.scope;
+            for t in &facts.graph.unresolved {
                 let field = match t.kind {
                     TransitionKind::Next | TransitionKind::Choice(_) | TransitionKind::Catch(_) => "Next",
                     TransitionKind::Default => "Default",

@@ -1,6 +1,5 @@
 use crate::check::Context;
 use crate::declare_rule;
-use crate::graph::ScopeGraph;
 use crate::suggest::closest;
 
 declare_rule! {
@@ -40,7 +39,9 @@ declare_rule! {
 
 impl UnreachableState {
     fn check(ctx: &mut Context<'_, '_>) {
-        for scope in ctx.machine.scopes() {
+        let analysis = ctx.facts;
+        for facts in analysis.scopes() {
+            let scope = facts.scope;
             // Without a valid StartAt everything would be "unreachable": ASL101 says it once.
             let Some(start) = scope.start_at else {
                 continue;
@@ -48,8 +49,8 @@ impl UnreachableState {
             if scope.state(start).is_none() {
                 continue;
             }
-            let graph = ScopeGraph::build(scope);
-            let reachable = graph.reachable();
+            let graph = facts.graph;
+            let reachable = facts.reachable();
             if reachable.iter().all(|r| *r) {
                 continue;
             }

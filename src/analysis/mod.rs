@@ -1,24 +1,42 @@
-//! What several rules need to know about one machine, worked out once.
+//! Per-machine facts, computed once and shared by the checks and the renderer: the scope graph
+//! of every scope (transitions, reachability, loops), and the expressions of the JSONPath states
+//! (path fields, payload template members parsed as paths or intrinsic calls, intrinsic calls
+//! with their problems).
 //!
-//! Many rules look at the same things: the path fields of every JSONPath state, the members of
-//! every payload template, every intrinsic function call with the problems it has. Each used to
-//! find and parse them again; [`Facts`] finds them on first use and keeps them for the other
-//! rules of the same machine. Nothing here decides what is reported: the rules still do.
+//! Many rules, and the diagrams, ask the same questions of a machine. Each used to build its own
+//! scope graph and parse the same expressions again; an [`Analysis`] answers each question on
+//! first use and keeps the answer for whoever asks next. Nothing here decides what is reported:
+//! the rules still do.
+
+pub mod jsonata;
+pub mod variables;
 
 use std::cell::OnceCell;
 
 use serde_json::{Map, Value};
 
-use super::expressions::{
-    for_each_member, jsonata_expressions, path_fields, payload_templates, IntrinsicUse, ParsedJsonata, PathField,
-    PathKind,
-};
-use super::variables::Variables;
-use crate::expr::intrinsics::{check as check_call, Problem};
-use crate::expr::jsonata;
+use crate::expr::intrinsics::{check as check_call, Call, Problem};
+use crate::expr::jsonata as jsonata_engine;
 use crate::expr::payload::{parse_payload_value, PayloadExpr};
 use crate::expr::SyntaxError;
+use crate::graph::{Loop, ScopeGraph};
+use crate::model::fields::{path_fields, payload_templates, PathField, PathKind};
 use crate::model::{QueryLanguage, State, StateMachine};
+use crate::pointer::for_each_member;
+use jsonata::{jsonata_expressions, ParsedJsonata};
+use variables::Variables;
+
+/// An intrinsic call written in a JSONPath state: in a `….$` value or in `ErrorPath`/`CausePath`.
+#[derive(Debug, Clone)]
+pub struct IntrinsicUse<'a> {
+    /// The key or field it is written in: `message.$`, `CausePath`.
+    pub label: String,
+    pub pointer: String,
+    pub text: &'a str,
+    pub call: Call,
+    /// True for `ErrorPath` and `CausePath`, which need a string.
+    pub in_fail_path: bool,
+}
 
 /// A member of a JSONPath payload template (`Parameters`, `ResultSelector`, …, at any depth).
 #[derive(Debug, Clone)]
@@ -35,8 +53,15 @@ pub struct PayloadMember<'a> {
 }
 
 /// Facts about one machine (all its scopes), each computed on first use.
-pub struct Facts<'m, 'a> {
+pub struct Analysis<'m, 'a> {
     machine: &'m StateMachine<'a>,
+    /// Every scope, parents before children (`machine.scopes()`).
+    scopes: Vec<&'m StateMachine<'a>>,
+    /// Per scope (same order): its graph, reachability from `StartAt`, and the loops an execution
+    /// can enter.
+    graphs: OnceCell<Vec<ScopeGraph<'a>>>,
+    reachable: OnceCell<Vec<Vec<bool>>>,
+    loops: OnceCell<Vec<Vec<Loop>>>,
     path_fields: OnceCell<Vec<PathField<'a>>>,
     payload_members: OnceCell<Vec<PayloadMember<'a>>>,
     intrinsics: OnceCell<Vec<(IntrinsicUse<'a>, Vec<Problem>)>>,
@@ -44,16 +69,77 @@ pub struct Facts<'m, 'a> {
     variables: OnceCell<Variables<'a>>,
 }
 
-impl<'m, 'a> Facts<'m, 'a> {
+/// One scope of the machine with its graph, and the facts about it computed on first use.
+pub struct ScopeFacts<'s, 'm, 'a> {
+    pub scope: &'m StateMachine<'a>,
+    pub graph: &'s ScopeGraph<'a>,
+    index: usize,
+    analysis: &'s Analysis<'m, 'a>,
+}
+
+impl<'s> ScopeFacts<'s, '_, '_> {
+    /// For each state of the scope (by index), whether a walk from `StartAt` reaches it.
+    pub fn reachable(&self) -> &'s [bool] {
+        let all = self
+            .analysis
+            .reachable
+            .get_or_init(|| self.analysis.graphs().iter().map(ScopeGraph::reachable).collect());
+        &all[self.index]
+    }
+
+    /// The loops of the scope that an execution can enter ([`ScopeGraph::reachable_loops`]).
+    pub fn loops(&self) -> &'s [Loop] {
+        let all = self
+            .analysis
+            .loops
+            .get_or_init(|| self.analysis.graphs().iter().map(ScopeGraph::reachable_loops).collect());
+        &all[self.index]
+    }
+}
+
+impl<'m, 'a> Analysis<'m, 'a> {
     pub fn new(machine: &'m StateMachine<'a>) -> Self {
-        Facts {
+        Analysis {
             machine,
+            scopes: machine.scopes(),
+            graphs: OnceCell::new(),
+            reachable: OnceCell::new(),
+            loops: OnceCell::new(),
             path_fields: OnceCell::new(),
             payload_members: OnceCell::new(),
             intrinsics: OnceCell::new(),
             jsonata: OnceCell::new(),
             variables: OnceCell::new(),
         }
+    }
+
+    /// The machine analysed.
+    pub fn machine(&self) -> &'m StateMachine<'a> {
+        self.machine
+    }
+
+    fn graphs(&self) -> &[ScopeGraph<'a>] {
+        self.graphs
+            .get_or_init(|| self.scopes.iter().map(|scope| ScopeGraph::build(scope)).collect())
+    }
+
+    /// Every scope with its graph, parents before children (the order of `machine.scopes()`).
+    pub fn scopes(&self) -> impl Iterator<Item = ScopeFacts<'_, 'm, 'a>> {
+        self.scopes
+            .iter()
+            .zip(self.graphs())
+            .enumerate()
+            .map(move |(index, (scope, graph))| ScopeFacts {
+                scope,
+                graph,
+                index,
+                analysis: self,
+            })
+    }
+
+    /// One scope of the machine, found by identity (`None` for a scope of another machine).
+    pub fn scope(&self, scope: &StateMachine<'a>) -> Option<ScopeFacts<'_, 'm, 'a>> {
+        self.scopes().find(|s| std::ptr::eq(s.scope, scope))
     }
 
     /// Every state, in any scope, whose query language is JSONPath. (Not kept: a cell holding
@@ -148,7 +234,7 @@ impl<'m, 'a> Facts<'m, 'a> {
                 .flat_map(|(_, state)| {
                     jsonata_expressions(state).into_iter().map(|expr| ParsedJsonata {
                         state: state.pointer.clone(),
-                        ast: jsonata::parse(expr.body),
+                        ast: jsonata_engine::parse(expr.body),
                         expr,
                     })
                 })
@@ -164,8 +250,7 @@ impl<'m, 'a> Facts<'m, 'a> {
     /// Where workflow variables are assigned and read, and which may be assigned before each
     /// state ([`Variables`]).
     pub fn variables(&self) -> &Variables<'a> {
-        self.variables
-            .get_or_init(|| Variables::analyze(self.machine, self.jsonata()))
+        self.variables.get_or_init(|| Variables::analyze(self))
     }
 
     /// The intrinsic calls that have problems.

@@ -27,17 +27,19 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::expressions::{
-    catchers, choice_rules, for_each_member, path_fields, payload_templates, ParsedJsonata, PathKind,
-};
+use super::jsonata::ParsedJsonata;
+use super::Analysis;
 use crate::diagnostic::Location;
 use crate::expr::intrinsics::{ArgKind, Call};
 use crate::expr::jsonata_refs::{variable_names, variable_reads};
 use crate::expr::jsonpath::{self, Path};
 use crate::expr::payload::{parse_payload_value, PayloadExpr};
 use crate::graph::ScopeGraph;
+use crate::model::choice::rules as choice_rules;
+use crate::model::fields::{catchers, path_fields, payload_templates, PathKind};
 use crate::model::{QueryLanguage, ScopeKind, State, StateMachine, StateType, TransitionKind};
 use crate::pointer::child;
+use crate::pointer::for_each_member;
 
 /// One variable an `Assign` object sets.
 #[derive(Debug, Clone)]
@@ -84,6 +86,8 @@ pub struct AssignSite<'a> {
 pub struct Read {
     pub name: String,
     pub location: Location,
+    /// Written as a JSONata function call, `$name(…)`.
+    pub called: bool,
 }
 
 /// What one state does with variables, and which may be assigned when it starts.
@@ -110,7 +114,7 @@ pub struct ScopeFlow<'a> {
     /// Parallel or Map state.
     pub parent: Option<(usize, usize)>,
     /// State names, in `scope.states` order.
-    pub names: Vec<&'a str>,
+    pub state_names: Vec<&'a str>,
     /// For each state, the states its transitions lead to.
     pub successors: Vec<Vec<usize>>,
     /// The iterations of a Distributed Map: no outer variable is visible.
@@ -127,14 +131,22 @@ pub struct Variables<'a> {
 }
 
 impl<'a> Variables<'a> {
-    /// Works out the flow of `machine`, given the parsed JSONata expressions of its states.
-    pub fn analyze(machine: &StateMachine<'a>, jsonata: &[ParsedJsonata<'a>]) -> Self {
+    /// Works out the flow of the analysed machine, from its parsed JSONata expressions and its
+    /// scope graphs.
+    pub fn analyze(analysis: &Analysis<'_, 'a>) -> Self {
         let mut by_state: HashMap<&str, Vec<&ParsedJsonata<'a>>> = HashMap::new();
-        for parsed in jsonata {
+        for parsed in analysis.jsonata() {
             by_state.entry(parsed.state.as_str()).or_default().push(parsed);
         }
         let mut out = Variables { scopes: Vec::new() };
-        out.scope(machine, None, false, Some(HashSet::new()), &by_state);
+        out.scope(
+            analysis,
+            analysis.machine(),
+            None,
+            false,
+            Some(HashSet::new()),
+            &by_state,
+        );
         out
     }
 
@@ -152,17 +164,29 @@ impl<'a> Variables<'a> {
     /// `None` when the scope is never entered (its Parallel or Map state is unreachable).
     fn scope(
         &mut self,
+        analysis: &Analysis<'_, 'a>,
         scope: &StateMachine<'a>,
         parent: Option<(usize, usize)>,
         distributed: bool,
         inherited: Option<HashSet<&'a str>>,
         jsonata: &HashMap<&str, Vec<&ParsedJsonata<'a>>>,
     ) -> usize {
-        let graph = ScopeGraph::build(scope);
+        // The analysis's graph of the scope (a scope of another machine gets its own).
+        let shared = analysis.scope(scope);
+        let own;
+        let graph: &ScopeGraph<'a> = match &shared {
+            Some(facts) => facts.graph,
+            None => {
+                own = ScopeGraph::build(scope);
+                &own
+            }
+        };
         let live = inherited.is_some();
         let inherited = inherited.unwrap_or_default();
         let reachable = if live {
-            graph.reachable()
+            shared
+                .as_ref()
+                .map_or_else(|| graph.reachable(), |facts| facts.reachable().to_vec())
         } else {
             vec![false; scope.states.len()]
         };
@@ -221,7 +245,7 @@ impl<'a> Variables<'a> {
         self.scopes.push(ScopeFlow {
             describe: scope.describe(),
             parent,
-            names: scope.states.iter().map(|s| s.name).collect(),
+            state_names: scope.states.iter().map(|s| s.name).collect(),
             successors,
             distributed,
             inherited,
@@ -237,7 +261,7 @@ impl<'a> Variables<'a> {
                     (true, true) => Some(HashSet::new()),
                     (true, false) => Some(flow.entry.clone()),
                 };
-                let child_index = self.scope(nested, Some((index, i)), distributed, seen, jsonata);
+                let child_index = self.scope(analysis, nested, Some((index, i)), distributed, seen, jsonata);
                 if !distributed {
                     let names: HashSet<String> = self.scopes[child_index..]
                         .iter()
@@ -359,6 +383,7 @@ fn collect_reads(state: &State<'_>, jsonata: Option<&Vec<&ParsedJsonata<'_>>>, f
                     OPENER + read.span.end.max(read.span.start + 1),
                 ),
                 name: read.name,
+                called: read.called,
             });
         }
         flow.names.extend(variable_names(ast));
@@ -399,6 +424,7 @@ fn collect_reads(state: &State<'_>, jsonata: Option<&Vec<&ParsedJsonata<'_>>>, f
             flow.reads.push(Read {
                 name: name.to_string(),
                 location: Location::in_string(pointer, path.root_span.start, path.root_span.end),
+                called: false,
             });
         }
     }
@@ -425,25 +451,12 @@ fn payload_paths(expr: PayloadExpr, pointer: &str, out: &mut Vec<(Path, String)>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::expressions::jsonata_expressions;
-    use crate::expr::jsonata;
     use serde_json::json;
 
     fn analyze_json(v: &Value, f: impl FnOnce(&Variables)) {
         let m = StateMachine::build(v, "");
-        let parsed: Vec<ParsedJsonata> = m
-            .all_states()
-            .into_iter()
-            .flat_map(|(_, s)| {
-                jsonata_expressions(s).into_iter().map(|expr| ParsedJsonata {
-                    state: s.pointer.clone(),
-                    ast: jsonata::parse(expr.body),
-                    expr,
-                })
-            })
-            .collect();
-        let vars = Variables::analyze(&m, &parsed);
-        f(&vars);
+        let analysis = Analysis::new(&m);
+        f(analysis.variables());
     }
 
     fn entry<'v>(vars: &'v Variables, scope: usize, state: usize) -> Vec<&'v str> {

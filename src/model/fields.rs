@@ -1,0 +1,1040 @@
+//! The one catalogue of the fields of a state: which fields each state type has, in which query
+//! language, and what each holds (a path, a payload template, a JSONata value, a setting …).
+//!
+//! The checks ask this catalogue rather than knowing the layout of every state type: which of a
+//! state's fields are paths and of what kind, which objects are templates, which fields belong to
+//! the other query language and what to write instead. A field is added here once. The JSON
+//! Schema (`schemas/asl.schema.json`) stays the editor's document of the language; a test keeps
+//! the two in agreement, state type by state type and for the nested objects (`Catch[i]`,
+//! `ItemReader`, `ItemReader.ReaderConfig`, `ItemBatcher`, `ResultWriter`).
+//!
+//! The queries below find fields by JSON Pointer from the state, also inside the nested objects,
+//! catchers and Choice rules; they never fail, a value of the wrong type is simply skipped.
+
+use std::sync::OnceLock;
+
+use serde_json::{Map, Value};
+
+use super::choice::{rules as choice_rules, ChoiceRule};
+use super::{get_field, get_member, QueryLanguage, State, StateType};
+use crate::expr::reference_path::Roots;
+use crate::pointer::child;
+
+/// Where a field is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// On a state of one of these types.
+    State(&'static [StateType]),
+    /// In an object nested in a Map state, by its path from the state: `["ItemReader"]`,
+    /// `["ItemReader", "ReaderConfig"]`, `["ItemBatcher"]`, `["ResultWriter"]`.
+    In(&'static [&'static str]),
+    /// In a catcher, `Catch[i]`.
+    Catcher,
+    /// In a top-level Choice rule, `Choices[i]` (besides its comparison, see `model::choice`).
+    ChoiceRule,
+}
+
+/// The query language a field belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Both,
+    Only(QueryLanguage),
+}
+
+/// What a path field accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathKind {
+    /// Any JSONPath (`InputPath`, `OutputPath`, Choice `Variable`).
+    Path,
+    /// A Reference Path: one node only.
+    Reference(Roots),
+    /// A Reference Path, or an intrinsic call that returns a string (`ErrorPath`, `CausePath`).
+    ReferenceOrStringIntrinsic,
+}
+
+/// What a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Data no query language evaluates: `Type`, `Comment`, `Next`, `Resource`, `Result`, `Label`,
+    /// `Retry`, `Catch`, `Choices` (whose members are catalogued under their own place) ….
+    Plain,
+    /// A nested state machine: `Branches`, `ItemProcessor`, `Iterator`.
+    Scope,
+    /// An object of settings whose members are catalogued under [`Place::In`]: `ItemReader`,
+    /// `ItemBatcher`, `ResultWriter`, `ReaderConfig`, `WriterConfig`.
+    Config,
+    /// A JSONPath path (JSONPath states only).
+    Path(PathKind),
+    /// A JSONPath payload template: keys ending in `.$` take a path or an intrinsic call.
+    PayloadTemplate,
+    /// A JSONata value: any JSON, its `{% … %}` strings evaluated (`Arguments`, `Output`).
+    JsonataTemplate,
+    /// A payload template in JSONPath, a JSONata value in JSONata: `Assign`, `ItemSelector`,
+    /// `Credentials`, `BatchInput`.
+    Template,
+    /// A value one JSONata expression computes, or a literal: `Items`, a rule's `Condition`.
+    JsonataValue,
+    /// A number or timestamp written literally, or in JSONata as a `{% … %}` expression; JSONPath
+    /// reads it from the input with its twin field instead.
+    Setting { path_twin: &'static str },
+    /// A string, in JSONata possibly a `{% … %}` expression (`Error`, `Cause`); JSONPath reads it
+    /// from the input with its twin field instead (a JSONPath string is always literal).
+    Text { path_twin: &'static str },
+}
+
+impl Kind {
+    /// Whether Step Functions evaluates the `{% … %}` strings of this field in a JSONata state.
+    pub fn evaluated_in_jsonata(self) -> bool {
+        matches!(
+            self,
+            Kind::Config
+                | Kind::JsonataTemplate
+                | Kind::Template
+                | Kind::JsonataValue
+                | Kind::Setting { .. }
+                | Kind::Text { .. }
+        )
+    }
+
+    /// Whether the field is a JSONPath payload template.
+    pub fn is_payload_template(self) -> bool {
+        matches!(self, Kind::PayloadTemplate | Kind::Template)
+    }
+
+    /// Whether the field is a JSONata template (evaluated as a whole JSON value).
+    pub fn is_jsonata_template(self) -> bool {
+        matches!(self, Kind::JsonataTemplate | Kind::Template)
+    }
+}
+
+/// One row of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    pub name: &'static str,
+    pub place: Place,
+    pub language: Language,
+    pub kind: Kind,
+    /// For a field of one query language: what the other language writes instead.
+    pub instead: &'static str,
+}
+
+impl Field {
+    /// Whether the field is written on a state of type `kind`.
+    pub fn on(&self, kind: StateType) -> bool {
+        matches!(self.place, Place::State(types) if types.contains(&kind))
+    }
+
+    /// Whether the field belongs to the query language other than `language`.
+    pub fn foreign_to(&self, language: QueryLanguage) -> bool {
+        matches!(self.language, Language::Only(own) if own != language)
+    }
+}
+
+const ALL: &[StateType] = &StateType::ALL;
+/// Every type but Fail: the types with `InputPath`, `OutputPath` and `Output`.
+const NOT_FAIL: &[StateType] = {
+    use StateType::*;
+    &[Task, Pass, Choice, Wait, Succeed, Parallel, Map]
+};
+/// The types that move on with `Next` or stop with `End`, and store variables with `Assign`.
+const FLOWING: &[StateType] = {
+    use StateType::*;
+    &[Task, Pass, Wait, Parallel, Map]
+};
+/// The types that run work and can fail with it: `Retry`, `Catch`, `ResultSelector`.
+const WORKING: &[StateType] = {
+    use StateType::*;
+    &[Task, Parallel, Map]
+};
+const READER: &[&str] = &["ItemReader"];
+const READER_CONFIG: &[&str] = &["ItemReader", "ReaderConfig"];
+const BATCHER: &[&str] = &["ItemBatcher"];
+const WRITER: &[&str] = &["ResultWriter"];
+
+const JSONPATH: Language = Language::Only(QueryLanguage::JsonPath);
+const JSONATA: Language = Language::Only(QueryLanguage::Jsonata);
+const BOTH: Language = Language::Both;
+const REFERENCE: Kind = Kind::Path(PathKind::Reference(Roots::Any));
+const RESULT_PATH: Kind = Kind::Path(PathKind::Reference(Roots::Input));
+
+const fn row(name: &'static str, place: Place, language: Language, kind: Kind, instead: &'static str) -> Field {
+    Field {
+        name,
+        place,
+        language,
+        kind,
+        instead,
+    }
+}
+
+const fn plain(name: &'static str, place: Place) -> Field {
+    row(name, place, BOTH, Kind::Plain, "")
+}
+
+/// The catalogue.
+pub const FIELDS: &[Field] =
+    {
+        use Place::{Catcher, ChoiceRule, In, State as On};
+        use StateType::*;
+        &[
+        // Every state.
+        plain("Type", On(ALL)),
+        plain("Comment", On(ALL)),
+        plain("QueryLanguage", On(ALL)),
+        // Input and output.
+        row(
+            "InputPath",
+            On(NOT_FAIL),
+            JSONPATH,
+            Kind::Path(PathKind::Path),
+            "read the input as `$states.input` inside `Arguments` or `Output`",
+        ),
+        row(
+            "OutputPath",
+            On(NOT_FAIL),
+            JSONPATH,
+            Kind::Path(PathKind::Path),
+            "shape the output with `Output`",
+        ),
+        row(
+            "Parameters",
+            On(&[Task, Pass, Parallel]),
+            JSONPATH,
+            Kind::PayloadTemplate,
+            "use `Arguments`",
+        ),
+        row("Parameters", On(&[Map]), JSONPATH, Kind::PayloadTemplate, "use `ItemSelector`"),
+        row(
+            "ResultSelector",
+            On(WORKING),
+            JSONPATH,
+            Kind::PayloadTemplate,
+            "use `Output`, which sees the result as `$states.result`",
+        ),
+        row(
+            "ResultPath",
+            On(&[Task, Pass, Parallel, Map]),
+            JSONPATH,
+            RESULT_PATH,
+            "use `Output` (with `$states.result`) or `Assign`",
+        ),
+        row("Result", On(&[Pass]), JSONPATH, Kind::Plain, "use `Output`"),
+        row(
+            "Arguments",
+            On(&[Task, Parallel]),
+            JSONATA,
+            Kind::JsonataTemplate,
+            "use `Parameters`, or set `\"QueryLanguage\": \"JSONata\"` on the state",
+        ),
+        row(
+            "Output",
+            On(NOT_FAIL),
+            JSONATA,
+            Kind::JsonataTemplate,
+            "use `OutputPath`, `ResultSelector` or `ResultPath`, or set `\"QueryLanguage\": \"JSONata\"` on the state",
+        ),
+        row("Assign", On(&[Task, Pass, Choice, Wait, Parallel, Map]), BOTH, Kind::Template, ""),
+        // Flow.
+        plain("Next", On(FLOWING)),
+        plain("End", On(FLOWING)),
+        plain("Retry", On(WORKING)),
+        plain("Catch", On(WORKING)),
+        plain("Choices", On(&[Choice])),
+        plain("Default", On(&[Choice])),
+        // Task.
+        plain("Resource", On(&[Task])),
+        row("Credentials", On(&[Task]), BOTH, Kind::Template, ""),
+        row(
+            "TimeoutSeconds",
+            On(&[Task]),
+            BOTH,
+            Kind::Setting {
+                path_twin: "TimeoutSecondsPath",
+            },
+            "",
+        ),
+        row(
+            "TimeoutSecondsPath",
+            On(&[Task]),
+            JSONPATH,
+            REFERENCE,
+            "use `TimeoutSeconds` with a `{% … %}` expression",
+        ),
+        row(
+            "HeartbeatSeconds",
+            On(&[Task]),
+            BOTH,
+            Kind::Setting {
+                path_twin: "HeartbeatSecondsPath",
+            },
+            "",
+        ),
+        row(
+            "HeartbeatSecondsPath",
+            On(&[Task]),
+            JSONPATH,
+            REFERENCE,
+            "use `HeartbeatSeconds` with a `{% … %}` expression",
+        ),
+        // Wait.
+        row(
+            "Seconds",
+            On(&[Wait]),
+            BOTH,
+            Kind::Setting {
+                path_twin: "SecondsPath",
+            },
+            "",
+        ),
+        row(
+            "SecondsPath",
+            On(&[Wait]),
+            JSONPATH,
+            REFERENCE,
+            "use `Seconds` with a `{% … %}` expression",
+        ),
+        row(
+            "Timestamp",
+            On(&[Wait]),
+            BOTH,
+            Kind::Setting {
+                path_twin: "TimestampPath",
+            },
+            "",
+        ),
+        row(
+            "TimestampPath",
+            On(&[Wait]),
+            JSONPATH,
+            REFERENCE,
+            "use `Timestamp` with a `{% … %}` expression",
+        ),
+        // Fail.
+        row("Error", On(&[Fail]), BOTH, Kind::Text { path_twin: "ErrorPath" }, ""),
+        row(
+            "ErrorPath",
+            On(&[Fail]),
+            JSONPATH,
+            Kind::Path(PathKind::ReferenceOrStringIntrinsic),
+            "use `Error` with a `{% … %}` expression",
+        ),
+        row("Cause", On(&[Fail]), BOTH, Kind::Text { path_twin: "CausePath" }, ""),
+        row(
+            "CausePath",
+            On(&[Fail]),
+            JSONPATH,
+            Kind::Path(PathKind::ReferenceOrStringIntrinsic),
+            "use `Cause` with a `{% … %}` expression",
+        ),
+        // Parallel.
+        row("Branches", On(&[Parallel]), BOTH, Kind::Scope, ""),
+        // Map.
+        row("ItemProcessor", On(&[Map]), BOTH, Kind::Scope, ""),
+        row("Iterator", On(&[Map]), BOTH, Kind::Scope, ""),
+        // The spec: "a reference path identifying where in the effective input the array field is".
+        row(
+            "ItemsPath",
+            On(&[Map]),
+            JSONPATH,
+            REFERENCE,
+            "use `Items` with a `{% … %}` expression",
+        ),
+        row(
+            "Items",
+            On(&[Map]),
+            JSONATA,
+            Kind::JsonataValue,
+            "use `ItemsPath`, or set `\"QueryLanguage\": \"JSONata\"` on the state",
+        ),
+        row("ItemSelector", On(&[Map]), BOTH, Kind::Template, ""),
+        row("ItemReader", On(&[Map]), BOTH, Kind::Config, ""),
+        row("ItemBatcher", On(&[Map]), BOTH, Kind::Config, ""),
+        row("ResultWriter", On(&[Map]), BOTH, Kind::Config, ""),
+        row(
+            "MaxConcurrency",
+            On(&[Map]),
+            BOTH,
+            Kind::Setting {
+                path_twin: "MaxConcurrencyPath",
+            },
+            "",
+        ),
+        row(
+            "MaxConcurrencyPath",
+            On(&[Map]),
+            JSONPATH,
+            REFERENCE,
+            "use `MaxConcurrency` with a `{% … %}` expression",
+        ),
+        row(
+            "ToleratedFailurePercentage",
+            On(&[Map]),
+            BOTH,
+            Kind::Setting {
+                path_twin: "ToleratedFailurePercentagePath",
+            },
+            "",
+        ),
+        row(
+            "ToleratedFailurePercentagePath",
+            On(&[Map]),
+            JSONPATH,
+            REFERENCE,
+            "use `ToleratedFailurePercentage` with a `{% … %}` expression",
+        ),
+        row(
+            "ToleratedFailureCount",
+            On(&[Map]),
+            BOTH,
+            Kind::Setting {
+                path_twin: "ToleratedFailureCountPath",
+            },
+            "",
+        ),
+        row(
+            "ToleratedFailureCountPath",
+            On(&[Map]),
+            JSONPATH,
+            REFERENCE,
+            "use `ToleratedFailureCount` with a `{% … %}` expression",
+        ),
+        plain("Label", On(&[Map])),
+        // Map: ItemReader.
+        plain("Resource", In(READER)),
+        row("ReaderConfig", In(READER), BOTH, Kind::Config, ""),
+        row("Parameters", In(READER), JSONPATH, Kind::PayloadTemplate, "use `Arguments`"),
+        row("Arguments", In(READER), JSONATA, Kind::JsonataTemplate, "use `Parameters`"),
+        // Map: ItemReader.ReaderConfig.
+        plain("InputType", In(READER_CONFIG)),
+        plain("ManifestType", In(READER_CONFIG)),
+        plain("CSVHeaderLocation", In(READER_CONFIG)),
+        plain("CSVHeaders", In(READER_CONFIG)),
+        plain("CSVDelimiter", In(READER_CONFIG)),
+        plain("ItemsPointer", In(READER_CONFIG)),
+        row(
+            "MaxItems",
+            In(READER_CONFIG),
+            BOTH,
+            Kind::Setting {
+                path_twin: "MaxItemsPath",
+            },
+            "",
+        ),
+        row(
+            "MaxItemsPath",
+            In(READER_CONFIG),
+            JSONPATH,
+            REFERENCE,
+            "use `MaxItems` with a `{% … %}` expression",
+        ),
+        // Map: ItemBatcher.
+        row(
+            "MaxItemsPerBatch",
+            In(BATCHER),
+            BOTH,
+            Kind::Setting {
+                path_twin: "MaxItemsPerBatchPath",
+            },
+            "",
+        ),
+        row(
+            "MaxItemsPerBatchPath",
+            In(BATCHER),
+            JSONPATH,
+            REFERENCE,
+            "use `MaxItemsPerBatch` with a `{% … %}` expression",
+        ),
+        row(
+            "MaxInputBytesPerBatch",
+            In(BATCHER),
+            BOTH,
+            Kind::Setting {
+                path_twin: "MaxInputBytesPerBatchPath",
+            },
+            "",
+        ),
+        row(
+            "MaxInputBytesPerBatchPath",
+            In(BATCHER),
+            JSONPATH,
+            REFERENCE,
+            "use `MaxInputBytesPerBatch` with a `{% … %}` expression",
+        ),
+        row("BatchInput", In(BATCHER), BOTH, Kind::Template, ""),
+        // Map: ResultWriter.
+        plain("Resource", In(WRITER)),
+        row("Parameters", In(WRITER), JSONPATH, Kind::PayloadTemplate, "use `Arguments`"),
+        row("Arguments", In(WRITER), JSONATA, Kind::JsonataTemplate, "use `Parameters`"),
+        row("WriterConfig", In(WRITER), BOTH, Kind::Config, ""),
+        // Catchers.
+        plain("ErrorEquals", Catcher),
+        plain("Next", Catcher),
+        plain("Comment", Catcher),
+        row(
+            "ResultPath",
+            Catcher,
+            JSONPATH,
+            RESULT_PATH,
+            "use `Output` (with `$states.errorOutput`) or `Assign`",
+        ),
+        row("Output", Catcher, JSONATA, Kind::JsonataTemplate, "use `ResultPath`"),
+        row("Assign", Catcher, BOTH, Kind::Template, ""),
+        // Top-level Choice rules (their JSONPath comparisons are in `model::choice`).
+        plain("Next", ChoiceRule),
+        plain("Comment", ChoiceRule),
+        row(
+            "Condition",
+            ChoiceRule,
+            JSONATA,
+            Kind::JsonataValue,
+            "write the rule with `Variable` and a comparison such as `StringEquals`, or set \
+             `\"QueryLanguage\": \"JSONata\"` on the state",
+        ),
+        row(
+            "Output",
+            ChoiceRule,
+            JSONATA,
+            Kind::JsonataTemplate,
+            "use the state's `OutputPath`, or set `\"QueryLanguage\": \"JSONata\"` on the state",
+        ),
+        row("Assign", ChoiceRule, BOTH, Kind::Template, ""),
+    ]
+    };
+
+/// The rows of one place, in catalogue order. For [`Place::State`], every row written on some
+/// state type.
+pub fn at(place: Place) -> impl Iterator<Item = &'static Field> {
+    FIELDS.iter().filter(move |f| match (f.place, place) {
+        (Place::State(_), Place::State(_)) => true,
+        (a, b) => a == b,
+    })
+}
+
+/// The rows written on states, one per name (the first row of a name that has several, such as
+/// `Parameters`), in catalogue order.
+pub fn state_fields() -> &'static [&'static Field] {
+    static ROWS: OnceLock<Vec<&'static Field>> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        let mut out: Vec<&'static Field> = Vec::new();
+        for field in at(Place::State(&[])) {
+            if out.iter().all(|f| f.name != field.name) {
+                out.push(field);
+            }
+        }
+        out
+    })
+}
+
+/// The nested objects of a state: the distinct paths of [`Place::In`], in catalogue order.
+pub fn nested_objects() -> &'static [&'static [&'static str]] {
+    static PATHS: OnceLock<Vec<&'static [&'static str]>> = OnceLock::new();
+    PATHS.get_or_init(|| {
+        let mut out: Vec<&'static [&'static str]> = Vec::new();
+        for field in FIELDS {
+            if let Place::In(path) = field.place {
+                if !out.contains(&path) {
+                    out.push(path);
+                }
+            }
+        }
+        out
+    })
+}
+
+/// The fields a state of type `kind` may have, in catalogue order.
+pub fn of_state(kind: StateType) -> impl Iterator<Item = &'static Field> {
+    FIELDS.iter().filter(move |f| f.on(kind))
+}
+
+/// The object at `path` inside a state (`["ItemReader", "ReaderConfig"]`).
+pub fn nested<'a>(state: &State<'a>, path: &[&str]) -> Option<&'a Map<String, Value>> {
+    let (first, rest) = path.split_first()?;
+    let mut value = state.get(first)?;
+    for key in rest {
+        value = get_member(value, key)?;
+    }
+    value.as_object()
+}
+
+/// The label (`ItemReader.ReaderConfig.MaxItemsPath`) and pointer of a field nested at `path`.
+pub fn nested_field(state: &State, path: &[&str], field: &str) -> (String, String) {
+    let mut label = String::new();
+    let mut pointer = state.pointer.clone();
+    for key in path {
+        label.push_str(key);
+        label.push('.');
+        pointer = child(&pointer, key);
+    }
+    label.push_str(field);
+    (label, child(&pointer, field))
+}
+
+/// The label (`Catch[0].ResultPath`) and pointer of a catcher's field.
+pub fn catcher_field(state: &State, index: usize, field: &str) -> (String, String) {
+    (
+        format!("Catch[{index}].{field}"),
+        child(&child(&state.field_pointer("Catch"), &index.to_string()), field),
+    )
+}
+
+/// A field whose value is a path.
+#[derive(Debug, Clone)]
+pub struct PathField<'a> {
+    /// The field's name as users know it: `ResultPath`, `Catch[0].ResultPath`, ….
+    pub label: String,
+    pub pointer: String,
+    pub value: &'a Value,
+    pub kind: PathKind,
+}
+
+/// Every path field of a state (JSONPath states use them; in JSONata states they are errors of
+/// their own). A path field is looked at whatever the state's type (on the wrong type it is also
+/// an unknown field): only `ErrorPath` and `CausePath`, whose intrinsic calls make sense in a
+/// Fail state alone, are looked at on their own type.
+pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
+    let mut out = Vec::new();
+    let Some(object) = state.object else {
+        return out;
+    };
+    for field in state_fields() {
+        let Kind::Path(kind) = field.kind else { continue };
+        if kind == PathKind::ReferenceOrStringIntrinsic && !state.kind.is_some_and(|k| field.on(k)) {
+            continue;
+        }
+        if let Some(value) = get_field(object, field.name) {
+            out.push(PathField {
+                label: field.name.to_string(),
+                pointer: state.field_pointer(field.name),
+                value,
+                kind,
+            });
+        }
+    }
+    for &path in nested_objects() {
+        let Some(object) = nested(state, path) else { continue };
+        for field in at(Place::In(path)) {
+            let Kind::Path(kind) = field.kind else { continue };
+            if let Some(value) = get_field(object, field.name) {
+                let (label, pointer) = nested_field(state, path, field.name);
+                out.push(PathField {
+                    label,
+                    pointer,
+                    value,
+                    kind,
+                });
+            }
+        }
+    }
+    for (i, catcher) in catchers(state) {
+        for field in at(Place::Catcher) {
+            let Kind::Path(kind) = field.kind else { continue };
+            if let Some(value) = get_field(catcher, field.name) {
+                let (label, pointer) = catcher_field(state, i, field.name);
+                out.push(PathField {
+                    label,
+                    pointer,
+                    value,
+                    kind,
+                });
+            }
+        }
+    }
+    for rule in choice_rules(state) {
+        for (key, value) in rule.members() {
+            // `Variable` is any path; the `…Path` operands name the one value to compare with.
+            let kind = if key == "Variable" {
+                PathKind::Path
+            } else if key.ends_with("Path") {
+                PathKind::Reference(Roots::Any)
+            } else {
+                continue;
+            };
+            out.push(PathField {
+                label: format!("{}.{key}", rule.label),
+                pointer: child(&rule.pointer, key),
+                value,
+                kind,
+            });
+        }
+    }
+    out
+}
+
+/// The catchers of a state that are objects, with their index.
+pub fn catchers<'a>(state: &State<'a>) -> Vec<(usize, &'a Map<String, Value>)> {
+    state
+        .get("Catch")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .enumerate()
+                .filter_map(|(i, c)| c.as_object().map(|o| (i, o)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// An object (or other value) that is evaluated as a template: JSONPath payload templates with
+/// `….$` keys, or JSONata values with `{% … %}` strings.
+#[derive(Debug, Clone)]
+pub struct Template<'a> {
+    /// `Parameters`, `ItemReader.Parameters`, `Catch[0].Assign`, ….
+    pub label: String,
+    pub pointer: String,
+    pub value: &'a Value,
+}
+
+/// The JSONPath payload templates of a state: `Parameters`, `ResultSelector`, `ItemSelector`,
+/// `Credentials`, `Assign`, `ItemReader.Parameters`, `ItemBatcher.BatchInput`,
+/// `ResultWriter.Parameters`, and the `Assign` of catchers and Choice rules.
+pub fn payload_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
+    templates(state, Kind::is_payload_template)
+}
+
+/// The JSONata-evaluated values of a state: `Arguments`, `Output`, `Assign`, `ItemSelector`,
+/// `Credentials`, `ItemReader.Arguments`, `ItemBatcher.BatchInput`, `ResultWriter.Arguments`,
+/// and the `Output` and `Assign` of catchers and Choice rules.
+pub fn jsonata_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
+    templates(state, Kind::is_jsonata_template)
+}
+
+/// The templates of a state, whatever its type (a template on the wrong type is also an unknown
+/// field).
+fn templates<'a>(state: &State<'a>, wanted: fn(Kind) -> bool) -> Vec<Template<'a>> {
+    let mut out = Vec::new();
+    let Some(object) = state.object else {
+        return out;
+    };
+    for field in state_fields().iter().filter(|f| wanted(f.kind)) {
+        if let Some(value) = get_field(object, field.name) {
+            out.push(Template {
+                label: field.name.to_string(),
+                pointer: state.field_pointer(field.name),
+                value,
+            });
+        }
+    }
+    for &path in nested_objects() {
+        let Some(object) = nested(state, path) else { continue };
+        for field in at(Place::In(path)).filter(|f| wanted(f.kind)) {
+            if let Some(value) = get_field(object, field.name) {
+                let (label, pointer) = nested_field(state, path, field.name);
+                out.push(Template { label, pointer, value });
+            }
+        }
+    }
+    for (i, catcher) in catchers(state) {
+        for field in at(Place::Catcher).filter(|f| wanted(f.kind)) {
+            if let Some(value) = get_field(catcher, field.name) {
+                let (label, pointer) = catcher_field(state, i, field.name);
+                out.push(Template { label, pointer, value });
+            }
+        }
+    }
+    for rule in top_level_rules(state) {
+        for field in at(Place::ChoiceRule).filter(|f| wanted(f.kind)) {
+            if let Some(value) = rule.get(field.name) {
+                out.push(Template {
+                    label: format!("{}.{}", rule.label, field.name),
+                    pointer: child(&rule.pointer, field.name),
+                    value,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The top-level rules of a Choice state (those that carry `Next`).
+pub fn top_level_rules<'a>(state: &State<'a>) -> Vec<ChoiceRule<'a>> {
+    choice_rules(state).into_iter().filter(|r| r.top_level).collect()
+}
+
+/// A field written where its query language is not in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Foreign {
+    /// The field as users know it: `Catch[0].ResultPath`.
+    pub label: String,
+    pub pointer: String,
+    pub field: &'static Field,
+}
+
+/// The fields of a state that belong to the query language other than the state's: on the state
+/// (for its type), in its nested objects, its catchers and its top-level Choice rules.
+pub fn foreign_fields(state: &State) -> Vec<Foreign> {
+    let mut out = Vec::new();
+    let Some(kind) = state.kind else {
+        return out;
+    };
+    let language = state.query_language;
+    for field in of_state(kind).filter(|f| f.foreign_to(language)) {
+        if state.has(field.name) {
+            out.push(Foreign {
+                label: field.name.to_string(),
+                pointer: state.field_pointer(field.name),
+                field,
+            });
+        }
+    }
+    for &path in nested_objects() {
+        let Some(object) = nested(state, path) else { continue };
+        for field in at(Place::In(path)).filter(|f| f.foreign_to(language)) {
+            if get_field(object, field.name).is_some() {
+                let (label, pointer) = nested_field(state, path, field.name);
+                out.push(Foreign { label, pointer, field });
+            }
+        }
+    }
+    for (i, catcher) in catchers(state) {
+        for field in at(Place::Catcher).filter(|f| f.foreign_to(language)) {
+            if get_field(catcher, field.name).is_some() {
+                let (label, pointer) = catcher_field(state, i, field.name);
+                out.push(Foreign { label, pointer, field });
+            }
+        }
+    }
+    for rule in top_level_rules(state) {
+        for field in at(Place::ChoiceRule).filter(|f| f.foreign_to(language)) {
+            if rule.get(field.name).is_some() {
+                out.push(Foreign {
+                    label: format!("{}.{}", rule.label, field.name),
+                    pointer: child(&rule.pointer, field.name),
+                    field,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A setting of a state (for its type) or of its nested objects that takes a `{% … %}`
+/// expression in JSONata only: label, pointer, value, and the JSONPath twin that reads the value
+/// from the input instead.
+pub fn settings<'a>(state: &State<'a>) -> Vec<(String, String, &'a Value, &'static str)> {
+    let mut out = Vec::new();
+    let Some(kind) = state.kind else {
+        return out;
+    };
+    for field in of_state(kind) {
+        if let (Kind::Setting { path_twin }, Some(value)) = (field.kind, state.get(field.name)) {
+            out.push((
+                field.name.to_string(),
+                state.field_pointer(field.name),
+                value,
+                path_twin,
+            ));
+        }
+    }
+    for &path in nested_objects() {
+        let Some(object) = nested(state, path) else { continue };
+        for field in at(Place::In(path)) {
+            if let (Kind::Setting { path_twin }, Some(value)) = (field.kind, get_field(object, field.name)) {
+                let (label, pointer) = nested_field(state, path, field.name);
+                out.push((label, pointer, value, path_twin));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::StateMachine;
+    use serde_json::json;
+    use std::collections::BTreeSet;
+
+    fn schema() -> Value {
+        serde_json::from_str(include_str!("../../schemas/asl.schema.json")).expect("the schema parses")
+    }
+
+    fn schema_properties(schema: &Value, definition: &str) -> BTreeSet<&'static str> {
+        let properties = schema["$defs"][definition]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{definition} has properties"));
+        assert_eq!(
+            schema["$defs"][definition]["additionalProperties"],
+            json!(false),
+            "{definition} is closed"
+        );
+        // Leak: the names live as long as the test, and the sets compare with the catalogue's.
+        properties
+            .keys()
+            .map(|k| &*Box::leak(k.clone().into_boxed_str()))
+            .collect()
+    }
+
+    #[test]
+    fn the_schema_and_the_catalogue_agree_on_every_state_type() {
+        let schema = schema();
+        for kind in StateType::ALL {
+            let catalogue: BTreeSet<&str> = of_state(kind).map(|f| f.name).collect();
+            let definition = format!("{}State", kind.as_str());
+            assert_eq!(schema_properties(&schema, &definition), catalogue, "{definition}");
+        }
+    }
+
+    #[test]
+    fn the_schema_and_the_catalogue_agree_on_nested_objects() {
+        let schema = schema();
+        let mut places: Vec<(Place, &str)> = vec![(Place::Catcher, "Catcher")];
+        for &path in nested_objects() {
+            places.push((Place::In(path), path.last().copied().unwrap_or_default()));
+        }
+        assert_eq!(
+            places.len(),
+            5,
+            "Catcher, ItemReader, ReaderConfig, ItemBatcher, ResultWriter"
+        );
+        for (place, definition) in places {
+            let catalogue: BTreeSet<&str> = at(place).map(|f| f.name).collect();
+            assert_eq!(schema_properties(&schema, definition), catalogue, "{definition}");
+        }
+    }
+
+    #[test]
+    fn a_name_has_one_row_per_state_type_and_place() {
+        for (i, a) in FIELDS.iter().enumerate() {
+            for b in &FIELDS[i + 1..] {
+                if a.name != b.name {
+                    continue;
+                }
+                match (a.place, b.place) {
+                    (Place::State(x), Place::State(y)) => {
+                        assert!(x.iter().all(|t| !y.contains(t)), "{}", a.name);
+                    }
+                    (x, y) => assert_ne!(x, y, "{}", a.name),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fields_of_one_language_say_what_the_other_writes() {
+        for field in FIELDS {
+            let only = matches!(field.language, Language::Only(_));
+            assert_eq!(only, !field.instead.is_empty(), "{}", field.name);
+        }
+    }
+
+    #[test]
+    fn setting_twins_are_jsonpath_path_fields_of_the_same_place() {
+        for field in FIELDS {
+            if let Kind::Setting { path_twin } | Kind::Text { path_twin } = field.kind {
+                let twin = FIELDS
+                    .iter()
+                    .find(|f| f.name == path_twin && f.place == field.place)
+                    .unwrap_or_else(|| panic!("{path_twin}"));
+                assert!(matches!(twin.kind, Kind::Path(_)), "{path_twin}");
+                assert_eq!(twin.language, JSONPATH, "{path_twin}");
+            }
+        }
+    }
+
+    fn with_state<T>(state: Value, f: impl FnOnce(&State) -> T) -> T {
+        let v = json!({"StartAt": "S", "States": {"S": state}});
+        let m = StateMachine::build(&v, "");
+        f(&m.states[0])
+    }
+
+    #[test]
+    fn finds_path_fields_everywhere() {
+        let labels = with_state(
+            json!({"Type": "Map", "InputPath": "$", "ResultPath": "$.r",
+                   "ItemReader": {"ReaderConfig": {"MaxItemsPath": "$.m"}},
+                   "Catch": [{"ResultPath": "$.e"}]}),
+            |s| {
+                path_fields(s)
+                    .into_iter()
+                    .map(|f| (f.label, f.pointer))
+                    .collect::<Vec<_>>()
+            },
+        );
+        assert_eq!(
+            labels,
+            [
+                ("InputPath".to_string(), "/States/S/InputPath".to_string()),
+                ("ResultPath".into(), "/States/S/ResultPath".into()),
+                (
+                    "ItemReader.ReaderConfig.MaxItemsPath".into(),
+                    "/States/S/ItemReader/ReaderConfig/MaxItemsPath".into()
+                ),
+                ("Catch[0].ResultPath".into(), "/States/S/Catch/0/ResultPath".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn fail_paths_are_paths_on_a_fail_state_only() {
+        let kinds = |state: Value| {
+            with_state(state, |s| {
+                path_fields(s).into_iter().map(|f| f.kind).collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            kinds(json!({"Type": "Fail", "ErrorPath": "$.e"})),
+            [PathKind::ReferenceOrStringIntrinsic]
+        );
+        assert_eq!(kinds(json!({"Type": "Pass", "ErrorPath": "$.e", "End": true})), []);
+    }
+
+    #[test]
+    fn finds_nested_choice_rules() {
+        let labels = with_state(
+            json!({"Type": "Choice", "Choices": [
+                {"Not": {"Variable": "$.a", "IsPresent": true}, "Next": "X"},
+                {"And": [{"Variable": "$.b", "StringEqualsPath": "$.c"}], "Next": "X"}]}),
+            |s| path_fields(s).into_iter().map(|f| f.label).collect::<Vec<_>>(),
+        );
+        assert_eq!(
+            labels,
+            [
+                "Choices[0].Not.Variable",
+                "Choices[1].And[0].Variable",
+                "Choices[1].And[0].StringEqualsPath"
+            ]
+        );
+    }
+
+    #[test]
+    fn finds_payload_templates() {
+        let labels = with_state(
+            json!({"Type": "Map", "Parameters": {}, "ItemReader": {"Parameters": {}},
+                   "ItemBatcher": {"BatchInput": {}}, "Catch": [{"Assign": {}}]}),
+            |s| payload_templates(s).into_iter().map(|t| t.label).collect::<Vec<_>>(),
+        );
+        assert_eq!(
+            labels,
+            [
+                "Parameters",
+                "ItemReader.Parameters",
+                "ItemBatcher.BatchInput",
+                "Catch[0].Assign"
+            ]
+        );
+    }
+
+    #[test]
+    fn finds_foreign_fields_of_both_languages() {
+        let labels = |state: Value| {
+            with_state(state, |s| {
+                foreign_fields(s).into_iter().map(|f| f.label).collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            labels(json!({"Type": "Map", "QueryLanguage": "JSONata", "ItemsPath": "$",
+                          "ItemReader": {"Parameters": {}, "ReaderConfig": {"MaxItemsPath": "$.m"}},
+                          "Catch": [{"ResultPath": "$.e", "Output": 1}], "End": true})),
+            [
+                "ItemsPath",
+                "ItemReader.Parameters",
+                "ItemReader.ReaderConfig.MaxItemsPath",
+                "Catch[0].ResultPath"
+            ]
+        );
+        assert_eq!(
+            labels(json!({"Type": "Task", "Arguments": {}, "Catch": [{"Output": 1}], "End": true})),
+            ["Arguments", "Catch[0].Output"]
+        );
+    }
+}
