@@ -3,7 +3,8 @@
 //! Duration: from the execution's start to its end on the virtual clock. Each top-level state's
 //! share is the time between its entry and its exit (a retried state's waits included). The
 //! critical path follows the states that made the run as long as it was: at the top level every
-//! state is on it; inside a Parallel or Map, the branch or iteration that ended last.
+//! state is on it; inside a Parallel or Map, the branch or iteration that ended last, and so on
+//! at every depth of nesting.
 //!
 //! Cost, as AWS prices it: a Standard workflow pays per state transition, an Express workflow per
 //! request plus per GB-second of duration at the memory it used. The prices are a table the user
@@ -162,7 +163,8 @@ fn spent(s: &StateRecord, end: i64) -> i64 {
 
 /// The critical path: every top-level state, and inside a Parallel or Map the chain of states
 /// that ended last: the nested state that exited last, the state of the same scope that exited
-/// as it entered, and so on back to the branch's start (one level deep).
+/// as it entered, and so on back to the branch's start; each state on that chain is expanded the
+/// same way, at every depth of nesting.
 fn critical_path(states: &[StateRecord], end: i64) -> Vec<String> {
     let mut path = Vec::new();
     for (i, s) in states.iter().enumerate() {
@@ -171,27 +173,43 @@ fn critical_path(states: &[StateRecord], end: i64) -> Vec<String> {
         }
         path.push(s.pointer.clone());
         let nested: Vec<&StateRecord> = states[i + 1..].iter().take_while(|n| n.depth > 0).collect();
-        let exit = |n: &StateRecord| n.exited_millis.unwrap_or(end);
-        let Some(last) = nested.iter().filter(|n| n.depth == 1).max_by_key(|n| exit(n)) else {
-            continue;
-        };
-        let mut chain = vec![*last];
-        let mut current = *last;
-        while let Some(before) = nested.iter().rev().find(|n| {
-            n.depth == 1
-                && scope_of(&n.pointer) == scope_of(&current.pointer)
-                && exit(n) == current.entered_millis
-                && !std::ptr::eq(**n, current)
-        }) {
-            if chain.iter().any(|c| std::ptr::eq(*c, *before)) {
-                break;
-            }
-            chain.push(before);
-            current = before;
-        }
-        path.extend(chain.into_iter().rev().map(|n| n.pointer.clone()));
+        expand(&nested, s, end, &mut path);
     }
     path
+}
+
+/// Appends the chain that ended last among the states nested directly in `parent` (a Parallel
+/// or Map state), each followed by its own chain.
+fn expand(nested: &[&StateRecord], parent: &StateRecord, end: i64, path: &mut Vec<String>) {
+    let exit = |n: &StateRecord| n.exited_millis.unwrap_or(end);
+    let depth = parent.depth + 1;
+    let prefix = format!("{}/", parent.pointer);
+    let inside: Vec<&StateRecord> = nested
+        .iter()
+        .copied()
+        .filter(|n| n.pointer.starts_with(&prefix) && n.entered_millis >= parent.entered_millis)
+        .collect();
+    let Some(last) = inside.iter().filter(|n| n.depth == depth).max_by_key(|n| exit(n)) else {
+        return;
+    };
+    let mut chain = vec![*last];
+    let mut current = *last;
+    while let Some(before) = inside.iter().rev().find(|n| {
+        n.depth == depth
+            && scope_of(&n.pointer) == scope_of(&current.pointer)
+            && exit(n) == current.entered_millis
+            && !std::ptr::eq(**n, current)
+    }) {
+        if chain.iter().any(|c| std::ptr::eq(*c, *before)) {
+            break;
+        }
+        chain.push(before);
+        current = before;
+    }
+    for member in chain.into_iter().rev() {
+        path.push(member.pointer.clone());
+        expand(&inside, member, end, path);
+    }
 }
 
 /// The scope a state pointer belongs to: the pointer without its `/States/<name>` tail.
@@ -264,6 +282,40 @@ mod tests {
             exited_millis: Some(exited),
             variables: None,
         }
+    }
+
+    fn at(pointer: &str, depth: usize, entered: i64, exited: i64) -> StateRecord {
+        StateRecord {
+            pointer: pointer.into(),
+            ..record("x", depth, entered, exited)
+        }
+    }
+
+    #[test]
+    fn critical_path_goes_through_nested_parallels() {
+        // P runs two branches; branch 1 holds a Parallel Q whose branch 1 (a 5 s Wait) ends last.
+        let p = "/States/P";
+        let b0 = "/States/P/Branches/0/States";
+        let b1 = "/States/P/Branches/1/States";
+        let states = vec![
+            at(p, 0, 0, 6000),
+            at(&format!("{b0}/A"), 1, 0, 2000),
+            at(&format!("{b1}/Q"), 1, 0, 5000),
+            at(&format!("{b1}/Q/Branches/0/States/W1"), 2, 0, 1000),
+            at(&format!("{b1}/Q/Branches/1/States/W2"), 2, 0, 5000),
+            at(&format!("{b1}/After"), 1, 5000, 6000),
+            at("/States/Done", 0, 6000, 6000),
+        ];
+        assert_eq!(
+            critical_path(&states, 6000),
+            [
+                p.to_string(),
+                format!("{b1}/Q"),
+                format!("{b1}/Q/Branches/1/States/W2"),
+                format!("{b1}/After"),
+                "/States/Done".to_string()
+            ]
+        );
     }
 
     #[test]
