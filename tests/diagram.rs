@@ -13,6 +13,7 @@ const DEFINITIONS: &[&str] = &[
     "examples/parallel-callback/parallel-callback.asl.json",
     "examples/jsonata-etl/jsonata-etl.asl.json",
     "fixtures/diagram/nested-parallel-in-map.asl.json",
+    "fixtures/diagram/parallel-map-parallel.asl.json",
     "fixtures/diagram/choice-and-or-not.asl.json",
     "fixtures/diagram/jsonata-condition.asl.json",
     "fixtures/diagram/catch-all.asl.json",

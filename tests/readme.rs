@@ -72,3 +72,25 @@ fn diagram_in_the_readme_is_current() {
         .code(0)
         .stdout("");
 }
+
+/// The GitHub Actions workflow in the README runs commands aslkit accepts, and writes SARIF.
+#[test]
+fn github_workflow_commands_parse() {
+    use clap::Parser;
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme.find("<!-- github-workflow -->").expect("workflow block");
+    let end = readme.find("<!-- /github-workflow -->").expect("workflow block closed");
+    let block = &readme[start..end];
+    let commands: Vec<&str> = block
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("run: aslkit "))
+        .collect();
+    assert_eq!(commands, ["lint --format sarif > aslkit.sarif"]);
+    for command in commands {
+        let (args, _redirect) = command.split_once(" > ").unwrap();
+        let words = std::iter::once("aslkit").chain(args.split_whitespace());
+        aslkit::cli::Cli::try_parse_from(words).unwrap_or_else(|e| panic!("{command}: {e}"));
+    }
+    assert!(block.contains("github/codeql-action/upload-sarif") && block.contains("sarif_file: aslkit.sarif"));
+    assert!(block.contains("cargo install --locked"));
+}

@@ -86,6 +86,8 @@ pub struct AssignSite<'a> {
 pub struct Read {
     pub name: String,
     pub location: Location,
+    /// Written as a JSONata function call, `$name(…)`.
+    pub called: bool,
 }
 
 /// What one state does with variables, and which may be assigned when it starts.
@@ -381,6 +383,7 @@ fn collect_reads(state: &State<'_>, jsonata: Option<&Vec<&ParsedJsonata<'_>>>, f
                     OPENER + read.span.end.max(read.span.start + 1),
                 ),
                 name: read.name,
+                called: read.called,
             });
         }
         flow.names.extend(variable_names(ast));
@@ -421,6 +424,7 @@ fn collect_reads(state: &State<'_>, jsonata: Option<&Vec<&ParsedJsonata<'_>>>, f
             flow.reads.push(Read {
                 name: name.to_string(),
                 location: Location::in_string(pointer, path.root_span.start, path.root_span.end),
+                called: false,
             });
         }
     }

@@ -28,6 +28,8 @@ pub struct VariableRead {
     pub name: String,
     /// The `$name` token, in characters from the start of the expression.
     pub span: Span,
+    /// Written as a function call, `$name(…)`: a misspelt or missing function rather than data.
+    pub called: bool,
 }
 
 /// The workflow variables an expression reads, in the order they are written (a name read
@@ -35,6 +37,14 @@ pub struct VariableRead {
 pub fn variable_reads(ast: &Ast) -> Vec<VariableRead> {
     let mut bound = HashSet::new();
     collect_bound(&ast.root, &mut bound);
+    let mut called = HashSet::new();
+    walk(&ast.root, &mut |node| {
+        if let Kind::Function { procedure, .. } | Kind::Partial { procedure, .. } = &node.kind {
+            if matches!(procedure.kind, Kind::Variable(_)) {
+                called.insert((procedure.span.start, procedure.span.end));
+            }
+        }
+    });
     let mut out = Vec::new();
     walk(&ast.root, &mut |node| {
         if let Kind::Variable(name) = &node.kind {
@@ -42,6 +52,7 @@ pub fn variable_reads(ast: &Ast) -> Vec<VariableRead> {
                 out.push(VariableRead {
                     name: name.clone(),
                     span: node.span,
+                    called: called.contains(&(node.span.start, node.span.end)),
                 });
             }
         }
@@ -227,6 +238,15 @@ mod tests {
                 .map(|(f, _)| f)
                 .collect();
         assert_eq!(fields, ["input", "result"]);
+    }
+
+    #[test]
+    fn calls_of_unknown_functions_are_marked() {
+        let reads = variable_reads(&parse("$randomSeeded($x)").unwrap());
+        assert_eq!(
+            reads.iter().map(|r| (r.name.as_str(), r.called)).collect::<Vec<_>>(),
+            [("randomSeeded", true), ("x", false)]
+        );
     }
 
     #[test]

@@ -20,16 +20,19 @@ declare_rule! {
     /// - a Distributed Map's iterations see no variable of the outer scopes (its `ItemSelector`
     ///   and `ItemBatcher`, evaluated outside, do).
     ///
-    /// It reports a read only when the variable is unassigned on *every* path to the state, so
-    /// the execution fails there whichever way it came. A read that is assigned on some paths
-    /// and not others (one Choice branch assigns it) is not reported, nor are reads in states
-    /// that cannot be reached (ASL103), nor names a JSONata expression binds itself (`$v :=`,
-    /// lambda parameters) or built-in functions (`$sum`).
+    /// It reports a read only when the variable is unassigned on *every* path to the state:
+    /// whichever way the execution came, the variable holds nothing there. A read that is
+    /// assigned on some paths and not others (one Choice branch assigns it) is not reported, nor
+    /// are reads in states that cannot be reached (ASL103), nor names a JSONata expression binds
+    /// itself (`$v :=`, lambda parameters) or built-in functions (`$sum`). A call of a name that
+    /// is neither a built-in function nor a variable (`$randomSeeded(…)`) is reported as such.
     ///
     /// ## Why it matters
-    /// Reading a variable that was never assigned fails the execution with
-    /// `States.QueryEvaluationError` (JSONata) or `States.Runtime` (JSONPath). Typos in variable
-    /// names and values assigned inside a branch and read after it are the usual causes.
+    /// In a JSONPath state the read fails the state with `States.Runtime` ("The variable … is
+    /// not defined"), even in an `IsPresent` test. In JSONata the variable is undefined: a field
+    /// whose expression then yields nothing fails with `States.QueryEvaluationError`, and a guard
+    /// such as `$exists($x)` is always false. Typos in variable names and values assigned inside
+    /// a branch and read after it are the usual causes.
     ///
     /// ## Example
     /// ```json
@@ -112,6 +115,14 @@ impl UnassignedVariable {
                                 "what a Parallel branch or a Map iteration assigns is gone when it ends, \
                                  and sibling branches do not share variables: return the value in the \
                                  branch's output and assign it in the Parallel or Map state's `Assign`",
+                            ),
+                        _ if read.called => ctx
+                            .diagnostic(format!("`${name}(…)` calls a function that does not exist"))
+                            .at(read.location.clone())
+                            .label("no built-in function and no variable of this name")
+                            .note(
+                                "Step Functions offers the JSONata 2.0.6 functions (but `$eval`) and \
+                                 `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`",
                             ),
                         _ => {
                             let suggestion = suggest::closest(name, assigned.iter().copied());
