@@ -14,6 +14,7 @@ pub mod eval;
 pub mod expr;
 pub mod findings;
 pub mod fix;
+pub mod fuzzing;
 pub mod graph;
 pub mod inputs;
 pub mod model;

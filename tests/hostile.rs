@@ -649,3 +649,71 @@ fn json_formats_print_an_error_object_on_exit_2() {
         );
     }
 }
+
+#[test]
+fn a_yaml_alias_bomb_ends_in_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let mut bomb = String::from("StartAt: A\nStates:\n  A: {Type: Pass, End: true}\nx0: &x0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for level in 1..9 {
+        let aliases = vec![format!("*x{}", level - 1); 9].join(",");
+        bomb.push_str(&format!("x{level}: &x{level} [{aliases}]\n"));
+    }
+    assert!(bomb.len() < 500, "{} bytes", bomb.len());
+    write(d, "bomb.asl.yaml", &bomb);
+    // Without a word of a state machine, as a scan meets it before it knows what the file is.
+    let anonymous: String = bomb.lines().skip(3).map(|l| format!("{l}\n")).collect();
+    write(d, "scan/config.yml", &anonymous);
+    let (run, seconds) = timed(d, &["validate", "bomb.asl.yaml"]);
+    assert_eq!(run.code, 2, "{}", truncate(&run.all()));
+    assert!(run.stdout.contains("through its aliases"), "{}", truncate(&run.stdout));
+    assert!(seconds < 10.0, "{seconds} s");
+    let (run, seconds) = timed(d, &["validate", "scan"]);
+    assert!(run.code <= 2, "{}", truncate(&run.all()));
+    assert!(seconds < 10.0, "{seconds} s");
+}
+
+#[test]
+fn array_unique_is_not_quadratic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let mut items: Vec<serde_json::Value> = (0..100_000).map(|i| serde_json::json!(i)).collect();
+    items.push(serde_json::json!({"b": 1, "a": [2]}));
+    items.push(serde_json::json!({"a": [2], "b": 1}));
+    items.push(serde_json::json!(0));
+    write(d, "in.json", &serde_json::json!({ "a": items }).to_string());
+    let (run, seconds) = timed(
+        d,
+        &[
+            "eval",
+            "--query-language",
+            "jsonpath",
+            "--format",
+            "json",
+            "--input",
+            "in.json",
+            "States.ArrayLength(States.ArrayUnique($.a))",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.all());
+    // Objects with the same members in another order are the same item.
+    assert_eq!(run.stdout.trim(), r#"{"value":100001}"#);
+    // 40 s before (release build).
+    assert!(seconds < 10.0, "{seconds} s");
+}
+
+#[test]
+fn state_names_never_become_mermaid_directives() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let init = "%%{init: {\"theme\": \"dark\", \"themeCSS\": \".node{fill:red}\"}}%%";
+    let machine = serde_json::json!({"StartAt": init, "States": {
+        init: {"Type": "Pass", "Next": "%%{x"},
+        "%%{x": {"Type": "Parallel", "Branches": [{"StartAt": "%% c", "States": {"%% c": {"Type": "Succeed"}}}], "End": true}
+    }});
+    write(d, "pct.asl.json", &machine.to_string());
+    let run = run_in(d, &["diagram", "pct.asl.json"], None);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(!run.stdout.contains('%'), "{}", run.stdout);
+    assert!(run.stdout.contains("#37;#37;{init"), "{}", run.stdout);
+}

@@ -1,7 +1,9 @@
 //! Mermaid flowcharts: a `flowchart TD` with one node per state (shape by type), Parallel and
 //! Map states as subgraphs holding their branches, and every edge listed after the nodes so
 //! that each node belongs to the subgraph that declares it. Labels are always quoted, with
-//! Mermaid's `#…;` entity codes for the characters its parser would read.
+//! Mermaid's `#…;` entity codes for the characters its parser would read (`%` included, so a
+//! state named `%%{init: …}%%` never becomes a directive). Ids are built from ASCII letters,
+//! digits and `_` only ([`super::node_id`]).
 
 use super::{walk_nodes, Diagram, Edge, EdgeKind, Node, Scope};
 use crate::model::StateType;
@@ -197,6 +199,9 @@ pub fn escape(text: &str) -> String {
             '&' => out.push_str("#amp;"),
             '|' => out.push_str("#124;"),
             '`' => out.push_str("#96;"),
+            // Mermaid reads `%%{…}%%` anywhere in the source as a directive (`init` sets the
+            // theme and CSS) and `%%` as a comment.
+            '%' => out.push_str("#37;"),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
@@ -211,5 +216,12 @@ mod tests {
     #[test]
     fn escapes_what_mermaid_would_parse() {
         assert_eq!(escape(r#"a "b" #1 <x> | ü"#), "a #quot;b#quot; #35;1 #lt;x#gt; #124; ü");
+    }
+
+    /// Issue 12: a state name must not become a Mermaid directive or comment.
+    #[test]
+    fn percent_signs_never_reach_mermaid() {
+        assert_eq!(escape("%%{init: {}}%%"), "#37;#37;{init: {}}#37;#37;");
+        assert_eq!(escape("%%{x"), "#37;#37;{x");
     }
 }

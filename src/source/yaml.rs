@@ -5,7 +5,9 @@
 //! (`true`, `null`, `12`, `1.5`; quoted scalars are always strings). CloudFormation short-form
 //! tags become their long form (`!Ref X` → `{"Ref": "X"}`, `!GetAtt A.B` → `{"Fn::GetAtt":
 //! ["A", "B"]}`, `!Sub s` → `{"Fn::Sub": s}`), so templates read the same as their JSON twins.
-//! Aliases copy the anchored value; the copy's inner nodes are located at the alias.
+//! Aliases copy the anchored value; the copy's inner nodes are located at the alias. The
+//! copies count towards [`MAX_NODES`], so an alias bomb (anchors of aliases of anchors, a few
+//! hundred bytes expanding to billions of nodes) is a syntax error, not an exhausted machine.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -20,6 +22,11 @@ use super::spans::{NodeSpan, SpanIndex};
 use super::yaml_lenient::{Padding, MAX_REPAIRS};
 use crate::pointer::escape_token;
 
+/// The most nodes a document may hold once its aliases are expanded: twice what the largest
+/// definition AWS accepts (1 MiB) can spell out without aliases, and far below what exhausts
+/// memory.
+pub const MAX_NODES: usize = 1_000_000;
+
 /// Parses the first YAML document of `text`, as libyaml would (see [`super::yaml_lenient`]).
 pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
     let mut padding = Padding::default();
@@ -33,7 +40,8 @@ pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
             Err(error) => error,
         };
         let open_flow = loader.flows.first().copied();
-        if repairs == MAX_REPAIRS || !padding.repair(&padded, error.offset, open_flow) {
+        let too_large = loader.nodes > MAX_NODES;
+        if too_large || repairs == MAX_REPAIRS || !padding.repair(&padded, error.offset, open_flow) {
             return Err(SyntaxError {
                 offset: padding.to_original(error.offset),
                 ..error
@@ -41,6 +49,15 @@ pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
         }
         repairs += 1;
         padded = std::borrow::Cow::Owned(padding.apply(text));
+    }
+}
+
+/// How many nodes a value holds (itself included).
+fn node_count(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => items.iter().fold(1, |n, v| n.saturating_add(node_count(v))),
+        Value::Object(map) => map.values().fold(1, |n, v| n.saturating_add(node_count(v))),
+        _ => 1,
     }
 }
 
@@ -62,7 +79,10 @@ struct Loader<'a> {
     pointer: String,
     spans: SpanIndex,
     duplicates: Vec<DuplicateKey>,
-    anchors: HashMap<usize, Value>,
+    /// Anchored values, with how many nodes each holds.
+    anchors: HashMap<usize, (Value, usize)>,
+    /// Nodes read so far, aliases counted at their expanded size.
+    nodes: usize,
     /// Offsets of the flow collections (`[`, `{`) open at this point, outermost first.
     flows: Vec<usize>,
 }
@@ -77,6 +97,7 @@ impl<'a> Loader<'a> {
             spans: SpanIndex::default(),
             duplicates: Vec::new(),
             anchors: HashMap::new(),
+            nodes: 0,
             flows: Vec::new(),
         }
     }
@@ -147,6 +168,7 @@ impl<'a> Loader<'a> {
                 offset: start,
             });
         }
+        self.count(1, start)?;
         let (value, end) = match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let end = self.scalar_end(start, style, &text);
@@ -232,7 +254,9 @@ impl<'a> Loader<'a> {
                 (value, self.closing_end(end))
             }
             Event::Alias(id) => {
-                let value = self.anchors.get(&id).cloned().unwrap_or(Value::Null);
+                let (value, nodes) = self.anchors.get(&id).cloned().unwrap_or((Value::Null, 1));
+                // The node itself was counted above.
+                self.count(nodes.saturating_sub(1), start)?;
                 let end = self.text[start..].find(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}');
                 (value, start + end.unwrap_or(self.text.len() - start))
             }
@@ -270,8 +294,22 @@ impl<'a> Loader<'a> {
 
     fn remember(&mut self, anchor: usize, value: &Value) {
         if anchor > 0 {
-            self.anchors.insert(anchor, value.clone());
+            self.anchors.insert(anchor, (value.clone(), node_count(value)));
         }
+    }
+
+    /// Counts `nodes` more nodes; past [`MAX_NODES`] the document is refused.
+    fn count(&mut self, nodes: usize, offset: usize) -> Result<(), SyntaxError> {
+        self.nodes = self.nodes.saturating_add(nodes);
+        if self.nodes > MAX_NODES {
+            return Err(SyntaxError {
+                message: format!(
+                    "the document expands to more than {MAX_NODES} nodes through its aliases (an alias bomb?); aslkit reads no more"
+                ),
+                offset,
+            });
+        }
+        Ok(())
     }
 
     /// A flow collection's end marker is on its closing bracket; include it. A block collection
@@ -528,5 +566,24 @@ mod tests {
     fn anchors_and_aliases() {
         let parsed = parse("r: &retry {MaxAttempts: 2}\ns: *retry\n").unwrap();
         assert_eq!(parsed.value, json!({"r": {"MaxAttempts": 2}, "s": {"MaxAttempts": 2}}));
+    }
+
+    /// Issue 12: a few hundred bytes of anchors and aliases expand to 9^9 nodes.
+    #[test]
+    fn an_alias_bomb_is_refused_by_expanded_size() {
+        let mut text =
+            String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (level, previous) in ('b'..='i').zip('a'..='h') {
+            let aliases = vec![format!("*{previous}"); 9].join(",");
+            text.push_str(&format!("{level}: &{level} [{aliases}]\n"));
+        }
+        assert!(text.len() < 400);
+        let started = std::time::Instant::now();
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("alias bomb"), "{err:?}");
+        assert!(started.elapsed().as_secs() < 10);
+        // Aliases within the bound still read as copies.
+        let parsed = parse("a: &a [1, 2]\nb: [*a, *a]\n").unwrap();
+        assert_eq!(parsed.value, json!({"a": [1, 2], "b": [[1, 2], [1, 2]]}));
     }
 }

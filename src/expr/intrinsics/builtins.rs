@@ -267,14 +267,50 @@ pub fn array_length(args: &Args, _: &mut dyn Entropy) -> Result<Value, String> {
     Ok(Value::from(array(args, 0)?.len()))
 }
 
+/// The items in first-seen order, each once. Items are compared through a canonical text
+/// (object keys sorted, as JSON equality ignores their order), in a hash set: comparing each
+/// item with every one kept was quadratic.
 pub fn array_unique(args: &Args, _: &mut dyn Entropy) -> Result<Value, String> {
+    let items = array(args, 0)?;
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
     let mut unique: Vec<Value> = Vec::new();
-    for item in array(args, 0)? {
-        if !unique.contains(item) {
+    for item in items {
+        let mut key = String::new();
+        canonical(item, &mut key);
+        if seen.insert(key) {
             unique.push(item.clone());
         }
     }
     Ok(Value::Array(unique))
+}
+
+/// A text equal for two values exactly when the values are equal (`serde_json`'s equality).
+fn canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (k, v) in entries {
+                out.push_str(&Value::String(k.clone()).to_string());
+                out.push(':');
+                canonical(v, out);
+                out.push(',');
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for v in items {
+                canonical(v, out);
+                out.push(',');
+            }
+            out.push(']');
+        }
+        // -0.0 equals 0.0.
+        Value::Number(n) if n.as_f64() == Some(0.0) && n.is_f64() => out.push_str("0.0"),
+        other => out.push_str(&other.to_string()),
+    }
 }
 
 pub fn base64_encode(args: &Args, _: &mut dyn Entropy) -> Result<Value, String> {
