@@ -1,14 +1,13 @@
-//! The JSONPath input/output pipeline of a state, assembled from the public expression API the
-//! way the simulator will run it: `InputPath` → `Parameters` → (the task) → `ResultSelector` →
+//! The JSONPath input/output pipeline of a state, as the simulator runs it
+//! (`aslkit::simulate::io`): `InputPath` → `Parameters` → (the task) → `ResultSelector` →
 //! `ResultPath` → `OutputPath`. Each case is an example of the AWS developer guide, with its
 //! input, its task result and the output the guide shows.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use aslkit::expr::intrinsics::SplitMix64;
-use aslkit::expr::jsonpath::{self, Context};
-use aslkit::expr::payload::evaluate_template;
-use aslkit::expr::reference_path;
+use aslkit::model::state_fields::StateFields;
+use aslkit::simulate::io::{self, PathScope};
 
 /// The I/O fields of a JSONPath state; `None` means the field is absent, `Some(None)` that it
 /// is `null`.
@@ -21,44 +20,49 @@ struct Fields {
     output_path: Option<Option<&'static str>>,
 }
 
-/// Runs a state whose work turns its effective input into `task(effective_input)`.
-fn run(fields: &Fields, input: Value, task: impl Fn(&Value) -> Value) -> Result<Value, String> {
-    let mut entropy = SplitMix64::new(0);
-    let read = |path: Option<Option<&str>>, value: &Value| -> Result<Value, String> {
-        match path {
-            None => Ok(value.clone()),
-            // A `null` InputPath or OutputPath passes `{}` on.
-            Some(None) => Ok(json!({})),
-            Some(Some(text)) => {
-                let parsed = jsonpath::parse(text).map_err(|e| e.to_string())?;
-                jsonpath::evaluate(&parsed, &Context::new(value)).map_err(|e| e.cause_for_field(text))
+impl Fields {
+    /// The Task state holding these fields.
+    fn state(&self) -> Value {
+        let mut state = Map::new();
+        state.insert("Type".into(), json!("Task"));
+        let path = |p: Option<&str>| p.map_or(Value::Null, |p| json!(p));
+        for (name, field) in [
+            ("InputPath", self.input_path),
+            ("ResultPath", self.result_path),
+            ("OutputPath", self.output_path),
+        ] {
+            if let Some(p) = field {
+                state.insert(name.into(), path(p));
             }
         }
-    };
-    let selected = read(fields.input_path, &input)?;
-    let effective = match &fields.parameters {
-        Some(template) => {
-            evaluate_template(template, &Context::new(&selected), &mut entropy).map_err(|e| e.to_string())?
+        for (name, field) in [
+            ("Parameters", &self.parameters),
+            ("ResultSelector", &self.result_selector),
+        ] {
+            if let Some(t) = field {
+                state.insert(name.into(), t.clone());
+            }
         }
-        None => selected,
+        Value::Object(state)
+    }
+}
+
+/// Runs a state whose work turns its effective input into `task(effective_input)`, through the
+/// simulator's own pipeline; an error is its cause.
+fn run(fields: &Fields, input: Value, task: impl Fn(&Value) -> Value) -> Result<Value, String> {
+    let mut entropy = SplitMix64::new(0);
+    let state = fields.state();
+    let fields = StateFields::of(&state);
+    let variables = Map::new();
+    let scope = PathScope {
+        context_object: &Value::Null,
+        variables: &variables,
     };
-    let result = task(&effective);
-    let result = match &fields.result_selector {
-        Some(template) => {
-            evaluate_template(template, &Context::new(&result), &mut entropy).map_err(|e| e.to_string())?
-        }
-        None => result,
-    };
-    let combined = match fields.result_path {
-        Some(None) => input,
-        path => {
-            let path = jsonpath::parse(path.flatten().unwrap_or("$")).map_err(|e| e.to_string())?;
-            let mut target = input;
-            reference_path::set(&mut target, &path, result).map_err(|e| e.to_string())?;
-            target
-        }
-    };
-    read(fields.output_path, &combined)
+    let given = io::path_input(&fields, &input, &scope, &mut entropy).map_err(|(_, cause)| cause)?;
+    let result = task(&given.parameters.unwrap_or(given.effective));
+    let (output, _) =
+        io::path_output(&fields, &input, result, true, &scope, &mut entropy).map_err(|(_, cause)| cause)?;
+    Ok(output)
 }
 
 fn hello(_: &Value) -> Value {

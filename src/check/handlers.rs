@@ -126,7 +126,7 @@ pub fn literal_seconds(value: Option<&Value>) -> Option<u64> {
 /// The seconds all retries of a retrier wait in total: `IntervalSeconds × BackoffRate^n` for
 /// each retry, capped by `MaxDelaySeconds`.
 pub fn retry_budget_seconds(handler: &Handler<'_>) -> f64 {
-    let backoff = Backoff::of(handler.value);
+    let backoff = Backoff::of(crate::model::state_fields::Retrier::of(handler.value));
     // MaxAttempts is at most 99,999,999 (schema); the sum converges to the cap long before.
     let attempts = backoff.max_attempts.min(10_000);
     (0..attempts).map(|n| delay_millis(&backoff, n) as f64 / 1000.0).sum()

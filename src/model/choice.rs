@@ -112,6 +112,108 @@ pub const OPERATORS: &[Operator] = &[
     op("IsTimestamp", Operand::TypeTest),
 ];
 
+/// What a comparison operator tests, from its name: the family and relation of a comparison
+/// (`NumericLessThanEqualsPath` compares numbers with `<=` against a value read by path),
+/// `StringMatches`, or a type test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Compare(Family, Relation),
+    Matches,
+    Type(TypeTest),
+}
+
+/// The type of values a comparison compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    String,
+    Numeric,
+    Boolean,
+    Timestamp,
+}
+
+/// How a comparison compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    Equals,
+    LessThan,
+    GreaterThan,
+    LessThanEquals,
+    GreaterThanEquals,
+}
+
+impl Relation {
+    /// Whether an ordering of the value against the operand satisfies the relation.
+    pub fn holds(self, ordering: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::*;
+        match self {
+            Relation::Equals => ordering == Equal,
+            Relation::LessThan => ordering == Less,
+            Relation::GreaterThan => ordering == Greater,
+            Relation::LessThanEquals => ordering != Greater,
+            Relation::GreaterThanEquals => ordering != Less,
+        }
+    }
+}
+
+/// The type tests (`IsNull: true`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeTest {
+    Null,
+    Present,
+    Numeric,
+    String,
+    Boolean,
+    Timestamp,
+}
+
+impl Operator {
+    /// Whether the operand is a path to the value to compare with (`…Path` operators).
+    pub fn reads_path(&self) -> bool {
+        self.operand == Operand::Path
+    }
+
+    /// What the operator tests.
+    pub fn kind(&self) -> Kind {
+        let base = if self.reads_path() {
+            self.name.strip_suffix("Path").unwrap_or(self.name)
+        } else {
+            self.name
+        };
+        let types = [
+            ("IsNull", TypeTest::Null),
+            ("IsPresent", TypeTest::Present),
+            ("IsNumeric", TypeTest::Numeric),
+            ("IsString", TypeTest::String),
+            ("IsBoolean", TypeTest::Boolean),
+            ("IsTimestamp", TypeTest::Timestamp),
+        ];
+        if let Some((_, t)) = types.iter().find(|(n, _)| *n == base) {
+            return Kind::Type(*t);
+        }
+        if base == "StringMatches" {
+            return Kind::Matches;
+        }
+        let families = [
+            ("String", Family::String),
+            ("Numeric", Family::Numeric),
+            ("Boolean", Family::Boolean),
+            ("Timestamp", Family::Timestamp),
+        ];
+        let (family, rest) = families
+            .iter()
+            .find_map(|(n, f)| base.strip_prefix(n).map(|rest| (*f, rest)))
+            .unwrap_or((Family::Boolean, "Equals"));
+        let relation = match rest {
+            "LessThan" => Relation::LessThan,
+            "GreaterThan" => Relation::GreaterThan,
+            "LessThanEquals" => Relation::LessThanEquals,
+            "GreaterThanEquals" => Relation::GreaterThanEquals,
+            _ => Relation::Equals,
+        };
+        Kind::Compare(family, relation)
+    }
+}
+
 /// The Boolean operators, which combine other rules instead of testing data.
 pub const BOOLEAN_OPERATORS: [&str; 3] = ["And", "Or", "Not"];
 
@@ -168,6 +270,93 @@ impl<'a> ChoiceRule<'a> {
     /// The rule's members (none when it is not an object).
     pub fn members(&self) -> impl Iterator<Item = (&'a String, &'a Value)> {
         self.object().into_iter().flatten()
+    }
+}
+
+/// The fields of one top-level choice rule besides its test: where it goes and what it
+/// assigns and outputs when it holds, and a JSONata rule's `Condition`.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleFields<'a> {
+    value: &'a Value,
+}
+
+impl<'a> RuleFields<'a> {
+    pub fn of(value: &'a Value) -> RuleFields<'a> {
+        RuleFields { value }
+    }
+
+    /// `Next`, when it is a string.
+    pub fn next(&self) -> Option<&'a str> {
+        super::get_member(self.value, "Next").and_then(Value::as_str)
+    }
+
+    /// `Assign`.
+    pub fn assign(&self) -> Option<&'a Value> {
+        super::get_member(self.value, "Assign")
+    }
+
+    /// `Output` (JSONata).
+    pub fn output(&self) -> Option<&'a Value> {
+        super::get_member(self.value, "Output")
+    }
+
+    /// A JSONata rule's `Condition`.
+    pub fn condition(&self) -> Option<&'a Value> {
+        super::get_member(self.value, "Condition")
+    }
+}
+
+/// A JSONPath choice rule's test, read once into a tree: what the simulator evaluates and the
+/// diagrams print.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test<'a> {
+    /// `And`: every rule holds.
+    And(Vec<Test<'a>>),
+    /// `Or`: some rule holds.
+    Or(Vec<Test<'a>>),
+    /// `Not`: the rule does not hold.
+    Not(Box<Test<'a>>),
+    /// A comparison of the value at `Variable` with the operand.
+    Compare(Comparison<'a>),
+    /// Not an object, or an object without a comparison operator: never holds.
+    Malformed,
+}
+
+/// A data-test comparison: `{"Variable": "$.n", "NumericGreaterThan": 0}`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Comparison<'a> {
+    /// `Variable` (`None` when absent or not a string).
+    pub variable: Option<&'a str>,
+    pub operator: &'static Operator,
+    /// The operator's value: a literal, a path (`…Path` operators) or a boolean (type tests).
+    pub operand: &'a Value,
+}
+
+impl<'a> Test<'a> {
+    /// Reads a rule the way Step Functions does: `And` (an array), else `Or` (an array), else
+    /// `Not`, else the first comparison operator in document order.
+    pub fn of(rule: &'a Value) -> Test<'a> {
+        let Some(object) = rule.as_object() else {
+            return Test::Malformed;
+        };
+        let all = |items: &'a Vec<Value>| items.iter().map(Test::of).collect();
+        if let Some(items) = super::get_field(object, "And").and_then(Value::as_array) {
+            return Test::And(all(items));
+        }
+        if let Some(items) = super::get_field(object, "Or").and_then(Value::as_array) {
+            return Test::Or(all(items));
+        }
+        if let Some(inner) = super::get_field(object, "Not") {
+            return Test::Not(Box::new(Test::of(inner)));
+        }
+        let Some((operator, operand)) = object.iter().find_map(|(k, v)| operator(k).map(|o| (o, v))) else {
+            return Test::Malformed;
+        };
+        Test::Compare(Comparison {
+            variable: super::get_field(object, "Variable").and_then(Value::as_str),
+            operator,
+            operand,
+        })
     }
 }
 

@@ -12,6 +12,7 @@ pub mod choice;
 pub mod fields;
 pub mod integrations;
 pub mod resource;
+pub mod state_fields;
 pub mod timestamp;
 
 use serde_json::{Map, Value};

@@ -348,56 +348,55 @@ fn choice_labels(state: &State<'_>) -> Vec<Option<String>> {
 /// A short rendering of a choice rule: `$.n > 0`, `And($.a == 1, Not($.b is null))`, or the
 /// text of a JSONata `Condition`.
 pub fn condition(rule: &Value) -> Option<String> {
-    let object = rule.as_object()?;
-    if let Some(text) = object.get("Condition") {
+    rule.as_object()?;
+    if let Some(text) = choice::RuleFields::of(rule).condition() {
         return Some(
             text.as_str()
                 .map_or_else(|| text.to_string(), |s| strip_jsonata(s).to_string()),
         );
     }
-    for op in ["And", "Or"] {
-        if let Some(items) = object.get(op).and_then(Value::as_array) {
-            let parts: Vec<String> = items
-                .iter()
-                .map(|i| condition(i).unwrap_or_else(|| "?".into()))
-                .collect();
+    describe_test(&choice::Test::of(rule))
+}
+
+/// A rule's test as text (`None` for a malformed one, shown as `?` inside others).
+fn describe_test(test: &choice::Test) -> Option<String> {
+    use choice::{Kind, Relation, Test, TypeTest};
+    let nested = |t: &Test| describe_test(t).unwrap_or_else(|| "?".into());
+    let c = match test {
+        Test::And(items) | Test::Or(items) => {
+            let op = if matches!(test, Test::And(_)) { "And" } else { "Or" };
+            let parts: Vec<String> = items.iter().map(nested).collect();
             return Some(format!("{op}({})", parts.join(", ")));
         }
-    }
-    if let Some(inner) = object.get("Not") {
-        return Some(format!("Not({})", condition(inner).unwrap_or_else(|| "?".into())));
-    }
-    let variable = object.get("Variable").and_then(Value::as_str).unwrap_or("?");
-    let (name, operand) = object.iter().find(|(k, _)| choice::operator(k).is_some())?;
-    let value = match operand {
+        Test::Not(inner) => return Some(format!("Not({})", nested(inner))),
+        Test::Malformed => return None,
+        Test::Compare(c) => c,
+    };
+    let variable = c.variable.unwrap_or("?");
+    let value = match c.operand {
         // A `…Path` operand is a path: shown bare, as the variable is.
-        Value::String(s) if name.ends_with("Path") => s.clone(),
+        Value::String(s) if c.operator.reads_path() => s.clone(),
         v => v.to_string(),
     };
     let test = |yes: &str, no: &str| {
-        let holds = operand.as_bool() != Some(false);
+        let holds = c.operand.as_bool() != Some(false);
         format!("{variable} {}", if holds { yes } else { no })
     };
-    let base = name.strip_suffix("Path").unwrap_or(name);
-    Some(match base {
-        "IsNull" => test("is null", "is not null"),
-        "IsPresent" => test("is present", "is absent"),
-        "IsNumeric" => test("is numeric", "is not numeric"),
-        "IsString" => test("is string", "is not string"),
-        "IsBoolean" => test("is boolean", "is not boolean"),
-        "IsTimestamp" => test("is timestamp", "is not timestamp"),
-        "StringMatches" => format!("{variable} matches {value}"),
-        _ => {
-            let symbol = if base.ends_with("LessThanEquals") {
-                "<="
-            } else if base.ends_with("GreaterThanEquals") {
-                ">="
-            } else if base.ends_with("LessThan") {
-                "<"
-            } else if base.ends_with("GreaterThan") {
-                ">"
-            } else {
-                "=="
+    Some(match c.operator.kind() {
+        Kind::Type(TypeTest::Null) => test("is null", "is not null"),
+        Kind::Type(TypeTest::Present) => test("is present", "is absent"),
+        Kind::Type(TypeTest::Numeric) => test("is numeric", "is not numeric"),
+        Kind::Type(TypeTest::String) => test("is string", "is not string"),
+        Kind::Type(TypeTest::Boolean) => test("is boolean", "is not boolean"),
+        Kind::Type(TypeTest::Timestamp) => test("is timestamp", "is not timestamp"),
+        Kind::Matches => format!("{variable} matches {value}"),
+        Kind::Compare(_, relation) => {
+            let symbol = match relation {
+                Relation::LessThanEquals => "<=",
+                Relation::GreaterThanEquals => ">=",
+                Relation::LessThan => "<",
+                Relation::GreaterThan => ">",
+                Relation::Equals => "==",
             };
             format!("{variable} {symbol} {value}")
         }

@@ -9,125 +9,115 @@
 use serde_json::Value;
 
 use super::context::nanos_of;
+use super::errors::names;
 use super::io::{read_path, IoError, PathScope};
 use crate::expr::jsonpath::eval::PathError;
-use crate::model::choice::{operator, Operand};
+use crate::model::choice::{Comparison, Family, Kind, Test, TypeTest};
 use crate::model::timestamp;
 
-/// Whether `rule` holds for `input`.
+/// Whether the JSONPath choice rule `rule` holds for `input`.
 pub fn holds(rule: &Value, input: &Value, scope: &PathScope) -> Result<bool, IoError> {
-    if let Some(rules) = rule.get("And").and_then(Value::as_array) {
-        for r in rules {
-            if !holds(r, input, scope)? {
-                return Ok(false);
+    evaluate(&Test::of(rule), input, scope)
+}
+
+/// Whether a rule's test holds: `And` and `Or` stop at the first rule that decides them.
+pub fn evaluate(test: &Test, input: &Value, scope: &PathScope) -> Result<bool, IoError> {
+    match test {
+        Test::And(tests) => {
+            for t in tests {
+                if !evaluate(t, input, scope)? {
+                    return Ok(false);
+                }
             }
+            Ok(true)
         }
-        return Ok(true);
-    }
-    if let Some(rules) = rule.get("Or").and_then(Value::as_array) {
-        for r in rules {
-            if holds(r, input, scope)? {
-                return Ok(true);
+        Test::Or(tests) => {
+            for t in tests {
+                if evaluate(t, input, scope)? {
+                    return Ok(true);
+                }
             }
+            Ok(false)
         }
-        return Ok(false);
+        Test::Not(inner) => Ok(!evaluate(inner, input, scope)?),
+        Test::Compare(comparison) => compare_at(comparison, input, scope),
+        Test::Malformed => Ok(false),
     }
-    if let Some(inner) = rule.get("Not") {
-        return Ok(!holds(inner, input, scope)?);
-    }
-    let Some(object) = rule.as_object() else {
-        return Ok(false);
-    };
-    let Some((name, expected)) = object.iter().find(|(k, _)| operator(k).is_some()) else {
-        return Ok(false);
-    };
-    let Some(op) = operator(name) else {
-        return Ok(false);
-    };
-    let variable = object.get("Variable").and_then(Value::as_str).unwrap_or("$");
+}
+
+/// One comparison: reads `Variable` (default `$`) and, for `…Path` operators, the operand.
+fn compare_at(comparison: &Comparison, input: &Value, scope: &PathScope) -> Result<bool, IoError> {
+    let variable = comparison.variable.unwrap_or("$");
+    let expected = comparison.operand;
     let value = match read_path(variable, input, scope) {
         Ok(v) => Some(v),
         Err(PathError::NotFound { .. }) => None,
-        Err(e) => return Err(("States.Runtime".into(), e.cause_for_field(variable))),
+        Err(e) => return Err((names::RUNTIME.into(), e.cause_for_field(variable))),
     };
-    if name == "IsPresent" {
+    let kind = comparison.operator.kind();
+    if kind == Kind::Type(TypeTest::Present) {
         return Ok(value.is_some() == (expected.as_bool() == Some(true)));
     }
     let Some(value) = value else {
         return Err((
-            "States.Runtime".into(),
+            names::RUNTIME.into(),
             format!("Invalid path '{variable}': The choice state's condition path references an invalid value."),
         ));
     };
-    if op.operand == Operand::TypeTest {
+    if let Kind::Type(test) = kind {
         let want = expected.as_bool() == Some(true);
-        let is = match name.as_str() {
-            "IsNull" => value.is_null(),
-            "IsNumeric" => value.is_number(),
-            "IsString" => value.is_string(),
-            "IsBoolean" => value.is_boolean(),
-            "IsTimestamp" => value.as_str().is_some_and(|s| timestamp::parse(s).is_ok()),
-            _ => false,
+        let is = match test {
+            TypeTest::Null => value.is_null(),
+            TypeTest::Numeric => value.is_number(),
+            TypeTest::String => value.is_string(),
+            TypeTest::Boolean => value.is_boolean(),
+            TypeTest::Timestamp => value.as_str().is_some_and(|s| timestamp::parse(s).is_ok()),
+            TypeTest::Present => false,
         };
         return Ok(is == want);
     }
-    let (base, expected) = if op.operand == Operand::Path {
+    if comparison.operator.reads_path() {
         let path = expected.as_str().unwrap_or("$");
-        let other =
-            read_path(path, input, scope).map_err(|e| ("States.Runtime".to_string(), e.cause_for_field(path)))?;
-        (name.trim_end_matches("Path"), other)
-    } else {
-        (name.as_str(), expected.clone())
-    };
-    Ok(compare(base, &value, &expected))
+        let other = read_path(path, input, scope).map_err(|e| (names::RUNTIME.to_string(), e.cause_for_field(path)))?;
+        return Ok(compare(kind, &value, &other));
+    }
+    Ok(compare(kind, &value, expected))
 }
 
-/// Applies a non-path comparison operator (`StringEquals`, `NumericLessThan`, …).
-pub fn compare(op: &str, value: &Value, expected: &Value) -> bool {
-    use std::cmp::Ordering::*;
-    let test = |ordering: Option<std::cmp::Ordering>, suffix: &str| {
-        let Some(o) = ordering else { return false };
-        match suffix {
-            "Equals" => o == Equal,
-            "LessThan" => o == Less,
-            "GreaterThan" => o == Greater,
-            "LessThanEquals" => o != Greater,
-            "GreaterThanEquals" => o != Less,
-            _ => false,
+/// Applies a comparison (`StringEquals`, `NumericLessThan`, …) to a value and its operand. A
+/// value or operand of the wrong type makes the comparison false.
+pub fn compare(kind: Kind, value: &Value, expected: &Value) -> bool {
+    let (family, relation) = match kind {
+        Kind::Matches => {
+            return match (value.as_str(), expected.as_str()) {
+                (Some(v), Some(p)) => wildcard_match(p, v),
+                _ => false,
+            }
         }
+        Kind::Type(_) => return false,
+        Kind::Compare(family, relation) => (family, relation),
     };
-    if op == "StringMatches" {
-        return match (value.as_str(), expected.as_str()) {
-            (Some(v), Some(p)) => wildcard_match(p, v),
-            _ => false,
-        };
-    }
-    if let Some(suffix) = op.strip_prefix("String") {
-        let ordering = match (value.as_str(), expected.as_str()) {
+    let ordering = match family {
+        Family::String => match (value.as_str(), expected.as_str()) {
             (Some(a), Some(b)) => Some(a.encode_utf16().cmp(b.encode_utf16())),
             _ => None,
-        };
-        return test(ordering, suffix);
-    }
-    if let Some(suffix) = op.strip_prefix("Numeric") {
-        let ordering = match (value.as_f64(), expected.as_f64()) {
+        },
+        Family::Numeric => match (value.as_f64(), expected.as_f64()) {
             (Some(a), Some(b)) if value.is_number() && expected.is_number() => a.partial_cmp(&b),
             _ => None,
-        };
-        return test(ordering, suffix);
-    }
-    if op == "BooleanEquals" {
-        return matches!((value.as_bool(), expected.as_bool()), (Some(a), Some(b)) if a == b);
-    }
-    if let Some(suffix) = op.strip_prefix("Timestamp") {
-        let instant = |v: &Value| v.as_str().and_then(|s| timestamp::parse(s).ok()).map(|t| nanos_of(&t));
-        let ordering = match (instant(value), instant(expected)) {
-            (Some(a), Some(b)) => Some(a.cmp(&b)),
-            _ => None,
-        };
-        return test(ordering, suffix);
-    }
-    false
+        },
+        Family::Boolean => {
+            return matches!((value.as_bool(), expected.as_bool()), (Some(a), Some(b)) if a == b);
+        }
+        Family::Timestamp => {
+            let instant = |v: &Value| v.as_str().and_then(|s| timestamp::parse(s).ok()).map(|t| nanos_of(&t));
+            match (instant(value), instant(expected)) {
+                (Some(a), Some(b)) => Some(a.cmp(&b)),
+                _ => None,
+            }
+        }
+    };
+    ordering.is_some_and(|o| relation.holds(o))
 }
 
 /// `StringMatches`: `*` matches any run of characters; `\*` and `\\` are literal.

@@ -16,15 +16,12 @@
 
 use std::collections::HashMap;
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-use super::engine::{Engine, Halt, Here, ScopeRole};
+use super::engine::{Engine, Halt};
 use super::errors::Failure;
-use super::history::EventType;
-use super::io::{self, PathScope};
 use super::SimulateError;
 use crate::expr::intrinsics::eval::SplitMix64;
-use crate::pointer::child;
 
 /// How a lane ended.
 #[derive(Debug, Clone)]
@@ -216,87 +213,6 @@ impl<'o> Engine<'o> {
         }
         self.horizon = outer;
         Ok(lanes)
-    }
-
-    /// The Parallel state: every branch gets the same input and starts at once; the result is
-    /// the array of the branches' outputs.
-    pub(super) fn parallel(
-        &mut self,
-        here: &Here,
-        input: &Value,
-        variables: &mut Map<String, Value>,
-    ) -> Result<Value, Halt> {
-        let branches = here
-            .get("Branches")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let started = self
-            .history
-            .push(EventType::ParallelStateStarted, self.last, self.clock, None);
-        self.last = started;
-        let branch_input = if here.jsonata {
-            let scope = self.jsonata_scope(here, variables, input, None, None);
-            match here.get("Arguments") {
-                Some(a) => io::jsonata_field(a, "Arguments", &scope).map_err(|e| here.fail(e))?,
-                None => input.clone(),
-            }
-        } else {
-            let context = self.context(here);
-            let scope = PathScope {
-                context_object: &context,
-                variables,
-            };
-            let effective = io::select_path(here.get("InputPath"), input, &scope).map_err(|e| here.fail(e))?;
-            match here.get("Parameters") {
-                Some(p) => io::template(p, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?,
-                None => effective,
-            }
-        };
-        let branches_pointer = child(&here.pointer, "Branches");
-        let shared: &Map<String, Value> = variables;
-        let outcome = self.run_lanes(branches.len(), 0, &first_failure, &mut |engine, i| {
-            engine.last = started;
-            let mut inner = shared.clone();
-            let pointer = child(&branches_pointer, &i.to_string());
-            let branch = branches.get(i).unwrap_or(&Value::Null);
-            let result = engine.run_scope(
-                branch,
-                &pointer,
-                branch_input.clone(),
-                &mut inner,
-                here.depth + 1,
-                ScopeRole::Branch,
-            );
-            Lane::of(engine, result)
-        })?;
-        if let Some(w) = outcome.winner {
-            if let Some(LaneEnd::Failed(f)) = outcome.lanes.get(w).map(|l| &l.end) {
-                return Err(Halt::Fail(f.clone()));
-            }
-        }
-        let results: Vec<Value> = outcome
-            .lanes
-            .iter()
-            .map(|l| match &l.end {
-                LaneEnd::Done(v) => v.clone(),
-                _ => Value::Null,
-            })
-            .collect();
-        let last_lane = outcome
-            .lanes
-            .iter()
-            .enumerate()
-            .max_by_key(|(i, l)| (l.at, *i))
-            .map_or(started, |(_, l)| l.last);
-        self.history
-            .push(EventType::ParallelStateSucceeded, last_lane, self.clock, None);
-        self.last = last_lane;
-        let result = Value::Array(results);
-        if here.jsonata {
-            return self.jsonata_tail(here, input, Some(&result), result.clone(), variables);
-        }
-        self.path_tail(here, input, result, variables, true)
     }
 }
 

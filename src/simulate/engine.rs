@@ -3,7 +3,7 @@
 //!
 //! A scope (the machine, a Parallel branch, a Map iteration) runs from its `StartAt` until a
 //! state ends it (`End`, `Succeed`, `Fail`) or an error escapes it. Each state type has one
-//! function here or in its own module; the input/output pipeline is [`super::io`], Retry/Catch
+//! function in [`super::states`]; the input/output pipeline is [`super::io`], Retry/Catch
 //! arithmetic is [`super::errors`], concurrency is [`super::concurrency`]. Variables are copied
 //! into nested scopes, so assignments made inside a branch or an iteration are not seen outside
 //! it, as in Step Functions.
@@ -17,18 +17,14 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
-use super::context::{context_object, millis_of, ExecutionInfo, StateInfo};
-use super::errors::{delay_millis, error_equals, matches, names, Backoff, Failure};
+use super::context::{context_object, ExecutionInfo, StateInfo};
+use super::errors::{delay_millis, matches, names, Backoff, Failure};
 use super::history::{renumber_cause, weight, EventType, History};
 use super::io::{self, IoError, JsonataScope, PathScope};
-use super::mocks::Response;
-use super::{choice, Execution, MachineType, Options, SimulateError, StateRecord, Status, UnmockedReason};
+use super::{Execution, MachineType, Options, Runaway, SimulateError, StateRecord, Status};
 use crate::expr::intrinsics::eval::SplitMix64;
 use crate::expr::intrinsics::Entropy;
-use crate::expr::jsonata_string::{classify, JsonataString};
-use crate::expr::payload;
-use crate::model::resource::TaskResource;
-use crate::model::timestamp;
+use crate::model::state_fields::{ScopeFields, StateFields};
 use crate::model::StateType;
 use crate::pointer::child;
 
@@ -66,6 +62,8 @@ pub(super) struct Step {
 pub(super) struct Here<'d> {
     pub(super) name: &'d str,
     pub(super) state: &'d Value,
+    /// The state's fields, read through the model.
+    pub(super) fields: StateFields<'d>,
     pub(super) kind: StateType,
     pub(super) pointer: String,
     pub(super) jsonata: bool,
@@ -81,10 +79,6 @@ pub(super) struct Here<'d> {
 }
 
 impl Here<'_> {
-    pub(super) fn get(&self, field: &str) -> Option<&Value> {
-        self.state.get(field)
-    }
-
     pub(super) fn fail(&self, (error, detail): IoError) -> Halt {
         Halt::Fail(Failure::in_state(&error, self.name, self.entered_event, detail))
     }
@@ -168,8 +162,9 @@ impl<'o> Engine<'o> {
 
     pub fn execute(mut self, definition: &Value, pointer: &str, input: Value) -> Result<Execution, SimulateError> {
         self.execution.input = input.clone();
-        self.machine_jsonata = definition.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata");
-        let machine_timeout = definition.get("TimeoutSeconds").and_then(Value::as_i64);
+        let machine = ScopeFields::of(definition);
+        self.machine_jsonata = machine.is_jsonata();
+        let machine_timeout = machine.timeout_seconds();
         let limit = match self.options.machine_type {
             MachineType::Standard => {
                 Some(machine_timeout.map_or(STANDARD_MAX_SECONDS, |s| s.min(STANDARD_MAX_SECONDS)))
@@ -255,12 +250,9 @@ impl<'o> Engine<'o> {
         depth: usize,
         role: ScopeRole,
     ) -> Result<Value, Halt> {
-        let states = scope.get("States").and_then(Value::as_object);
-        let mut current = scope
-            .get("StartAt")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+        let scope = ScopeFields::of(scope);
+        let states = scope.states();
+        let mut current = scope.start_at().to_string();
         let states_pointer = child(pointer, "States");
         for _ in 0..MAX_TRANSITIONS {
             let Some((name, state)) = states.and_then(|s| s.get_key_value(current.as_str())) else {
@@ -269,8 +261,9 @@ impl<'o> Engine<'o> {
                     format!("The state '{current}' does not exist"),
                 )));
             };
-            let Some(kind) = state.get("Type").and_then(Value::as_str).and_then(StateType::parse) else {
-                let shown = state.get("Type").map(Value::to_string).unwrap_or_default();
+            let fields = StateFields::of(state);
+            let Some(kind) = fields.kind() else {
+                let shown = fields.type_value().map(Value::to_string).unwrap_or_default();
                 return Err(Halt::Fail(Failure::new(
                     names::RUNTIME,
                     format!("Unknown state type {shown}"),
@@ -278,11 +271,8 @@ impl<'o> Engine<'o> {
             };
             self.check_time(self.clock)?;
             self.check_bounds()?;
-            let jsonata = match state.get("QueryLanguage").and_then(Value::as_str) {
-                Some(ql) => ql == "JSONata",
-                None => self.machine_jsonata,
-            };
-            let resource = state.get("Resource").and_then(Value::as_str).unwrap_or_default();
+            let jsonata = fields.declares_jsonata().unwrap_or(self.machine_jsonata);
+            let resource = fields.resource();
             let entered_prev = self.last;
             let entered = self.history.push(
                 EventType::StateEntered(kind),
@@ -294,6 +284,7 @@ impl<'o> Engine<'o> {
             let here = Here {
                 name,
                 state,
+                fields,
                 kind,
                 pointer: child(&states_pointer, name),
                 jsonata,
@@ -375,9 +366,9 @@ impl<'o> Engine<'o> {
                 }
             }
         }
-        Err(Halt::Sim(SimulateError::Runaway(format!(
-            "the simulation stopped after {MAX_TRANSITIONS} state transitions: the machine loops forever with these mocks"
-        ))))
+        Err(Halt::Sim(SimulateError::Runaway(Runaway::Transitions {
+            limit: MAX_TRANSITIONS,
+        })))
     }
 
     /// The events AWS records when a state stops without exiting: `EvaluationFailed` for a
@@ -418,7 +409,7 @@ impl<'o> Engine<'o> {
     /// Stops the run at AWS's history limit (a Standard execution fails) and at aslkit's bound
     /// on what the trace and history hold ([`TRACE_BUDGET_BYTES`]): checked before each state
     /// and each retry.
-    fn check_bounds(&self) -> Result<(), Halt> {
+    pub(super) fn check_bounds(&self) -> Result<(), Halt> {
         if self.options.machine_type == MachineType::Standard && self.history.len() >= HISTORY_LIMIT {
             return Err(Halt::HistoryFull);
         }
@@ -481,7 +472,7 @@ impl<'o> Engine<'o> {
                 without_input: !reads_context,
                 name: here.name,
                 entered_millis: here.entered_millis,
-                retry_count: (here.get("Type").and_then(Value::as_str) == Some("Task")).then_some(here.retry_count),
+                retry_count: (here.kind == StateType::Task).then_some(here.retry_count),
                 task_token: here.task_token.clone(),
                 map_item: here.map_item.clone(),
             },
@@ -505,11 +496,11 @@ impl<'o> Engine<'o> {
         }
     }
 
-    fn next_of(here: &Here) -> Option<String> {
-        if here.get("End").and_then(Value::as_bool) == Some(true) {
+    pub(super) fn next_of(here: &Here) -> Option<String> {
+        if here.fields.is_end() {
             return None;
         }
-        here.get("Next").and_then(Value::as_str).map(str::to_string)
+        here.fields.next().map(str::to_string)
     }
 
     /// The common tail of JSONPath states: `ResultSelector` (when `select`), `Assign`,
@@ -527,16 +518,8 @@ impl<'o> Engine<'o> {
             context_object: &context,
             variables,
         };
-        let result = match here.get("ResultSelector").filter(|_| select) {
-            Some(selector) => io::template(selector, &result, &scope, &mut self.entropy).map_err(|e| here.fail(e))?,
-            None => result,
-        };
-        let assigned = match here.get("Assign") {
-            Some(assign) => Some(io::template(assign, &result, &scope, &mut self.entropy).map_err(|e| here.fail(e))?),
-            None => None,
-        };
-        let combined = io::result_path(here.get("ResultPath"), raw_input, result).map_err(|e| here.fail(e))?;
-        let output = io::select_path(here.get("OutputPath"), &combined, &scope).map_err(|e| here.fail(e))?;
+        let (output, assigned) = io::path_output(&here.fields, raw_input, result, select, &scope, &mut self.entropy)
+            .map_err(|e| here.fail(e))?;
         assign_all(variables, assigned);
         Ok(output)
     }
@@ -551,325 +534,21 @@ impl<'o> Engine<'o> {
         variables: &mut Map<String, Value>,
     ) -> Result<Value, Halt> {
         let scope = self.jsonata_scope(here, variables, input, result, None);
-        let assigned = match here.get("Assign") {
-            Some(assign) => Some(io::jsonata_field(assign, "Assign", &scope).map_err(|e| here.fail(e))?),
-            None => None,
-        };
-        let output = match here.get("Output") {
-            Some(output) => io::jsonata_field(output, "Output", &scope).map_err(|e| here.fail(e))?,
-            None => default,
-        };
+        let (output, assigned) = io::jsonata_output(here.fields.assign(), here.fields.output(), default, &scope)
+            .map_err(|e| here.fail(e))?;
         assign_all(variables, assigned);
         Ok(output)
-    }
-
-    fn pass(&mut self, here: &Here, input: &Value, variables: &mut Map<String, Value>) -> Result<Step, Halt> {
-        let next = Self::next_of(here);
-        if here.jsonata {
-            let output = self.jsonata_tail(here, input, None, input.clone(), variables)?;
-            return Ok(Step { output, next });
-        }
-        let context = self.context(here);
-        let scope = PathScope {
-            context_object: &context,
-            variables,
-        };
-        let effective = io::select_path(here.get("InputPath"), input, &scope).map_err(|e| here.fail(e))?;
-        let result = if let Some(result) = here.get("Result") {
-            result.clone()
-        } else if let Some(parameters) = here.get("Parameters") {
-            io::template(parameters, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?
-        } else {
-            effective
-        };
-        let output = self.path_tail(here, input, result, variables, false)?;
-        Ok(Step { output, next })
-    }
-
-    fn succeed(&mut self, here: &Here, input: &Value, variables: &Map<String, Value>) -> Result<Step, Halt> {
-        let output = if here.jsonata {
-            let scope = self.jsonata_scope(here, variables, input, None, None);
-            match here.get("Output") {
-                Some(o) => io::jsonata_field(o, "Output", &scope).map_err(|e| here.fail(e))?,
-                None => input.clone(),
-            }
-        } else {
-            let context = self.context(here);
-            let scope = PathScope {
-                context_object: &context,
-                variables,
-            };
-            let effective = io::select_path(here.get("InputPath"), input, &scope).map_err(|e| here.fail(e))?;
-            io::select_path(here.get("OutputPath"), &effective, &scope).map_err(|e| here.fail(e))?
-        };
-        Ok(Step { output, next: None })
-    }
-
-    fn fail(&mut self, here: &Here, input: &Value, variables: &Map<String, Value>) -> Result<Step, Halt> {
-        let text = |v: Value| match v {
-            Value::String(s) => s,
-            other => other.to_string(),
-        };
-        let (error, cause) = if here.jsonata {
-            let scope = self.jsonata_scope(here, variables, input, None, None);
-            let field = |name: &str| -> Result<Option<String>, Halt> {
-                match here.get(name) {
-                    Some(v) => Ok(Some(text(
-                        io::jsonata_field(v, name, &scope).map_err(|e| here.fail(e))?,
-                    ))),
-                    None => Ok(None),
-                }
-            };
-            (field("Error")?, field("Cause")?)
-        } else {
-            let context = self.context(here);
-            let scope = PathScope {
-                context_object: &context,
-                variables,
-            };
-            let ctx = scope.context(input);
-            let mut field = |name: &str, path_name: &str| -> Result<Option<String>, Halt> {
-                if let Some(v) = here.get(path_name) {
-                    let value = payload::evaluate_field(path_name, v, &ctx, &mut self.entropy)
-                        .map_err(|e| here.fail((e.error_name().to_string(), e.to_string())))?;
-                    return Ok(Some(text(value)));
-                }
-                Ok(here.get(name).and_then(Value::as_str).map(str::to_string))
-            };
-            (field("Error", "ErrorPath")?, field("Cause", "CausePath")?)
-        };
-        // A Fail state without `Error` fails the execution with a null error.
-        Err(Halt::Fail(Failure {
-            error: error.unwrap_or_default(),
-            cause,
-        }))
-    }
-
-    fn choice(&mut self, here: &Here, input: &Value, variables: &mut Map<String, Value>) -> Result<Step, Halt> {
-        let rules = here
-            .get("Choices")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        if here.jsonata {
-            for rule in &rules {
-                let scope = self.jsonata_scope(here, variables, input, None, None);
-                let condition = match rule.get("Condition") {
-                    Some(Value::String(s)) => match classify(s) {
-                        JsonataString::Expression { body } => {
-                            io::jsonata_expression(body, "Condition", &scope).map_err(|e| here.fail(e))?
-                        }
-                        _ => Some(Value::String(s.clone())),
-                    },
-                    Some(other) => Some(other.clone()),
-                    None => None,
-                };
-                let holds = match condition {
-                    Some(Value::Bool(b)) => b,
-                    Some(other) => {
-                        return Err(here.fail(io::query_error(format!(
-                            "The JSONata expression '{}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '{}' for value: {other}",
-                            rule.get("Condition").and_then(Value::as_str).map(|s| s.trim_start_matches("{%").trim_end_matches("%}").trim()).unwrap_or_default(),
-                            io::type_name(&other)
-                        ))))
-                    }
-                    None => {
-                        return Err(here.fail(io::query_error(format!(
-                            "The JSONata expression '{}' specified for the field 'Condition' returned nothing (undefined).",
-                            rule.get("Condition").and_then(Value::as_str).map(|s| s.trim_start_matches("{%").trim_end_matches("%}").trim()).unwrap_or_default()
-                        ))))
-                    }
-                };
-                if holds {
-                    let next = rule.get("Next").and_then(Value::as_str).map(str::to_string);
-                    let output = self.choice_jsonata_tail(here, rule, input, variables)?;
-                    return Ok(Step { output, next });
-                }
-            }
-            return match here.get("Default").and_then(Value::as_str) {
-                Some(default) => {
-                    let output = self.jsonata_tail(here, input, None, input.clone(), variables)?;
-                    Ok(Step {
-                        output,
-                        next: Some(default.to_string()),
-                    })
-                }
-                None => Err(no_choice(here)),
-            };
-        }
-        let context = self.context(here);
-        let chosen = {
-            let scope = PathScope {
-                context_object: &context,
-                variables,
-            };
-            let effective = io::select_path(here.get("InputPath"), input, &scope).map_err(|e| here.fail(e))?;
-            let mut chosen = None;
-            for rule in &rules {
-                if choice::holds(rule, &effective, &scope).map_err(|e| here.fail(e))? {
-                    chosen = Some(rule.clone());
-                    break;
-                }
-            }
-            let assign = match &chosen {
-                Some(rule) => rule.get("Assign"),
-                None => here.get("Assign"),
-            };
-            let assigned = match assign {
-                Some(a) => Some(io::template(a, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?),
-                None => None,
-            };
-            let output = io::select_path(here.get("OutputPath"), &effective, &scope).map_err(|e| here.fail(e))?;
-            let next = match &chosen {
-                Some(rule) => rule.get("Next").and_then(Value::as_str).map(str::to_string),
-                None => match here.get("Default").and_then(Value::as_str) {
-                    Some(d) => Some(d.to_string()),
-                    None => return Err(no_choice(here)),
-                },
-            };
-            (output, next, assigned)
-        };
-        let (output, next, assigned) = chosen;
-        assign_all(variables, assigned);
-        Ok(Step { output, next })
-    }
-
-    fn choice_jsonata_tail(
-        &mut self,
-        here: &Here,
-        rule: &Value,
-        input: &Value,
-        variables: &mut Map<String, Value>,
-    ) -> Result<Value, Halt> {
-        let scope = self.jsonata_scope(here, variables, input, None, None);
-        let assigned = match rule.get("Assign") {
-            Some(assign) => Some(io::jsonata_field(assign, "Assign", &scope).map_err(|e| here.fail(e))?),
-            None => None,
-        };
-        let output = match rule.get("Output").or_else(|| here.get("Output")) {
-            Some(output) => io::jsonata_field(output, "Output", &scope).map_err(|e| here.fail(e))?,
-            None => input.clone(),
-        };
-        assign_all(variables, assigned);
-        Ok(output)
-    }
-
-    fn wait(&mut self, here: &Here, input: &Value, variables: &mut Map<String, Value>) -> Result<Step, Halt> {
-        let next = Self::next_of(here);
-        if here.jsonata {
-            let scope = self.jsonata_scope(here, variables, input, None, None);
-            if let Some(seconds) = here.get("Seconds") {
-                let value = io::jsonata_field(seconds, "Seconds", &scope).map_err(|e| here.fail(e))?;
-                let Some(s) = value.as_i64().filter(|s| *s >= 0) else {
-                    return Err(here.fail((
-                        names::RUNTIME.into(),
-                        format!("The Seconds field must be a non-negative integer: {value}"),
-                    )));
-                };
-                self.advance(here, s.saturating_mul(1000))?;
-            } else if let Some(ts) = here.get("Timestamp") {
-                let value = io::jsonata_field(ts, "Timestamp", &scope).map_err(|e| here.fail(e))?;
-                let text = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
-                match timestamp::parse(&text) {
-                    Ok(t) if strict_timestamp(&text) => self.advance(here, millis_of(&t).saturating_sub(self.clock))?,
-                    _ => {
-                        return Err(here.fail((
-                            names::QUERY_EVALUATION.into(),
-                            format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text}"),
-                        )))
-                    }
-                }
-            }
-            let output = self.jsonata_tail(here, input, None, input.clone(), variables)?;
-            return Ok(Step { output, next });
-        }
-        let context = self.context(here);
-        let scope = PathScope {
-            context_object: &context,
-            variables,
-        };
-        let effective = io::select_path(here.get("InputPath"), input, &scope).map_err(|e| here.fail(e))?;
-        let runtime = |detail: String| here.fail((names::RUNTIME.into(), detail));
-        if let Some(s) = here.get("Seconds").and_then(Value::as_i64) {
-            self.advance(here, s.saturating_mul(1000))?;
-        } else if let Some(path) = here.get("SecondsPath").and_then(Value::as_str) {
-            let value = io::read_path(path, &effective, &scope).map_err(|_| {
-                runtime(format!(
-                    "The SecondsPath parameter does not reference an input value: {path}"
-                ))
-            })?;
-            let seconds = match &value {
-                Value::Number(n) => match n.as_i64() {
-                    Some(s) if s < 0 => {
-                        return Err(runtime(format!(
-                            "The SecondsPath parameter references a negative value: {path} == {value}"
-                        )))
-                    }
-                    Some(s) => s,
-                    None => {
-                        return Err(runtime(format!(
-                            "The SecondsPath parameter cannot be parsed as a long value: {path} == {value}"
-                        )))
-                    }
-                },
-                _ => {
-                    return Err(runtime(format!(
-                        "The SecondsPath parameter cannot be parsed as a long value: {path} == {value}"
-                    )))
-                }
-            };
-            self.advance(here, seconds.saturating_mul(1000))?;
-        } else if let Some(text) = here.get("Timestamp").and_then(Value::as_str) {
-            if let Ok(t) = timestamp::parse(text) {
-                self.advance(here, millis_of(&t).saturating_sub(self.clock))?;
-            }
-        } else if let Some(path) = here.get("TimestampPath").and_then(Value::as_str) {
-            let value = io::read_path(path, &effective, &scope).map_err(|_| {
-                runtime(format!(
-                    "The TimestampPath parameter does not reference an input value: {path}"
-                ))
-            })?;
-            let parsed = value
-                .as_str()
-                .filter(|s| strict_timestamp(s))
-                .and_then(|s| timestamp::parse(s).ok());
-            match parsed {
-                Some(t) => self.advance(here, millis_of(&t).saturating_sub(self.clock))?,
-                None => {
-                    let shown = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
-                    return Err(runtime(format!(
-                        "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {path} == {shown}"
-                    )));
-                }
-            }
-        }
-        let assigned = match here.get("Assign") {
-            Some(a) => Some(io::template(a, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?),
-            None => None,
-        };
-        let output = io::select_path(here.get("OutputPath"), &effective, &scope).map_err(|e| here.fail(e))?;
-        assign_all(variables, assigned);
-        Ok(Step { output, next })
-    }
-
-    /// Moves the virtual clock forward by a Wait state's delay (a time in the past waits for
-    /// nothing). AWS refuses delays beyond 2^31 - 1 seconds.
-    fn advance(&mut self, here: &Here, millis: i64) -> Result<(), Halt> {
-        if millis > i64::from(i32::MAX) * 1000 {
-            return Err(here.fail((names::RUNTIME.into(), "Wait state delay is too long.".into())));
-        }
-        self.advance_to(self.clock.saturating_add(millis.max(0)))
     }
 
     /// Runs a Task, Parallel or Map state's work with its `Retry` and `Catch`.
-    fn with_handlers(
+    pub(super) fn with_handlers(
         &mut self,
         here: &Here,
         input: &Value,
         variables: &mut Map<String, Value>,
         work: impl Fn(&mut Self, &Here, &Value, &mut Map<String, Value>) -> Result<Value, Halt>,
     ) -> Result<Step, Halt> {
-        let retriers = here.get("Retry").and_then(Value::as_array).cloned().unwrap_or_default();
+        let retriers = here.fields.retriers();
         let mut counts = vec![0u64; retriers.len()];
         let mut attempt_here = here.clone();
         let mut attempt: (usize, u64);
@@ -883,10 +562,10 @@ impl<'o> Engine<'o> {
                     })
                 }
                 Err(Halt::Fail(f)) => {
-                    let retrier = retriers.iter().position(|r| matches(&error_equals(r), &f.error));
+                    let retrier = retriers.iter().position(|r| matches(&r.error_equals(), &f.error));
                     match retrier {
                         Some(i) => {
-                            let backoff = Backoff::of(&retriers[i]);
+                            let backoff = Backoff::of(retriers[i]);
                             if counts[i] >= backoff.max_attempts {
                                 break f;
                             }
@@ -894,10 +573,10 @@ impl<'o> Engine<'o> {
                             // attempts) meets the same bounds as a loop of states.
                             self.check_bounds()?;
                             if counts.iter().sum::<u64>() >= MAX_TRANSITIONS as u64 {
-                                return Err(Halt::Sim(SimulateError::Runaway(format!(
-                                    "the simulation stopped after {MAX_TRANSITIONS} retries of state \"{}\": the task fails forever with these mocks",
-                                    here.name
-                                ))));
+                                return Err(Halt::Sim(SimulateError::Runaway(Runaway::Retries {
+                                    state: here.name.to_string(),
+                                    limit: MAX_TRANSITIONS,
+                                })));
                             }
                             let mut delay = delay_millis(&backoff, counts[i]);
                             if backoff.full_jitter {
@@ -948,22 +627,16 @@ impl<'o> Engine<'o> {
         variables: &mut Map<String, Value>,
         failure: Failure,
     ) -> Result<Step, Halt> {
-        let catchers = here.get("Catch").and_then(Value::as_array).cloned().unwrap_or_default();
-        let Some(catcher) = catchers.iter().find(|c| matches(&error_equals(c), &failure.error)) else {
+        let catchers = here.fields.catchers();
+        let Some(catcher) = catchers.iter().find(|c| matches(&c.error_equals(), &failure.error)) else {
             return Err(Halt::Fail(failure));
         };
         let error_output = failure.output();
-        let next = catcher.get("Next").and_then(Value::as_str).map(str::to_string);
+        let next = catcher.next().map(str::to_string);
         if here.jsonata {
             let scope = self.jsonata_scope(here, variables, input, None, Some(&error_output));
-            let assigned = match catcher.get("Assign") {
-                Some(assign) => Some(io::jsonata_field(assign, "Assign", &scope).map_err(|e| here.fail(e))?),
-                None => None,
-            };
-            let output = match catcher.get("Output") {
-                Some(output) => io::jsonata_field(output, "Output", &scope).map_err(|e| here.fail(e))?,
-                None => error_output,
-            };
+            let (output, assigned) = io::jsonata_output(catcher.assign(), catcher.output(), error_output, &scope)
+                .map_err(|e| here.fail(e))?;
             assign_all(variables, assigned);
             return Ok(Step { output, next });
         }
@@ -972,257 +645,13 @@ impl<'o> Engine<'o> {
             context_object: &context,
             variables,
         };
-        let assigned = match catcher.get("Assign") {
+        let assigned = match catcher.assign() {
             Some(a) => Some(io::template(a, &error_output, &scope, &mut self.entropy).map_err(|e| here.fail(e))?),
             None => None,
         };
-        let output = io::result_path(catcher.get("ResultPath"), input, error_output).map_err(|e| here.fail(e))?;
+        let output = io::result_path(catcher.result_path(), input, error_output).map_err(|e| here.fail(e))?;
         assign_all(variables, assigned);
         Ok(Step { output, next })
-    }
-
-    fn task(&mut self, here: &Here, input: &Value, variables: &mut Map<String, Value>) -> Result<Value, Halt> {
-        let resource = here.get("Resource").and_then(Value::as_str).unwrap_or_default();
-        if here.jsonata {
-            let scope = self.jsonata_scope(here, variables, input, None, None);
-            if let Some(arguments) = here.get("Arguments") {
-                io::jsonata_field(arguments, "Arguments", &scope).map_err(|e| here.fail(e))?;
-            }
-            let limits = TaskLimits {
-                timeout: self.task_seconds(here, "TimeoutSeconds", None, &scope)?,
-                heartbeat: self.task_seconds(here, "HeartbeatSeconds", None, &scope)?,
-            };
-            let result = self.invoke(here, resource, limits)?;
-            return self.jsonata_tail(here, input, Some(&result), result.clone(), variables);
-        }
-        let context = self.context(here);
-        let scope = PathScope {
-            context_object: &context,
-            variables,
-        };
-        let effective = io::select_path(here.get("InputPath"), input, &scope).map_err(|e| here.fail(e))?;
-        if let Some(parameters) = here.get("Parameters") {
-            io::template(parameters, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?;
-        }
-        let mut limits = TaskLimits::default();
-        for (field, slot) in [
-            ("TimeoutSeconds", &mut limits.timeout),
-            ("HeartbeatSeconds", &mut limits.heartbeat),
-        ] {
-            *slot = here.get(field).and_then(Value::as_f64);
-            let path_field = format!("{field}Path");
-            if let Some(path) = here.get(&path_field).and_then(Value::as_str) {
-                let value = io::read_path(path, &effective, &scope)
-                    .map_err(|e| here.fail((names::RUNTIME.into(), e.cause_for_field(path))))?;
-                *slot = value.as_f64();
-            }
-        }
-        let result = self.invoke(here, resource, limits)?;
-        self.path_tail(here, input, result, variables, true)
-    }
-
-    /// A JSONata task's `TimeoutSeconds` / `HeartbeatSeconds`: a number or an expression.
-    fn task_seconds(
-        &self,
-        here: &Here,
-        field: &str,
-        _path: Option<&str>,
-        scope: &JsonataScope,
-    ) -> Result<Option<f64>, Halt> {
-        match here.get(field) {
-            Some(Value::String(text)) => {
-                let value = io::jsonata_field(&Value::String(text.clone()), field, scope).map_err(|e| here.fail(e))?;
-                Ok(value.as_f64())
-            }
-            Some(other) => Ok(other.as_f64()),
-            None => Ok(None),
-        }
-    }
-
-    /// One call of a Task's resource: the mocked response for this invocation, taking the
-    /// response's `Duration` on the virtual clock, cut short by the task's `TimeoutSeconds` or
-    /// (for callback tasks and activities, which report heartbeats) `HeartbeatSeconds`.
-    fn invoke(&mut self, here: &Here, resource: &str, limits: TaskLimits) -> Result<Value, Halt> {
-        let Some(mocks) = &self.options.mocks else {
-            return Err(Halt::Sim(SimulateError::Unmocked {
-                state: here.name.to_string(),
-                resource: resource.to_string(),
-                reason: UnmockedReason::NoMockConfig,
-            }));
-        };
-        if !mocks.has(here.name) {
-            return Err(Halt::Sim(SimulateError::Unmocked {
-                state: here.name.to_string(),
-                resource: resource.to_string(),
-                reason: UnmockedReason::NotInTestCase,
-            }));
-        }
-        let n = self.invocations.entry(here.name.to_string()).or_insert(0);
-        let invocation = *n;
-        let mocked = mocks.response(here.name, invocation).cloned();
-        *n += 1;
-        let Some(mocked) = mocked else {
-            return Err(Halt::Sim(SimulateError::Unmocked {
-                state: here.name.to_string(),
-                resource: resource.to_string(),
-                reason: UnmockedReason::NoResponse(invocation),
-            }));
-        };
-        let family = TaskFamily::of(resource);
-        let details = json!({"resource": resource});
-        self.last = self
-            .history
-            .push(family.scheduled(), self.last, self.clock, Some(details.clone()));
-        self.last = self.history.push(
-            family.started(),
-            self.last,
-            self.clock,
-            family.started_details(resource),
-        );
-        if resource.contains(".sync") || resource.ends_with(".waitForTaskToken") {
-            self.last = self
-                .history
-                .push(EventType::TaskSubmitted, self.last, self.clock, Some(details.clone()));
-        }
-        let start = self.clock;
-        let duration = (mocked.duration_seconds.unwrap_or(0.0).max(0.0) * 1000.0).round() as i64;
-        let reports_heartbeats = resource.ends_with(".waitForTaskToken")
-            || matches!(TaskResource::parse(resource), TaskResource::Activity { .. });
-        let timeout = limits.timeout.map(|s| (s * 1000.0).round() as i64);
-        let heartbeat = limits
-            .heartbeat
-            .filter(|_| reports_heartbeats)
-            .map(|s| (s * 1000.0).round() as i64);
-        // Which comes first: the end of the work, the heartbeat timeout or the task timeout.
-        let mut outcome = mocked.response;
-        let mut elapsed = duration;
-        if let Some(h) = heartbeat.filter(|h| *h < elapsed) {
-            elapsed = h;
-            outcome = Response::Throw {
-                error: names::HEARTBEAT_TIMEOUT.into(),
-                cause: None,
-            };
-        }
-        if let Some(t) = timeout.filter(|t| *t < elapsed) {
-            elapsed = t;
-            outcome = Response::Throw {
-                error: names::TIMEOUT.into(),
-                cause: None,
-            };
-        }
-        self.advance_to(start.saturating_add(elapsed))?;
-        match outcome {
-            Response::Return(value) if exceeds_payload_limit(&value) => {
-                self.last = self.history.push(family.failed(), self.last, self.clock, Some(details));
-                Err(Halt::Fail(too_large(resource)))
-            }
-            Response::Return(value) => {
-                self.last = self.history.push(
-                    family.succeeded(),
-                    self.last,
-                    self.clock,
-                    Some(json!({"resource": resource, "output": value.to_string()})),
-                );
-                Ok(match TaskResource::parse(resource) {
-                    TaskResource::LambdaFunction { .. } => match value {
-                        Value::Object(mut m) if m.contains_key("Payload") => m.remove("Payload").unwrap_or(Value::Null),
-                        other => other,
-                    },
-                    _ => value,
-                })
-            }
-            Response::Throw { error, cause } => {
-                // A task timing out has an empty cause on AWS, not a missing one.
-                let timed_out = matches!(error.as_str(), names::TIMEOUT | names::HEARTBEAT_TIMEOUT);
-                let cause = if timed_out {
-                    cause.or_else(|| Some(String::new()))
-                } else {
-                    cause
-                };
-                let kind = if timed_out { family.timed_out() } else { family.failed() };
-                self.last = self.history.push(
-                    kind,
-                    self.last,
-                    self.clock,
-                    Some(json!({"resource": resource, "error": error, "cause": cause})),
-                );
-                Err(Halt::Fail(Failure { error, cause }))
-            }
-        }
-    }
-}
-
-/// A task's time limits in seconds, as the state gives them.
-#[derive(Debug, Clone, Copy, Default)]
-struct TaskLimits {
-    timeout: Option<f64>,
-    heartbeat: Option<f64>,
-}
-
-/// The event family a Task's resource records under: `LambdaFunction…` for a plain Lambda
-/// ARN, `Activity…` for an activity, `Task…` for service integrations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TaskFamily {
-    Lambda,
-    Activity,
-    Service,
-}
-
-impl TaskFamily {
-    fn of(resource: &str) -> TaskFamily {
-        match TaskResource::parse(resource) {
-            TaskResource::LambdaFunction { .. } => TaskFamily::Lambda,
-            TaskResource::Activity { .. } => TaskFamily::Activity,
-            _ => TaskFamily::Service,
-        }
-    }
-
-    fn scheduled(self) -> EventType {
-        match self {
-            TaskFamily::Lambda => EventType::LambdaFunctionScheduled,
-            TaskFamily::Activity => EventType::ActivityScheduled,
-            TaskFamily::Service => EventType::TaskScheduled,
-        }
-    }
-
-    fn started(self) -> EventType {
-        match self {
-            TaskFamily::Lambda => EventType::LambdaFunctionStarted,
-            TaskFamily::Activity => EventType::ActivityStarted,
-            TaskFamily::Service => EventType::TaskStarted,
-        }
-    }
-
-    fn started_details(self, resource: &str) -> Option<Value> {
-        match self {
-            TaskFamily::Lambda => None,
-            TaskFamily::Activity => Some(json!({"workerName": "aslkit"})),
-            TaskFamily::Service => Some(json!({"resource": resource})),
-        }
-    }
-
-    fn succeeded(self) -> EventType {
-        match self {
-            TaskFamily::Lambda => EventType::LambdaFunctionSucceeded,
-            TaskFamily::Activity => EventType::ActivitySucceeded,
-            TaskFamily::Service => EventType::TaskSucceeded,
-        }
-    }
-
-    fn failed(self) -> EventType {
-        match self {
-            TaskFamily::Lambda => EventType::LambdaFunctionFailed,
-            TaskFamily::Activity => EventType::ActivityFailed,
-            TaskFamily::Service => EventType::TaskFailed,
-        }
-    }
-
-    fn timed_out(self) -> EventType {
-        match self {
-            TaskFamily::Lambda => EventType::LambdaFunctionTimedOut,
-            TaskFamily::Activity => EventType::ActivityTimedOut,
-            TaskFamily::Service => EventType::TaskTimedOut,
-        }
     }
 }
 
@@ -1275,24 +704,14 @@ fn horizon_millis(horizon: Option<i128>) -> i64 {
     })
 }
 
-fn no_choice(here: &Here) -> Halt {
-    Halt::Fail(Failure {
-        error: names::NO_CHOICE_MATCHED.into(),
-        cause: Some(format!(
-            "An error occurred while executing the state '{}' (entered at the event id #{}). No Choice Rule matched and no Default transition was specified",
-            here.name, here.entered_event
-        )),
-    })
-}
-
 /// Step Functions' limit on a payload: 256 KiB of UTF-8 JSON.
 const PAYLOAD_LIMIT_BYTES: usize = 256 * 1024;
 
-fn exceeds_payload_limit(value: &Value) -> bool {
+pub(super) fn exceeds_payload_limit(value: &Value) -> bool {
     value.to_string().len() > PAYLOAD_LIMIT_BYTES
 }
 
-fn too_large(what: &str) -> Failure {
+pub(super) fn too_large(what: &str) -> Failure {
     Failure::new(
         names::DATA_LIMIT_EXCEEDED,
         format!("The state/task '{what}' returned a result with a size exceeding the maximum number of bytes service limit."),
@@ -1300,7 +719,7 @@ fn too_large(what: &str) -> Failure {
 }
 
 /// Stores what an `Assign` evaluated (all expressions saw the variables as they were before).
-fn assign_all(variables: &mut Map<String, Value>, assigned: Option<Value>) {
+pub(super) fn assign_all(variables: &mut Map<String, Value>, assigned: Option<Value>) {
     if let Some(Value::Object(values)) = assigned {
         variables.extend(values);
     }
@@ -1315,9 +734,4 @@ fn mentions_context(state: &Value) -> bool {
         Value::Object(map) => map.iter().any(|(k, v)| k.contains("$$") || mentions_context(v)),
         _ => false,
     }
-}
-
-/// AWS's Timestamp fields need the date, `T`, the time and an offset.
-fn strict_timestamp(text: &str) -> bool {
-    text.len() >= 20 && text.as_bytes().get(10).is_some_and(|b| *b == b'T' || *b == b't')
 }

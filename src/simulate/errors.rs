@@ -7,6 +7,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::model::state_fields::Retrier;
+
 /// The `States.*` error names the simulator raises or treats specially.
 pub mod names {
     pub const ALL: &str = "States.ALL";
@@ -81,10 +83,7 @@ pub fn matches(error_equals: &[&str], error: &str) -> bool {
 
 /// The names of a retrier's or catcher's `ErrorEquals`.
 pub fn error_equals(rule: &Value) -> Vec<&str> {
-    rule.get("ErrorEquals")
-        .and_then(Value::as_array)
-        .map(|names| names.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default()
+    Retrier::of(rule).error_equals()
 }
 
 /// One retrier's settings, with AWS's defaults.
@@ -99,14 +98,13 @@ pub struct Backoff {
 }
 
 impl Backoff {
-    pub fn of(retrier: &Value) -> Backoff {
-        let number = |field: &str| retrier.get(field).and_then(Value::as_f64);
+    pub fn of(retrier: Retrier) -> Backoff {
         Backoff {
-            interval_seconds: number("IntervalSeconds").unwrap_or(1.0),
-            max_attempts: retrier.get("MaxAttempts").and_then(Value::as_u64).unwrap_or(3),
-            backoff_rate: number("BackoffRate").unwrap_or(2.0),
-            max_delay_seconds: number("MaxDelaySeconds"),
-            full_jitter: retrier.get("JitterStrategy").and_then(Value::as_str) == Some("FULL"),
+            interval_seconds: retrier.interval_seconds().unwrap_or(1.0),
+            max_attempts: retrier.max_attempts().unwrap_or(3),
+            backoff_rate: retrier.backoff_rate().unwrap_or(2.0),
+            max_delay_seconds: retrier.max_delay_seconds(),
+            full_jitter: retrier.full_jitter(),
         }
     }
 }
@@ -130,15 +128,17 @@ mod tests {
 
     #[test]
     fn backoff_grows_geometrically_and_is_capped() {
-        let b = Backoff::of(&json!({"ErrorEquals": ["X"], "IntervalSeconds": 3, "BackoffRate": 1.5}));
+        let b = Backoff::of(Retrier::of(
+            &json!({"ErrorEquals": ["X"], "IntervalSeconds": 3, "BackoffRate": 1.5}),
+        ));
         assert_eq!(b.max_attempts, 3);
         let delays: Vec<_> = (0..3).map(|n| delay_millis(&b, n)).collect();
         assert_eq!(delays, [3000, 4500, 6750]);
-        let capped = Backoff::of(&json!({"IntervalSeconds": 10, "MaxDelaySeconds": 15}));
+        let capped = Backoff::of(Retrier::of(&json!({"IntervalSeconds": 10, "MaxDelaySeconds": 15})));
         assert_eq!(delay_millis(&capped, 0), 10_000);
         assert_eq!(delay_millis(&capped, 1), 15_000);
         assert_eq!(delay_millis(&capped, 5), 15_000);
-        let defaults = Backoff::of(&json!({}));
+        let defaults = Backoff::of(Retrier::of(&json!({})));
         assert_eq!(
             (0..3).map(|n| delay_millis(&defaults, n)).collect::<Vec<_>>(),
             [1000, 2000, 4000]

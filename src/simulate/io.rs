@@ -16,6 +16,7 @@ use crate::expr::jsonpath::{self, Context};
 use crate::expr::payload;
 use crate::expr::reference_path::{self, Roots};
 use crate::expr::{jsonata, jsonpath::eval::PathError};
+use crate::model::state_fields::StateFields;
 
 /// An error name and the detail of its cause.
 pub type IoError = (String, String);
@@ -81,6 +82,81 @@ pub fn result_path(field: Option<&Value>, input: &Value, result: Value) -> Resul
         }
         Some(other) => Err(runtime(format!("Invalid path {other}"))),
     }
+}
+
+/// A JSONPath state's input side: `InputPath` gives the effective input, then `Parameters`
+/// (when the state has them) builds the work's input from it.
+pub struct PathInput {
+    pub effective: Value,
+    /// `Parameters` evaluated against the effective input (`None` without `Parameters`).
+    pub parameters: Option<Value>,
+}
+
+/// `InputPath`, then `Parameters`.
+pub fn path_input(
+    fields: &StateFields,
+    input: &Value,
+    scope: &PathScope,
+    entropy: &mut dyn Entropy,
+) -> Result<PathInput, IoError> {
+    let effective = select_path(fields.input_path(), input, scope)?;
+    let parameters = match fields.parameters() {
+        Some(p) => Some(template(p, &effective, scope, entropy)?),
+        None => None,
+    };
+    Ok(PathInput { effective, parameters })
+}
+
+/// A JSONPath state's output side: `ResultSelector` (when `select`) shapes the result, `Assign`
+/// sees the shaped result, `ResultPath` puts it into the raw input, `OutputPath` selects the
+/// output. Returns the output and what `Assign` evaluated (stored once the state succeeds).
+pub fn path_output(
+    fields: &StateFields,
+    raw_input: &Value,
+    result: Value,
+    select: bool,
+    scope: &PathScope,
+    entropy: &mut dyn Entropy,
+) -> Result<(Value, Option<Value>), IoError> {
+    let result = match fields.result_selector().filter(|_| select) {
+        Some(selector) => template(selector, &result, scope, entropy)?,
+        None => result,
+    };
+    let assigned = match fields.assign() {
+        Some(assign) => Some(template(assign, &result, scope, entropy)?),
+        None => None,
+    };
+    let combined = result_path(fields.result_path(), raw_input, result)?;
+    let output = select_path(fields.output_path(), &combined, scope)?;
+    Ok((output, assigned))
+}
+
+/// A JSONata state's (or catcher's, or Choice rule's) output side: `Assign` and `Output`
+/// (`default` without `Output`), both evaluated with the same `$states`. Returns the output
+/// and what `Assign` evaluated.
+pub fn jsonata_output(
+    assign: Option<&Value>,
+    output: Option<&Value>,
+    default: Value,
+    scope: &JsonataScope,
+) -> Result<(Value, Option<Value>), IoError> {
+    let assigned = match assign {
+        Some(assign) => Some(jsonata_field(assign, "Assign", scope)?),
+        None => None,
+    };
+    let output = match output {
+        Some(output) => jsonata_field(output, "Output", scope)?,
+        None => default,
+    };
+    Ok((output, assigned))
+}
+
+/// A JSONata state's `Arguments` (`None` without them).
+pub fn jsonata_arguments(fields: &StateFields, scope: &JsonataScope) -> Result<Option<Value>, IoError> {
+    fields
+        .arguments()
+        .map(|a| jsonata_field(a, "Arguments", scope))
+        .transpose()
 }
 
 /// What JSONata expressions see: `$states` and the workflow variables.

@@ -41,93 +41,144 @@ pub struct MockCase {
     states: HashMap<String, Vec<(u64, u64, Mocked)>>,
 }
 
+/// What is wrong with a mock configuration, worded for the person who wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MockConfigError {
+    #[error("the mock configuration has no \"StateMachines\" object")]
+    NoStateMachines,
+    #[error("the mock configuration has no state machine \"{name}\" (it has: {known})")]
+    NoSuchStateMachine { name: String, known: String },
+    #[error("the mock configuration describes several state machines; choose one with --state-machine ({known})")]
+    SeveralStateMachines { known: String },
+    #[error("state machine \"{machine}\" has no test case \"{test_case}\" (it has: {known})")]
+    NoSuchTestCase {
+        machine: String,
+        test_case: String,
+        known: String,
+    },
+    #[error("test case \"{test_case}\": the mock for \"{state}\" is not a string")]
+    NotAName { test_case: String, state: String },
+    #[error("test case \"{test_case}\" names mocked response \"{response}\" for \"{state}\", but MockedResponses has no such entry")]
+    NoSuchResponse {
+        test_case: String,
+        response: String,
+        state: String,
+    },
+    /// One answer (`"0"`, `"1-2"`) of a mocked response.
+    #[error("mocked response \"{response}\"{}", answer_message(key, problem))]
+    BadAnswer {
+        response: String,
+        key: String,
+        problem: AnswerProblem,
+    },
+}
+
+/// What is wrong with one answer of a mocked response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerProblem {
+    /// The key is neither a number nor a range like `1-2`.
+    NotAnInvocation,
+    /// A range like `3-1`.
+    Backwards {
+        from: u64,
+        to: u64,
+    },
+    ReturnAndThrow,
+    NoAnswer,
+    /// `Throw` is not an object with a string `Error`.
+    BadThrow,
+    /// `Duration` is not a non-negative number.
+    BadDuration,
+}
+
+fn answer_message(key: &str, problem: &AnswerProblem) -> String {
+    match problem {
+        AnswerProblem::NotAnInvocation => {
+            format!(": \"{key}\" is not an invocation number or range like \"1-2\"")
+        }
+        AnswerProblem::Backwards { from, to } => {
+            format!(": the range \"{key}\" runs backwards; write \"{to}-{from}\"")
+        }
+        AnswerProblem::ReturnAndThrow => format!(" \"{key}\" has both \"Return\" and \"Throw\"; give one"),
+        AnswerProblem::NoAnswer => format!(" \"{key}\" has neither \"Return\" nor \"Throw\""),
+        AnswerProblem::BadThrow => format!(
+            " \"{key}\": \"Throw\" must be an object like {{\"Error\": \"MyError\", \"Cause\": \"…\"}}, with a string \"Error\""
+        ),
+        AnswerProblem::BadDuration => {
+            format!(" \"{key}\": \"Duration\" must be a non-negative number of seconds")
+        }
+    }
+}
+
 impl MockCase {
     /// Reads test case `test_case` of machine `machine` (`None`: the only machine in the
     /// file) from a parsed `MockConfigFile`.
     pub fn from_config(config: &Value, machine: Option<&str>, test_case: &str) -> Result<MockCase, SimulateError> {
-        let bad = |m: String| SimulateError::MockConfig(m);
         let machines = config
             .get("StateMachines")
             .and_then(Value::as_object)
-            .ok_or_else(|| bad("the mock configuration has no \"StateMachines\" object".into()))?;
+            .ok_or(MockConfigError::NoStateMachines)?;
         let (name, entry) = match machine {
-            Some(name) => machines.get_key_value(name).ok_or_else(|| {
-                bad(format!(
-                    "the mock configuration has no state machine \"{name}\" (it has: {})",
-                    names(machines.keys())
-                ))
-            })?,
-            None if machines.len() == 1 => machines.iter().next().ok_or_else(|| bad("no state machine".into()))?,
+            Some(name) => machines
+                .get_key_value(name)
+                .ok_or_else(|| MockConfigError::NoSuchStateMachine {
+                    name: name.to_string(),
+                    known: names(machines.keys()),
+                })?,
+            None if machines.len() == 1 => machines.iter().next().ok_or(MockConfigError::NoStateMachines)?,
             None => {
-                return Err(bad(format!(
-                    "the mock configuration describes several state machines; choose one with --state-machine ({})",
-                    names(machines.keys())
-                )))
+                return Err(MockConfigError::SeveralStateMachines {
+                    known: names(machines.keys()),
+                }
+                .into())
             }
         };
         let cases = entry.get("TestCases").and_then(Value::as_object);
         let case = cases
             .and_then(|c| c.get(test_case))
             .and_then(Value::as_object)
-            .ok_or_else(|| {
-                bad(format!(
-                    "state machine \"{name}\" has no test case \"{test_case}\" (it has: {})",
-                    cases.map(|c| names(c.keys())).unwrap_or_default()
-                ))
+            .ok_or_else(|| MockConfigError::NoSuchTestCase {
+                machine: name.clone(),
+                test_case: test_case.to_string(),
+                known: cases.map(|c| names(c.keys())).unwrap_or_default(),
             })?;
         let responses = config.get("MockedResponses").and_then(Value::as_object);
         let mut states = HashMap::new();
         for (state, response_name) in case {
-            let response_name = response_name.as_str().ok_or_else(|| {
-                bad(format!(
-                    "test case \"{test_case}\": the mock for \"{state}\" is not a string"
-                ))
+            let response_name = response_name.as_str().ok_or_else(|| MockConfigError::NotAName {
+                test_case: test_case.to_string(),
+                state: state.clone(),
             })?;
             let response = responses
                 .and_then(|r| r.get(response_name))
                 .and_then(Value::as_object)
-                .ok_or_else(|| {
-                    bad(format!(
-                        "test case \"{test_case}\" names mocked response \"{response_name}\" for \"{state}\", \
-                         but MockedResponses has no such entry"
-                    ))
+                .ok_or_else(|| MockConfigError::NoSuchResponse {
+                    test_case: test_case.to_string(),
+                    response: response_name.to_string(),
+                    state: state.clone(),
                 })?;
             let mut ranges = Vec::new();
             for (key, value) in response {
-                let (from, to) = parse_range(key)
-                    .ok_or_else(|| bad(format!("mocked response \"{response_name}\": \"{key}\" is not an invocation number or range like \"1-2\"")))?;
+                let at = |problem: AnswerProblem| MockConfigError::BadAnswer {
+                    response: response_name.to_string(),
+                    key: key.clone(),
+                    problem,
+                };
+                let (from, to) = parse_range(key).ok_or_else(|| at(AnswerProblem::NotAnInvocation))?;
                 if from > to {
-                    return Err(bad(format!(
-                        "mocked response \"{response_name}\": the range \"{key}\" runs backwards; write \"{to}-{from}\""
-                    )));
+                    return Err(at(AnswerProblem::Backwards { from, to }).into());
                 }
                 let answer = match (value.get("Return"), value.get("Throw")) {
-                    (Some(_), Some(_)) => {
-                        return Err(bad(format!(
-                            "mocked response \"{response_name}\" \"{key}\" has both \"Return\" and \"Throw\"; give one"
-                        )))
-                    }
+                    (Some(_), Some(_)) => return Err(at(AnswerProblem::ReturnAndThrow).into()),
                     (Some(v), None) => Response::Return(v.clone()),
-                    (None, Some(t)) => throw(t).ok_or_else(|| {
-                        bad(format!(
-                            "mocked response \"{response_name}\" \"{key}\": \"Throw\" must be an object like {{\"Error\": \"MyError\", \"Cause\": \"…\"}}, with a string \"Error\""
-                        ))
-                    })?,
-                    (None, None) => {
-                        return Err(bad(format!(
-                            "mocked response \"{response_name}\" \"{key}\" has neither \"Return\" nor \"Throw\""
-                        )))
-                    }
+                    (None, Some(t)) => throw(t).ok_or_else(|| at(AnswerProblem::BadThrow))?,
+                    (None, None) => return Err(at(AnswerProblem::NoAnswer).into()),
                 };
                 let duration_seconds = match value.get("Duration") {
                     None => None,
                     Some(d) => match d.as_f64() {
                         Some(seconds) if seconds >= 0.0 && seconds.is_finite() => Some(seconds),
-                        _ => {
-                            return Err(bad(format!(
-                                "mocked response \"{response_name}\" \"{key}\": \"Duration\" must be a non-negative number of seconds"
-                            )))
-                        }
+                        _ => return Err(at(AnswerProblem::BadDuration).into()),
                     },
                 };
                 ranges.push((
@@ -235,7 +286,7 @@ mod tests {
         ] {
             let err = MockCase::from_config(&config(response.clone()), None, "t").unwrap_err();
             assert!(
-                matches!(&err, SimulateError::MockConfig(m) if m.contains(expected)),
+                matches!(&err, SimulateError::MockConfig(m) if m.to_string().contains(expected)),
                 "{response}: {err}"
             );
         }

@@ -8,8 +8,8 @@
 //!
 //! Nothing here sleeps or reads the wall clock during a run: `Wait` states, retry back-off and
 //! timestamps advance a virtual clock that starts at the execution's start time, so a run is
-//! instantaneous and reproducible. The stages are [`engine`] (the state loop), [`io`] (each
-//! state's input/output pipeline in JSONPath and JSONata), [`errors`] (Retry and Catch),
+//! instantaneous and reproducible. The stages are [`engine`] (the state loop), `states` (one
+//! file per state type), [`io`] (each state's input/output pipeline in JSONPath and JSONata), [`errors`] (Retry and Catch),
 //! [`choice`] (Choice rules), [`context`] (the `$$` context object) and [`mocks`].
 
 pub mod choice;
@@ -19,9 +19,9 @@ pub mod engine;
 pub mod errors;
 pub mod history;
 pub mod io;
-mod map;
 pub mod mocks;
 pub mod s3;
+mod states;
 pub mod stats;
 
 use std::path::PathBuf;
@@ -128,20 +128,44 @@ pub enum SimulateError {
     },
     /// The mock configuration is malformed or names something that does not exist.
     #[error("{0}")]
-    MockConfig(String),
+    MockConfig(#[from] mocks::MockConfigError),
     /// The run went on for more transitions than any real test needs: a loop whose exit
     /// depends on a mock that never changes (`"0": {"Return": {"status": "PENDING"}}` polled
     /// forever).
     #[error("{0}")]
-    Runaway(String),
+    Runaway(Runaway),
     /// Something the simulation needs from outside is missing: `--s3-root` for an `ItemReader`,
     /// or the file it names.
     #[error("{0}")]
-    MissingData(String),
+    MissingData(MissingData),
     /// Past a bound of the simulator (an object too large for `ItemReader`, too many keys, an
     /// oversized execution input or trace): the run stops instead of exhausting memory.
     #[error("{0}")]
     Limit(String),
+}
+
+/// How a run went on for longer than any real test needs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Runaway {
+    /// One scope made `limit` state transitions.
+    #[error("the simulation stopped after {limit} state transitions: the machine loops forever with these mocks")]
+    Transitions { limit: usize },
+    /// One state was retried `limit` times.
+    #[error(
+        "the simulation stopped after {limit} retries of state \"{state}\": the task fails forever with these mocks"
+    )]
+    Retries { state: String, limit: usize },
+}
+
+/// What a Map state's `ItemReader` needs from outside the definition and did not find.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MissingData {
+    /// No `--s3-root` was given.
+    #[error("Map state \"{state}\" reads its items from S3 (bucket \"{bucket}\"): pass --s3-root DIR holding DIR/<bucket>/<key>")]
+    NoS3Root { state: String, bucket: String },
+    /// The directory or the object's file cannot be read (`detail` says which, and why).
+    #[error("Map state \"{state}\": {detail}")]
+    S3File { state: String, detail: String },
 }
 
 /// Why a Task has no mocked result.

@@ -1,41 +1,34 @@
 //! The Map state: where its items come from (`ItemsPath`, JSONata `Items`, or an `ItemReader`
 //! over `--s3-root`), how they are shaped (`ItemSelector`, then `ItemBatcher`), its numeric
 //! settings and their `…Path` forms, and tolerated failures. Iterations run one after another
-//! on the virtual clock through [`super::concurrency`], at most `MaxConcurrency` at once.
+//! on the virtual clock through [`crate::simulate::concurrency`], at most `MaxConcurrency` at once.
 
 use serde_json::{json, Map, Value};
 
-use super::concurrency::{iteration_details, Lane, LaneEnd};
-use super::context::iso;
-use super::engine::{Engine, Halt, Here, ScopeRole};
-use super::errors::{names, Failure};
-use super::history::EventType;
-use super::io::{self, PathScope};
-use super::s3;
-use super::SimulateError;
 use crate::expr::intrinsics::Entropy;
+use crate::model::state_fields::{ItemReader, ReaderConfig, ScopeFields, Setting, Settings};
 use crate::pointer::child;
+use crate::simulate::concurrency::{iteration_details, Lane, LaneEnd};
+use crate::simulate::context::iso;
+use crate::simulate::engine::{Engine, Halt, Here, ScopeRole};
+use crate::simulate::errors::{names, Failure};
+use crate::simulate::history::EventType;
+use crate::simulate::io::{self, PathScope};
+use crate::simulate::s3;
+use crate::simulate::{MissingData, SimulateError};
 
 impl Engine<'_> {
-    pub(super) fn map(
+    pub(in crate::simulate) fn map(
         &mut self,
         here: &Here,
         input: &Value,
         variables: &mut Map<String, Value>,
     ) -> Result<Value, Halt> {
-        let processor_field = if here.get("ItemProcessor").is_some() {
-            "ItemProcessor"
-        } else {
-            "Iterator"
-        };
-        let processor = here.get(processor_field).cloned().unwrap_or(Value::Null);
+        let (processor_field, processor) = here.fields.processor();
+        let processor = processor.unwrap_or(&Value::Null);
         let processor_pointer = child(&here.pointer, processor_field);
-        let distributed = processor
-            .get("ProcessorConfig")
-            .and_then(|c| c.get("Mode"))
-            .and_then(Value::as_str)
-            == Some("DISTRIBUTED");
-        let run_arn = if distributed || here.get("ResultWriter").is_some() {
+        let distributed = ScopeFields::of(processor).is_distributed();
+        let run_arn = if distributed || here.fields.result_writer().is_some() {
             Some(self.map_run_arn(here))
         } else {
             None
@@ -43,7 +36,7 @@ impl Engine<'_> {
         // With an ItemReader, AWS starts the state (and the Map Run) before reading the items.
         let mut started = None;
         let mut run_started = None;
-        if here.get("ItemReader").is_some() {
+        if here.fields.item_reader().is_some() {
             started = Some(self.map_started(0));
             if distributed {
                 run_started = Some(self.map_run_started(run_arn.as_deref()));
@@ -53,13 +46,13 @@ impl Engine<'_> {
         // The items, and the value item selectors see as `$` (JSONPath's effective input).
         let (items, effective) = if here.jsonata {
             let scope = self.jsonata_scope(here, variables, input, None, None);
-            let items = if let Some(reader) = here.get("ItemReader") {
+            let items = if let Some(reader) = here.fields.item_reader() {
                 match self.read_items(here, reader, input, variables) {
                     Ok(items) => items,
                     Err(halt) => return Err(self.map_run_failed(halt, run_started)),
                 }
             } else {
-                match here.get("Items") {
+                match here.fields.items() {
                     Some(items) => {
                         let value = io::jsonata_field(items, "Items", &scope).map_err(|e| here.fail(e))?;
                         match value {
@@ -93,14 +86,14 @@ impl Engine<'_> {
                 context_object: &context,
                 variables,
             };
-            let effective = io::select_path(here.get("InputPath"), input, &scope).map_err(|e| here.fail(e))?;
-            let items = if let Some(reader) = here.get("ItemReader") {
+            let effective = io::select_path(here.fields.input_path(), input, &scope).map_err(|e| here.fail(e))?;
+            let items = if let Some(reader) = here.fields.item_reader() {
                 match self.read_items(here, reader, &effective, variables) {
                     Ok(items) => items,
                     Err(halt) => return Err(self.map_run_failed(halt, run_started)),
                 }
             } else {
-                let value = match here.get("ItemsPath").and_then(Value::as_str) {
+                let value = match here.fields.items_path() {
                     Some(path) => io::read_path(path, &effective, &scope)
                         .map_err(|e| here.fail((names::RUNTIME.into(), e.cause_for_field(path))))?,
                     None => effective.clone(),
@@ -117,12 +110,26 @@ impl Engine<'_> {
             };
             (items, effective)
         };
-        let max_concurrency = self.setting(here, here.state, "MaxConcurrency", false, &effective, variables)?;
+        let max_concurrency = self.setting(
+            here,
+            here.fields.settings(),
+            Setting::MAX_CONCURRENCY,
+            false,
+            &effective,
+            variables,
+        )?;
         let started = match started {
             Some(id) => id,
             None => self.map_started(items.len()),
         };
-        let tolerated_count = self.setting(here, here.state, "ToleratedFailureCount", false, &effective, variables)?;
+        let tolerated_count = self.setting(
+            here,
+            here.fields.settings(),
+            Setting::TOLERATED_FAILURE_COUNT,
+            false,
+            &effective,
+            variables,
+        )?;
         if tolerated_count.is_some_and(|c| c < 0.0) {
             return Err(here.fail((
                 names::RUNTIME.into(),
@@ -131,8 +138,8 @@ impl Engine<'_> {
         }
         let tolerated_percentage = self.setting(
             here,
-            here.state,
-            "ToleratedFailurePercentage",
+            here.fields.settings(),
+            Setting::TOLERATED_FAILURE_PERCENTAGE,
             true,
             &effective,
             variables,
@@ -146,7 +153,7 @@ impl Engine<'_> {
         let tolerated_count = tolerated_count.map(|c| c as u64);
         // ItemSelector shapes each item (it alone sees `$$.Map.Item`), then ItemBatcher groups
         // the shaped items.
-        let selector = here.get("ItemSelector").or_else(|| here.get("Parameters"));
+        let selector = here.fields.item_selector();
         let mut inputs = Vec::with_capacity(items.len());
         for (index, item) in items.into_iter().enumerate() {
             let Some(selector) = selector else {
@@ -207,7 +214,7 @@ impl Engine<'_> {
             let mut inner = if distributed { Map::new() } else { shared.clone() };
             let item = items.get(i).cloned().unwrap_or(Value::Null);
             let result = engine.run_scope(
-                &processor,
+                processor,
                 &processor_pointer,
                 item,
                 &mut inner,
@@ -286,11 +293,11 @@ impl Engine<'_> {
                 self.last = last;
             }
         }
-        let result = if let Some(writer) = here.get("ResultWriter") {
+        let result = if let Some(writer) = here.fields.result_writer() {
             // The results go to S3; the state's result is the summary AWS returns.
             let run_arn = run_arn.unwrap_or_default();
             let run_id = run_arn.rsplit(':').next().unwrap_or_default().to_string();
-            let parameters = writer.get("Parameters").or_else(|| writer.get("Arguments"));
+            let parameters = writer.request();
             let prefix = parameters
                 .and_then(|p| p.get("Prefix"))
                 .and_then(Value::as_str)
@@ -317,14 +324,15 @@ impl Engine<'_> {
     fn setting(
         &mut self,
         here: &Here,
-        owner: &Value,
-        field: &str,
+        owner: Settings,
+        setting: Setting,
         float: bool,
         effective: &Value,
         variables: &Map<String, Value>,
     ) -> Result<Option<f64>, Halt> {
         let kind = if float { "float" } else { "integer" };
-        match owner.get(field) {
+        let field = setting.name;
+        match owner.value(setting) {
             Some(Value::Number(n)) => return Ok(n.as_f64()),
             Some(Value::String(text)) if here.jsonata => {
                 let scope = self.jsonata_scope(here, variables, effective, None, None);
@@ -338,8 +346,8 @@ impl Engine<'_> {
             }
             _ => {}
         }
-        let path_field = format!("{field}Path");
-        let Some(path) = owner.get(&path_field).and_then(Value::as_str) else {
+        let path_field = setting.path_name;
+        let Some(path) = owner.path(setting) else {
             return Ok(None);
         };
         let context = self.context(here);
@@ -376,13 +384,20 @@ impl Engine<'_> {
         effective: &Value,
         variables: &Map<String, Value>,
     ) -> Result<Vec<Value>, Halt> {
-        let Some(batcher) = here.get("ItemBatcher") else {
+        let Some(batcher) = here.fields.item_batcher() else {
             return Ok(items);
         };
         let max = self
-            .setting(here, batcher, "MaxItemsPerBatch", false, effective, variables)?
+            .setting(
+                here,
+                batcher.settings(),
+                Setting::MAX_ITEMS_PER_BATCH,
+                false,
+                effective,
+                variables,
+            )?
             .map_or(usize::MAX, |n| n.max(1.0) as usize);
-        let batch_input = match batcher.get("BatchInput") {
+        let batch_input = match batcher.batch_input() {
             Some(b) if here.jsonata => {
                 let scope = self.jsonata_scope(here, variables, effective, None, None);
                 Some(io::jsonata_field(b, "BatchInput", &scope).map_err(|e| here.fail(e))?)
@@ -414,11 +429,11 @@ impl Engine<'_> {
     fn read_items(
         &mut self,
         here: &Here,
-        reader: &Value,
+        reader: ItemReader,
         input: &Value,
         variables: &Map<String, Value>,
     ) -> Result<Vec<Value>, Halt> {
-        let parameters = match reader.get("Parameters").or_else(|| reader.get("Arguments")) {
+        let parameters = match reader.request() {
             Some(p) if here.jsonata => {
                 let scope = self.jsonata_scope(here, variables, input, None, None);
                 io::jsonata_field(p, "ItemReader", &scope).map_err(|e| here.fail(e))?
@@ -433,14 +448,14 @@ impl Engine<'_> {
             }
             None => Value::Null,
         };
-        let resource = reader.get("Resource").and_then(Value::as_str).unwrap_or_default();
-        let config = reader.get("ReaderConfig").cloned().unwrap_or(Value::Null);
+        let resource = reader.resource();
+        let config = reader.reader_config();
         let bucket = parameters.get("Bucket").and_then(Value::as_str).unwrap_or_default();
         let Some(root) = &self.options.s3_root else {
-            return Err(Halt::Sim(SimulateError::MissingData(format!(
-                "Map state \"{}\" reads its items from S3 (bucket \"{bucket}\"): pass --s3-root DIR holding DIR/<bucket>/<key>",
-                here.name
-            ))));
+            return Err(Halt::Sim(SimulateError::MissingData(MissingData::NoS3Root {
+                state: here.name.to_string(),
+                bucket: bucket.to_string(),
+            })));
         };
         let store = s3::S3Root::open(root).map_err(|e| s3_halt(here, e))?;
         let mut items = if resource.ends_with("listObjectsV2") {
@@ -456,9 +471,8 @@ impl Engine<'_> {
         } else {
             let key = parameters.get("Key").and_then(Value::as_str).unwrap_or_default();
             let text = store.get_object(bucket, key).map_err(|e| s3_halt(here, e))?;
-            let input_type = config.get("InputType").and_then(Value::as_str).unwrap_or("JSON");
-            match input_type {
-                "CSV" => parse_csv(&text, &config)
+            match config.input_type() {
+                "CSV" => parse_csv(&text, config)
                     .map_err(|cause| Halt::Fail(Failure::new(names::ITEM_READER_FAILED, cause)))?,
                 "JSONL" => text
                     .lines()
@@ -482,7 +496,7 @@ impl Engine<'_> {
                 },
             }
         };
-        match self.setting(here, &config, "MaxItems", false, input, variables)? {
+        match self.setting(here, config.settings(), Setting::MAX_ITEMS, false, input, variables)? {
             Some(max) if max < 0.0 => {
                 return Err(Halt::Fail(Failure::new(
                     names::ITEM_READER_FAILED,
@@ -502,21 +516,20 @@ impl Engine<'_> {
 fn s3_halt(here: &Here, error: s3::S3Error) -> Halt {
     match error {
         s3::S3Error::Service(cause) => Halt::Fail(Failure::new("States.ItemReaderFailed", cause)),
-        s3::S3Error::Missing(m) => Halt::Sim(SimulateError::MissingData(format!("Map state \"{}\": {m}", here.name))),
+        s3::S3Error::Missing(detail) => Halt::Sim(SimulateError::MissingData(MissingData::S3File {
+            state: here.name.to_string(),
+            detail,
+        })),
         s3::S3Error::Limit(m) => Halt::Sim(SimulateError::Limit(format!("Map state \"{}\": {m}", here.name))),
     }
 }
 
 /// Reads CSV rows as objects keyed by the header (first row, or `CSVHeaders`).
-fn parse_csv(text: &str, config: &Value) -> Result<Vec<Value>, String> {
+fn parse_csv(text: &str, config: ReaderConfig) -> Result<Vec<Value>, String> {
     let mut rows = text.lines().filter(|l| !l.is_empty()).map(split_csv_line);
-    let headers: Vec<String> = match config.get("CSVHeaderLocation").and_then(Value::as_str) {
-        Some("GIVEN") => config
-            .get("CSVHeaders")
-            .and_then(Value::as_array)
-            .map(|h| h.iter().filter_map(Value::as_str).map(str::to_string).collect())
-            .unwrap_or_default(),
-        _ => rows.next().unwrap_or_default(),
+    let headers: Vec<String> = match config.given_csv_headers() {
+        Some(headers) => headers,
+        None => rows.next().unwrap_or_default(),
     };
     let mut seen = std::collections::HashSet::new();
     if !headers.iter().all(|h| seen.insert(h)) {
@@ -626,7 +639,7 @@ impl Engine<'_> {
 
     /// The ARN of a Distributed Map's run (`mapRun:<machine>/<label>:<id>`).
     fn map_run_arn(&mut self, here: &Here) -> String {
-        let label = here.get("Label").and_then(Value::as_str).unwrap_or(here.name);
+        let label = here.fields.label().unwrap_or(here.name);
         let run_id = self.entropy.uuid();
         format!(
             "arn:aws:states:us-east-1:111111111111:mapRun:{}/{label}:{run_id}",
