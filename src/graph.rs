@@ -3,7 +3,10 @@
 //! per scope and shares it between the rules and the diagrams.
 //!
 //! Transitions never cross scopes (a Parallel branch or Map processor is its own graph); an edge
-//! whose target is not a state of the scope is kept aside as unresolved.
+//! whose target is not a state of the scope is kept aside as unresolved. A target that is a
+//! template placeholder (`"Next": "${NextState}"`, filled in by `DefinitionSubstitutions` or
+//! `Fn::Sub` at deployment) is neither: it may name any state of the scope, so every state
+//! counts as reachable once such a transition is.
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::Dfs;
@@ -30,6 +33,13 @@ pub struct ScopeGraph<'v> {
     start: Option<NodeIndex>,
     /// For each state (by index), whether it ends the scope (Succeed, Fail or `End: true`).
     terminal: Vec<bool>,
+    /// States with a transition to a placeholder only the deployment resolves.
+    to_placeholder: Vec<NodeIndex>,
+}
+
+/// A transition target written as a template placeholder: `${Name}`.
+fn is_placeholder(target: &str) -> bool {
+    target.contains("${") && target.contains('}')
 }
 
 #[cfg(test)]
@@ -48,6 +58,7 @@ impl<'v> ScopeGraph<'v> {
             nodes.insert(state.name, graph.add_node(i));
         }
         let mut unresolved = Vec::new();
+        let mut to_placeholder = Vec::new();
         for state in &scope.states {
             let from = nodes[state.name];
             for t in state.transitions() {
@@ -55,6 +66,7 @@ impl<'v> ScopeGraph<'v> {
                     Some(&to) => {
                         graph.add_edge(from, to, ());
                     }
+                    None if is_placeholder(t.target) => to_placeholder.push(from),
                     None => unresolved.push(t),
                 }
             }
@@ -65,6 +77,7 @@ impl<'v> ScopeGraph<'v> {
             graph,
             nodes,
             unresolved,
+            to_placeholder,
         }
     }
 
@@ -131,6 +144,9 @@ impl<'v> ScopeGraph<'v> {
             while let Some(node) = dfs.next(&self.graph) {
                 seen[self.graph[node]] = true;
             }
+        }
+        if self.to_placeholder.iter().any(|n| seen[self.graph[*n]]) {
+            seen.iter_mut().for_each(|s| *s = true);
         }
         seen
     }

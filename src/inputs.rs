@@ -56,9 +56,9 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
                 explicit: true,
             });
         } else if path.is_dir() {
-            out.extend(walk(path).into_iter().map(|p| Input {
+            out.extend(walk(path).into_iter().map(|(p, explicit)| Input {
                 origin: Origin::File(p),
-                explicit: false,
+                explicit,
             }));
         } else {
             out.push(Input {
@@ -70,22 +70,62 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
     out
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+/// The files of a directory scan; `true` marks a path the walk could not read (a folder or
+/// file without permission), which is then reported as a named file is, never skipped.
+fn walk(dir: &Path) -> Vec<(PathBuf, bool)> {
+    let mut files: Vec<(PathBuf, bool)> = Vec::new();
+    for entry in ignore::WalkBuilder::new(dir)
         .require_git(false)
         .sort_by_file_path(|a, b| a.cmp(b))
         .build()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .map(ignore::DirEntry::into_path)
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| SCAN_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        })
-        .collect();
+    {
+        match entry {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                let path = e.into_path();
+                let scanned = path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| SCAN_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+                if scanned {
+                    files.push((path, false));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => files.push((error_path(&e).unwrap_or_else(|| dir.to_path_buf()), true)),
+        }
+    }
     files.sort();
     files
+}
+
+/// The path a walk error is about.
+fn error_path(e: &ignore::Error) -> Option<PathBuf> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::Partial(errors) => errors.iter().find_map(error_path),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+/// Whether a file a directory scan found but could not load is worth a report: it could not be
+/// read at all, or its text (UTF-16 decoded, NUL bytes and all) mentions a state machine. A
+/// file that reads fine and mentions none (a binary `.json`, an unrelated config) is not a
+/// candidate, and is skipped as any other non-machine file is.
+pub fn worth_reporting(failure: &source::LoadFailure) -> bool {
+    if let Some(text) = &failure.text {
+        return mentions_machine(text);
+    }
+    if failure.diagnostics.iter().any(|d| d.code == source::codes::IO_ERROR) {
+        return true;
+    }
+    let Origin::File(path) = &failure.origin else {
+        return true;
+    };
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(source::MAX_READ_BYTES).read_to_end(&mut bytes));
+    read.is_err() || mentions_machine(&source::sniff_text(&bytes))
 }
 
 pub use crate::source::mentions_machine;

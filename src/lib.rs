@@ -171,7 +171,7 @@ fn check_input(input: &Input, options: &Options) -> (Option<FileReport>, Vec<sou
     }
     match loaded {
         Loaded::Failed(failure) => {
-            if !input.explicit && !failure.text.as_deref().is_some_and(inputs::mentions_machine) {
+            if !input.explicit && !inputs::worth_reporting(&failure) {
                 return (None, Vec::new());
             }
             (Some(FileReport::failed(path, failure)), Vec::new())

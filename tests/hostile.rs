@@ -717,3 +717,164 @@ fn state_names_never_become_mermaid_directives() {
     assert!(!run.stdout.contains('%'), "{}", run.stdout);
     assert!(run.stdout.contains("#37;#37;{init"), "{}", run.stdout);
 }
+
+fn utf16le(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
+}
+
+#[test]
+fn a_scan_reports_every_candidate_it_could_not_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let small = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#;
+    let big = format!(
+        r#"{{"StartAt": "P", "States": {{"P": {{"Type": "Pass", "Result": "{}", "End": true}}}}}}"#,
+        "x".repeat(1_100_000)
+    );
+    write(d, "repo/big.asl.json", &big);
+    std::fs::write(d.join("repo/utf16.asl.json"), utf16le(small)).expect("write");
+    std::fs::write(d.join("repo/nul.asl.json"), small.replace("Pass\"", "Pass\u{0}\"")).expect("write");
+    // Not a definition at all: skipped, as any file that mentions no state machine is.
+    std::fs::write(d.join("repo/random.json"), [0u8, 159, 146, 150, 0, 1, 2, 255]).expect("write");
+    std::fs::write(d.join("repo/notes.json"), utf16le("{\"a\": 1}")).expect("write");
+    let run = run_in(d, &["validate", "repo"], None);
+    assert_eq!(run.code, 2, "{}", truncate(&run.all()));
+    for name in ["big.asl.json", "utf16.asl.json", "nul.asl.json"] {
+        assert!(run.stdout.contains(name), "{name}: {}", truncate(&run.stdout));
+    }
+    assert!(run.stdout.contains("UTF-16"), "{}", truncate(&run.stdout));
+    assert!(!run.stdout.contains("random.json") && !run.stdout.contains("notes.json"));
+    assert!(!run.all().contains("no problems found"), "{}", truncate(&run.all()));
+    // Named on its own, a UTF-16 execution input says so too.
+    std::fs::write(d.join("in.json"), utf16le("{}")).expect("write");
+    write(d, "m.asl.json", small);
+    let run = run_in(d, &["simulate", "m.asl.json", "--input", "in.json"], None);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("UTF-16"), "{}", run.stderr);
+}
+
+#[test]
+fn definitions_over_the_read_bound_and_over_aws_limit_exit_alike() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let over_aws = format!(
+        r#"{{"StartAt": "P", "Comment": "{}", "States": {{}}}}"#,
+        "x".repeat(1_100_000)
+    );
+    write(d, "over-aws.asl.json", &over_aws);
+    let file = std::fs::File::create(d.join("over-read.asl.json")).expect("create");
+    file.set_len(65 << 20).expect("sparse file");
+    let a = run_in(d, &["validate", "over-aws.asl.json"], None);
+    let b = run_in(d, &["validate", "over-read.asl.json"], None);
+    assert_eq!(a.code, b.code, "{}\n{}", a.all(), b.all());
+    assert!(
+        a.stdout.contains("ASL003") && b.stdout.contains("ASL003"),
+        "{}\n{}",
+        a.stdout,
+        b.stdout
+    );
+}
+
+#[test]
+fn unreadable_files_and_folders_in_a_scan_are_reported() {
+    // SAFETY: plain syscall.
+    if unsafe { libc::geteuid() } == 0 {
+        // Root reads everything: nothing to test.
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(d, "repo/locked/m.asl.json", "{}");
+    write(d, "repo/secret.asl.json", "{}");
+    std::fs::set_permissions(d.join("repo/locked"), std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    std::fs::set_permissions(d.join("repo/secret.asl.json"), std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let run = run_in(d, &["validate", "repo"], None);
+    std::fs::set_permissions(d.join("repo/locked"), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    assert_eq!(run.code, 2, "{}", run.all());
+    assert!(
+        run.stdout.contains("locked") && run.stdout.contains("secret.asl.json"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn template_machines_are_judged_by_their_definitions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    // A placeholder as a `Next` target: the deployment fills it in, so it names no missing state
+    // and leaves no state unreachable. A number joined into a definition keeps the machine.
+    write(
+        d,
+        "sub.yaml",
+        r#"Resources:
+  M:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionSubstitutions:
+        NextState: B
+      DefinitionString: !Sub |
+        {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "${NextState}"}, "B": {"Type": "Succeed"}}}
+  J:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionString: !Join
+        - ""
+        - - '{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": '
+          - 5
+          - ', "Next": "Nowhere"}}}'
+"#,
+    );
+    let run = run_in(d, &["validate", "--format", "json", "sub.yaml"], None);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let file = &report["files"][0];
+    let machines: Vec<&str> = file["machines"]
+        .as_array()
+        .expect("machines")
+        .iter()
+        .filter_map(|m| m["name"].as_str())
+        .collect();
+    assert_eq!(machines, ["M", "J"]);
+    let findings: Vec<(&str, &str)> = file["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default(),
+                d["pointer"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    // J's own mistake is still found, and nothing is reported on M.
+    assert!(findings.iter().any(|(code, _)| *code == "ASL104"), "{findings:?}");
+    assert!(
+        findings.iter().all(|(_, p)| p.starts_with("/Resources/J/")),
+        "{findings:?}"
+    );
+    // A 1.4 MiB template around a small definition: judged by the definition.
+    let states: serde_json::Map<String, serde_json::Value> = (0..10)
+        .map(|i| {
+            (
+                format!("S{i}"),
+                serde_json::json!({"Type": "Pass", "Next": format!("S{}", i + 1)}),
+            )
+        })
+        .chain([("S10".to_string(), serde_json::json!({"Type": "Succeed"}))])
+        .collect();
+    let tags: Vec<serde_json::Value> = (0..9000)
+        .map(|i| serde_json::json!({"Key": format!("k{i}"), "Value": "z".repeat(150)}))
+        .collect();
+    let template = serde_json::json!({"Resources": {
+        "M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"Definition": {"StartAt": "S0", "States": states}}},
+        "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"Tags": tags}}
+    }})
+    .to_string();
+    assert!(template.len() > 1_400_000, "{}", template.len());
+    write(d, "big-template.json", &template);
+    let run = run_in(d, &["validate", "big-template.json"], None);
+    assert_eq!(run.code, 0, "{}", truncate(&run.all()));
+}

@@ -156,6 +156,11 @@ fn read_text_limited(path: &std::path::Path, limit: u64) -> Result<String, Strin
             crate::source::human_size(limit as usize)
         ));
     }
+    if let Some(order) = crate::source::utf16(&bytes) {
+        return Err(format!(
+            "{shown} is UTF-16 ({order}) text; aslkit reads JSON as UTF-8, re-save it as UTF-8"
+        ));
+    }
     String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))
 }
 

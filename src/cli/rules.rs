@@ -22,23 +22,7 @@ pub fn run(args: RulesArgs, stdout: &mut dyn Write) -> ExitStatus {
             }
             write(stdout, &text);
         }
-        ListFormat::Json => {
-            let rows: Vec<_> = check::RULES
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "code": r.code, "name": r.name, "summary": r.summary,
-                        "severity": r.severity.as_str(), "aws_code": r.aws_code,
-                        "reported_by": r.emitted_by,
-                        "group": r.group.as_str(), "fixable": r.fixable,
-                    })
-                })
-                .collect();
-            write(
-                stdout,
-                &format!("{}\n", serde_json::to_string_pretty(&rows).unwrap_or_default()),
-            );
-        }
+        ListFormat::Json => write(stdout, &crate::report::rules::to_json(check::RULES)),
     }
     ExitStatus::Success
 }

@@ -9,6 +9,7 @@ pub mod human;
 pub mod json;
 pub mod json_lines;
 pub mod junit;
+pub mod rules;
 pub mod sarif;
 pub mod simulation;
 pub mod test_results;

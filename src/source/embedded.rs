@@ -48,6 +48,12 @@ fn collect(root: &Value, pointer: &str, sub: bool, out: &mut Vec<Piece>) -> Opti
             pointer: pointer.to_string(),
             sub,
         }),
+        // A number or boolean joined into the text (`!Join ["", ['{"Seconds": ', 5, '}']]`):
+        // CloudFormation writes it as its JSON text.
+        Value::Number(_) | Value::Bool(_) => out.push(Piece::Literal {
+            pointer: pointer.to_string(),
+            sub: false,
+        }),
         Value::Object(o) if o.len() == 1 => {
             let (name, arg) = o.iter().next()?;
             match (name.as_str(), arg) {
@@ -161,7 +167,12 @@ pub fn assemble(root: &Value, pieces: &[Piece]) -> Assembled {
     for piece in pieces {
         match piece {
             Piece::Literal { pointer, .. } => {
-                let s = root.pointer(pointer).and_then(Value::as_str).unwrap_or_default();
+                let s: std::borrow::Cow<'_, str> = match root.pointer(pointer) {
+                    Some(Value::String(s)) => s.into(),
+                    Some(other @ (Value::Number(_) | Value::Bool(_))) => other.to_string().into(),
+                    _ => "".into(),
+                };
+                let s = s.as_ref();
                 let bytes = s.as_bytes();
                 let (mut i, mut run) = (0, 0);
                 while i < bytes.len() {

@@ -234,6 +234,17 @@ pub fn load_reference(reference: &templates::Reference) -> Loaded {
     Loaded::Document(doc)
 }
 
+/// The largest template read (CloudFormation's own limit is 1 MB; CDK and SAM sources before
+/// packaging run larger): its machines' definitions are then held to AWS's 1 MiB each.
+pub const MAX_TEMPLATE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Whether a text names a state machine resource of a template.
+fn mentions_template(text: &str) -> bool {
+    text.contains("AWS::StepFunctions::StateMachine")
+        || text.contains("AWS::Serverless::StateMachine")
+        || text.contains("stateMachines")
+}
+
 /// Whether unparsable text found in a directory scan still looks like it was meant to be a
 /// state machine, or a template holding one (and so deserves a report rather than being
 /// skipped).
@@ -255,34 +266,56 @@ pub fn load_path_as(path: &Path, reading: Reading) -> Loaded {
     let origin = Origin::File(path.to_path_buf());
     match read_bounded(path) {
         Ok(bytes) => load_bytes_as(origin, bytes, reading),
-        Err(message) => Loaded::Failed(LoadFailure {
-            origin,
-            text: None,
-            diagnostics: vec![Diagnostic::new(codes::IO_ERROR, message)],
-        }),
+        Err((code, message)) => {
+            let mut diagnostic = Diagnostic::new(code, message);
+            if code == codes::TOO_LARGE {
+                diagnostic = diagnostic.aws_code("SCHEMA_VALIDATION_FAILED");
+            }
+            Loaded::Failed(LoadFailure {
+                origin,
+                text: None,
+                diagnostics: vec![diagnostic],
+            })
+        }
     }
 }
 
-fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+/// The file's bytes, or why not: [`codes::IO_ERROR`] when it cannot be read,
+/// [`codes::TOO_LARGE`] (as for any definition over AWS's limit) when it is over
+/// [`MAX_READ_BYTES`].
+fn read_bounded(path: &Path) -> Result<Vec<u8>, (&'static str, String)> {
+    let io = |e: String| (codes::IO_ERROR, e);
+    read_bounded_text(path).map_err(|(too_large, e)| if too_large { (codes::TOO_LARGE, e) } else { io(e) })
+}
+
+fn read_bounded_text(path: &Path) -> Result<Vec<u8>, (bool, String)> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
+    let unreadable = |e: std::io::Error| (false, format!("cannot read {}: {}", path.display(), io_reason(&e)));
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
     if meta.is_dir() {
-        return Err(format!("cannot read {}: it is a directory", path.display()));
+        return Err((false, format!("cannot read {}: it is a directory", path.display())));
     }
+    let too_large = |size: u64| {
+        (
+            true,
+            format!(
+                "{} is {}, far over AWS's 1 MiB definition limit; not read",
+                path.display(),
+                human_size(size as usize)
+            ),
+        )
+    };
     if meta.len() > MAX_READ_BYTES {
-        return Err(format!(
-            "{} is {}, far over AWS's 1 MiB definition limit; not read",
-            path.display(),
-            human_size(meta.len() as usize)
-        ));
+        return Err(too_large(meta.len()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX_READ_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_READ_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     Ok(bytes)
 }
 
@@ -291,6 +324,49 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => e.to_string(),
+    }
+}
+
+/// Whether bytes are UTF-16 text, and in which byte order: a byte order mark, or the NUL
+/// bytes every other byte that ASCII text in UTF-16 has.
+pub fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some("little-endian"),
+        [0xFE, 0xFF, ..] => return Some("big-endian"),
+        _ => {}
+    }
+    let head = &bytes[..bytes.len().min(256) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let nul_at = |odd: usize| head.iter().skip(odd).step_by(2).filter(|b| **b == 0).count();
+    if nul_at(1) == pairs && nul_at(0) == 0 {
+        Some("little-endian")
+    } else if nul_at(0) == pairs && nul_at(1) == 0 {
+        Some("big-endian")
+    } else {
+        None
+    }
+}
+
+/// Text for deciding whether a file mentions a state machine: UTF-8 (lossily), or UTF-16
+/// decoded.
+pub fn sniff_text(bytes: &[u8]) -> String {
+    match utf16(bytes) {
+        Some(order) => {
+            let units = bytes.chunks_exact(2).map(|p| {
+                if order == "big-endian" {
+                    u16::from_be_bytes([p[0], p[1]])
+                } else {
+                    u16::from_le_bytes([p[0], p[1]])
+                }
+            });
+            char::decode_utf16(units)
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .collect()
+        }
+        None => String::from_utf8_lossy(bytes).into_owned(),
     }
 }
 
@@ -344,6 +420,17 @@ pub fn load_bytes_as(origin: Origin, bytes: Vec<u8>, reading: Reading) -> Loaded
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
+    if let Some(order) = utf16(&bytes) {
+        return fail(
+            None,
+            Diagnostic::new(
+                codes::SYNTAX_ERROR,
+                format!("the file is UTF-16 ({order}) text; AWS reads definitions as UTF-8 only"),
+            )
+            .help("re-save the file as UTF-8 (without a byte order mark)")
+            .aws_code("INVALID_JSON_DESCRIPTION"),
+        );
+    }
     if bytes.contains(&0) {
         return fail(
             None,
@@ -371,19 +458,22 @@ pub fn load_bytes_as(origin: Origin, bytes: Vec<u8>, reading: Reading) -> Loaded
             );
         }
     };
-    if text.len() > AWS_MAX_DEFINITION_BYTES {
-        return fail(
-            None,
-            Diagnostic::new(
-                codes::TOO_LARGE,
-                format!(
-                    "the definition is {}, over AWS's 1 MiB limit for a state machine definition",
-                    human_size(text.len())
-                ),
-            )
-            .help("move large constants out of the definition (e.g. into S3 or the execution input); nothing else in this file was checked")
-            .aws_code("SCHEMA_VALIDATION_FAILED"),
-        );
+    let too_large = |size: usize| {
+        Diagnostic::new(
+            codes::TOO_LARGE,
+            format!(
+                "the definition is {}, over AWS's 1 MiB limit for a state machine definition",
+                human_size(size)
+            ),
+        )
+        .help("move large constants out of the definition (e.g. into S3 or the execution input); nothing else in this file was checked")
+        .aws_code("SCHEMA_VALIDATION_FAILED")
+    };
+    // A template is judged by its machines' definitions, not by its own size (CDK synthesises
+    // large templates around small definitions); a file that cannot be one is refused unread.
+    let may_be_template = text.len() <= MAX_TEMPLATE_BYTES && mentions_template(&text);
+    if text.len() > AWS_MAX_DEFINITION_BYTES && !may_be_template {
+        return fail(None, too_large(text.len()));
     }
     if text.trim().is_empty() {
         return fail(
@@ -453,6 +543,13 @@ pub fn load_bytes_as(origin: Origin, bytes: Vec<u8>, reading: Reading) -> Loaded
         load_diagnostics,
     };
     let template_spans = discover_machines(&mut doc, parsed.spans);
+    if doc.text.len() > AWS_MAX_DEFINITION_BYTES && !templates::is_template(&doc.value) {
+        return Loaded::Failed(LoadFailure {
+            origin: doc.origin,
+            text: None,
+            diagnostics: vec![too_large(doc.text.len())],
+        });
+    }
     if let Some(spans) = template_spans.filter(|s| !s.is_empty()) {
         let mut spans = spans;
         locate_embedded(&doc.text, &doc.value, &mut spans, &doc.embedded);
@@ -727,6 +824,26 @@ fn discover_machines(doc: &mut Document, spans: SpanIndex) -> Option<SpanIndex> 
     });
     doc.machines = found.machines;
     doc.references = found.references;
+    for machine in &doc.machines {
+        let size = crate::pointer::lookup(&doc.value, &machine.pointer).map_or(0, |v| match v {
+            Value::String(text) => text.len(),
+            other => serde_json::to_string(other).map_or(0, |t| t.len()),
+        });
+        if size > AWS_MAX_DEFINITION_BYTES {
+            doc.load_diagnostics.push(
+                Diagnostic::new(
+                    codes::TOO_LARGE,
+                    format!(
+                        "the definition of {} is {}, over AWS's 1 MiB limit for a state machine definition",
+                        machine.name,
+                        human_size(size)
+                    ),
+                )
+                .at_value(machine.pointer.clone())
+                .aws_code("SCHEMA_VALIDATION_FAILED"),
+            );
+        }
+    }
     for unchecked in found.unchecked {
         doc.load_diagnostics.push(unchecked_diagnostic(unchecked));
     }

@@ -38,7 +38,7 @@ mod value;
 
 pub use ast::Ast;
 pub use error::JsonataError;
-pub use eval::{evaluate, evaluate_outcome, Bindings, Outcome};
+pub use eval::{declare_stack, evaluate, evaluate_outcome, Bindings, Outcome, STACK_BYTES};
 
 /// Whether `name` (without `$`) is a built-in function: JSONata's or one Step Functions adds.
 /// Analyses use it to tell a function reference (`$map(…, $string)`) from a variable.

@@ -79,12 +79,35 @@ pub fn evaluate(ast: &Ast, input: Option<&Value>, bindings: &Bindings) -> Result
     evaluate_outcome(ast, input, bindings).map(Outcome::into_json)
 }
 
+/// The stack an evaluation needs to reach [`MAX_DEPTH`] (in a debug build too) and end in
+/// `U1001` rather than overflow.
+pub const STACK_BYTES: usize = 512 * 1024 * 1024;
+
+thread_local! {
+    /// The stack of the current thread, as its creator declared it ([`declare_stack`]).
+    static DECLARED_STACK: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Declares that the calling thread was created with `bytes` of stack. With at least
+/// [`STACK_BYTES`], evaluations run on it directly; otherwise each one runs on a thread of
+/// its own with that stack (a thread per call, which a long simulation feels). The command
+/// line runs on one such thread for its whole life.
+pub fn declare_stack(bytes: usize) {
+    DECLARED_STACK.with(|s| s.set(bytes));
+}
+
 /// [`evaluate`], telling a function result apart.
 pub fn evaluate_outcome(ast: &Ast, input: Option<&Value>, bindings: &Bindings) -> Result<Outcome, JsonataError> {
+    if DECLARED_STACK.with(Cell::get) >= STACK_BYTES {
+        return outcome_here(ast, input, bindings);
+    }
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
-            .stack_size(512 * 1024 * 1024)
-            .spawn_scoped(scope, || outcome_here(ast, input, bindings));
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, || {
+                declare_stack(STACK_BYTES);
+                outcome_here(ast, input, bindings)
+            });
         match worker {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
                 Err(JsonataError::new(
