@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod error_names;
 pub mod eval;
 pub mod expr;
 pub mod findings;

@@ -58,10 +58,9 @@ fn run(fields: &Fields, input: Value, task: impl Fn(&Value) -> Value) -> Result<
         context_object: &Value::Null,
         variables: &variables,
     };
-    let given = io::path_input(&fields, &input, &scope, &mut entropy).map_err(|(_, cause)| cause)?;
+    let given = io::path_input(&fields, &input, &scope, &mut entropy).map_err(|e| e.detail)?;
     let result = task(&given.parameters.unwrap_or(given.effective));
-    let (output, _) =
-        io::path_output(&fields, &input, result, true, &scope, &mut entropy).map_err(|(_, cause)| cause)?;
+    let (output, _) = io::path_output(&fields, &input, result, true, &scope, &mut entropy).map_err(|e| e.detail)?;
     Ok(output)
 }
 

@@ -98,7 +98,7 @@ impl PayloadError {
     pub fn error_name(&self) -> &'static str {
         match self {
             PayloadError::Intrinsic { error, .. } => error.error_name(),
-            _ => "States.Runtime",
+            _ => crate::error_names::RUNTIME,
         }
     }
 }

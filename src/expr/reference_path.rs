@@ -93,8 +93,8 @@ impl WriteError {
     /// The error name a state fails with.
     pub fn error_name(&self) -> &'static str {
         match self {
-            WriteError::Conflict { .. } | WriteError::NotAnObject { .. } => "States.ReferencePathConflict",
-            WriteError::NotWritable { .. } => "States.Runtime",
+            WriteError::Conflict { .. } | WriteError::NotAnObject { .. } => crate::error_names::REFERENCE_PATH_CONFLICT,
+            WriteError::NotWritable { .. } => crate::error_names::RUNTIME,
         }
     }
 }

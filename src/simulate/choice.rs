@@ -52,15 +52,15 @@ fn compare_at(comparison: &Comparison, input: &Value, scope: &PathScope) -> Resu
     let value = match read_path(variable, input, scope) {
         Ok(v) => Some(v),
         Err(PathError::NotFound { .. }) => None,
-        Err(e) => return Err((names::RUNTIME.into(), e.cause_for_field(variable))),
+        Err(e) => return Err(IoError::new(names::RUNTIME, e.cause_for_field(variable))),
     };
     let kind = comparison.operator.kind();
     if kind == Kind::Type(TypeTest::Present) {
         return Ok(value.is_some() == (expected.as_bool() == Some(true)));
     }
     let Some(value) = value else {
-        return Err((
-            names::RUNTIME.into(),
+        return Err(IoError::new(
+            names::RUNTIME,
             format!("Invalid path '{variable}': The choice state's condition path references an invalid value."),
         ));
     };
@@ -78,7 +78,7 @@ fn compare_at(comparison: &Comparison, input: &Value, scope: &PathScope) -> Resu
     }
     if comparison.operator.reads_path() {
         let path = expected.as_str().unwrap_or("$");
-        let other = read_path(path, input, scope).map_err(|e| (names::RUNTIME.to_string(), e.cause_for_field(path)))?;
+        let other = read_path(path, input, scope).map_err(|e| IoError::new(names::RUNTIME, e.cause_for_field(path)))?;
         return Ok(compare(kind, &value, &other));
     }
     Ok(compare(kind, &value, expected))

@@ -79,7 +79,7 @@ pub(super) struct Here<'d> {
 }
 
 impl Here<'_> {
-    pub(super) fn fail(&self, (error, detail): IoError) -> Halt {
+    pub(super) fn fail(&self, IoError { error, detail }: IoError) -> Halt {
         Halt::Fail(Failure::in_state(&error, self.name, self.entered_event, detail))
     }
 }

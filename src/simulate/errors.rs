@@ -9,19 +9,8 @@ use serde_json::{Map, Value};
 
 use crate::model::state_fields::Retrier;
 
-/// The `States.*` error names the simulator raises or treats specially.
-pub mod names {
-    pub const ALL: &str = "States.ALL";
-    pub const RUNTIME: &str = "States.Runtime";
-    pub const TIMEOUT: &str = "States.Timeout";
-    pub const HEARTBEAT_TIMEOUT: &str = "States.HeartbeatTimeout";
-    pub const TASK_FAILED: &str = "States.TaskFailed";
-    pub const QUERY_EVALUATION: &str = "States.QueryEvaluationError";
-    pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
-    pub const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
-    pub const EXCEED_TOLERATED_FAILURE_THRESHOLD: &str = "States.ExceedToleratedFailureThreshold";
-    pub const ITEM_READER_FAILED: &str = "States.ItemReaderFailed";
-}
+/// The `States.*` error names (defined below the expression layer, which raises some of them).
+pub use crate::error_names as names;
 
 /// A state's failure: `{"Error": …, "Cause": …}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +29,7 @@ impl Failure {
 
     /// `States.Runtime` with AWS's cause prefix naming the state and the event it entered at.
     pub fn runtime(state: &str, event_id: u64, detail: impl std::fmt::Display) -> Failure {
-        Failure::in_state("States.Runtime", state, event_id, detail)
+        Failure::in_state(names::RUNTIME, state, event_id, detail)
     }
 
     /// An error raised by the service while running `state`, worded as AWS words it.

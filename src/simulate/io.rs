@@ -18,11 +18,28 @@ use crate::expr::reference_path::{self, Roots};
 use crate::expr::{jsonata, jsonpath::eval::PathError};
 use crate::model::state_fields::StateFields;
 
-/// An error name and the detail of its cause.
-pub type IoError = (String, String);
+use super::errors::names;
+
+/// A failure of input or output processing: the AWS error name and the detail of its cause
+/// (the engine adds the "An error occurred while executing the state …" prefix).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IoError {
+    /// `States.Runtime`, `States.QueryEvaluationError`, `States.IntrinsicFailure`, …
+    pub error: String,
+    pub detail: String,
+}
+
+impl IoError {
+    pub fn new(error: impl Into<String>, detail: impl Into<String>) -> IoError {
+        IoError {
+            error: error.into(),
+            detail: detail.into(),
+        }
+    }
+}
 
 fn runtime(detail: impl Into<String>) -> IoError {
-    ("States.Runtime".to_string(), detail.into())
+    IoError::new(names::RUNTIME, detail)
 }
 
 /// What JSONPath expressions read: `$$` and the variables in scope.
@@ -64,7 +81,7 @@ pub fn template(
     entropy: &mut dyn Entropy,
 ) -> Result<Value, IoError> {
     payload::evaluate_template(template, &scope.context(input), entropy)
-        .map_err(|e| (e.error_name().to_string(), e.to_string()))
+        .map_err(|e| IoError::new(e.error_name().to_string(), e.to_string()))
 }
 
 /// `ResultPath`: absent puts the result in place of the input, `null` discards it, a path
@@ -77,7 +94,8 @@ pub fn result_path(field: Option<&Value>, input: &Value, result: Value) -> Resul
             let parsed =
                 reference_path::parse(path, Roots::Input).map_err(|_| runtime(format!("Invalid path {path}")))?;
             let mut out = input.clone();
-            reference_path::set(&mut out, &parsed, result).map_err(|e| (e.error_name().to_string(), e.to_string()))?;
+            reference_path::set(&mut out, &parsed, result)
+                .map_err(|e| IoError::new(e.error_name().to_string(), e.to_string()))?;
             Ok(out)
         }
         Some(other) => Err(runtime(format!("Invalid path {other}"))),
@@ -249,7 +267,7 @@ fn sentence(message: &str) -> String {
 }
 
 pub fn query_error(detail: impl Into<String>) -> IoError {
-    ("States.QueryEvaluationError".to_string(), detail.into())
+    IoError::new(names::QUERY_EVALUATION, detail)
 }
 
 pub use crate::expr::type_name;

@@ -102,8 +102,8 @@ impl IntrinsicError {
     /// The error name a state fails with.
     pub fn error_name(&self) -> &'static str {
         match self {
-            IntrinsicError::Path { .. } => "States.Runtime",
-            IntrinsicError::Failure { .. } => "States.IntrinsicFailure",
+            IntrinsicError::Path { .. } => crate::error_names::RUNTIME,
+            IntrinsicError::Failure { .. } => crate::error_names::INTRINSIC_FAILURE,
         }
     }
 }

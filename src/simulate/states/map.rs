@@ -13,7 +13,7 @@ use crate::simulate::context::iso;
 use crate::simulate::engine::{Engine, Halt, Here, ScopeRole};
 use crate::simulate::errors::{names, Failure};
 use crate::simulate::history::EventType;
-use crate::simulate::io::{self, PathScope};
+use crate::simulate::io::{self, IoError, PathScope};
 use crate::simulate::s3;
 use crate::simulate::{MissingData, SimulateError};
 
@@ -72,8 +72,8 @@ impl Engine<'_> {
                     None => match input {
                         Value::Array(a) => a.clone(),
                         other => {
-                            return Err(here.fail((
-                                names::QUERY_EVALUATION.into(),
+                            return Err(here.fail(IoError::new(
+                                names::QUERY_EVALUATION,
                                 format!("Map state input must be an array but was: {other}"),
                             )))
                         }
@@ -95,14 +95,14 @@ impl Engine<'_> {
             } else {
                 let value = match here.fields.items_path() {
                     Some(path) => io::read_path(path, &effective, &scope)
-                        .map_err(|e| here.fail((names::RUNTIME.into(), e.cause_for_field(path))))?,
+                        .map_err(|e| here.fail(IoError::new(names::RUNTIME, e.cause_for_field(path))))?,
                     None => effective.clone(),
                 };
                 match value {
                     Value::Array(a) => a,
                     other => {
-                        return Err(here.fail((
-                            names::RUNTIME.into(),
+                        return Err(here.fail(IoError::new(
+                            names::RUNTIME,
                             format!("Map state input must be an array but was: {other}"),
                         )))
                     }
@@ -131,9 +131,9 @@ impl Engine<'_> {
             variables,
         )?;
         if tolerated_count.is_some_and(|c| c < 0.0) {
-            return Err(here.fail((
-                names::RUNTIME.into(),
-                "ToleratedFailureCount cannot be negative.".into(),
+            return Err(here.fail(IoError::new(
+                names::RUNTIME,
+                "ToleratedFailureCount cannot be negative.",
             )));
         }
         let tolerated_percentage = self.setting(
@@ -145,9 +145,9 @@ impl Engine<'_> {
             variables,
         )?;
         if tolerated_percentage.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
-            return Err(here.fail((
-                names::RUNTIME.into(),
-                "ToleratedFailurePercentage must be between 0 and 100.".into(),
+            return Err(here.fail(IoError::new(
+                names::RUNTIME,
+                "ToleratedFailurePercentage must be between 0 and 100.",
             )));
         }
         let tolerated_count = tolerated_count.map(|c| c as u64);
@@ -356,7 +356,7 @@ impl Engine<'_> {
             variables,
         };
         let value = io::read_path(path, effective, &scope)
-            .map_err(|e| here.fail((names::RUNTIME.into(), e.cause_for_field(path))))?;
+            .map_err(|e| here.fail(IoError::new(names::RUNTIME, e.cause_for_field(path))))?;
         let number = match &value {
             Value::Number(n) if float || n.is_i64() || n.is_u64() => n.as_f64(),
             // A numeric string is read as its number (recorded on AWS: `"1"` is a valid integer).
@@ -368,8 +368,8 @@ impl Engine<'_> {
             Some(n) => Ok(Some(n)),
             None => {
                 let shown = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
-                Err(here.fail((
-                    names::RUNTIME.into(),
+                Err(here.fail(IoError::new(
+                    names::RUNTIME,
                     format!("The {path_field} field refers to value \"{shown}\" which is not a valid {kind}: {path}"),
                 )))
             }
@@ -515,7 +515,7 @@ impl Engine<'_> {
 /// file or a simulator limit stops the run (exit code 2), naming the state.
 fn s3_halt(here: &Here, error: s3::S3Error) -> Halt {
     match error {
-        s3::S3Error::Service(cause) => Halt::Fail(Failure::new("States.ItemReaderFailed", cause)),
+        s3::S3Error::Service(cause) => Halt::Fail(Failure::new(names::ITEM_READER_FAILED, cause)),
         s3::S3Error::Missing(detail) => Halt::Sim(SimulateError::MissingData(MissingData::S3File {
             state: here.name.to_string(),
             detail,

@@ -9,7 +9,7 @@ use crate::model::state_fields::Setting;
 use crate::simulate::engine::{exceeds_payload_limit, too_large, Engine, Halt, Here};
 use crate::simulate::errors::{names, Failure};
 use crate::simulate::history::EventType;
-use crate::simulate::io::{self, JsonataScope, PathScope};
+use crate::simulate::io::{self, IoError, JsonataScope, PathScope};
 use crate::simulate::mocks::Response;
 use crate::simulate::{SimulateError, UnmockedReason};
 
@@ -48,7 +48,7 @@ impl Engine<'_> {
             *slot = settings.value(setting).and_then(Value::as_f64);
             if let Some(path) = settings.path(setting) {
                 let value = io::read_path(path, &effective, &scope)
-                    .map_err(|e| here.fail((names::RUNTIME.into(), e.cause_for_field(path))))?;
+                    .map_err(|e| here.fail(IoError::new(names::RUNTIME, e.cause_for_field(path))))?;
                 *slot = value.as_f64();
             }
         }

@@ -7,7 +7,7 @@ use crate::expr::payload;
 use crate::model::state_fields::Setting;
 use crate::simulate::engine::{Engine, Halt, Here, Step};
 use crate::simulate::errors::Failure;
-use crate::simulate::io::{self, PathScope};
+use crate::simulate::io::{self, IoError, PathScope};
 
 impl Engine<'_> {
     pub(in crate::simulate) fn succeed(
@@ -66,7 +66,7 @@ impl Engine<'_> {
             let mut field = |setting: Setting| -> Result<Option<String>, Halt> {
                 if let Some(v) = settings.raw_path(setting) {
                     let value = payload::evaluate_field(setting.path_name, v, &ctx, &mut self.entropy)
-                        .map_err(|e| here.fail((e.error_name().to_string(), e.to_string())))?;
+                        .map_err(|e| here.fail(IoError::new(e.error_name().to_string(), e.to_string())))?;
                     return Ok(Some(text(value)));
                 }
                 Ok(settings.value(setting).and_then(Value::as_str).map(str::to_string))

@@ -8,7 +8,7 @@ use crate::model::timestamp;
 use crate::simulate::context::millis_of;
 use crate::simulate::engine::{assign_all, Engine, Halt, Here, Step};
 use crate::simulate::errors::names;
-use crate::simulate::io::{self, PathScope};
+use crate::simulate::io::{self, IoError, PathScope};
 
 impl Engine<'_> {
     pub(in crate::simulate) fn wait(
@@ -24,8 +24,8 @@ impl Engine<'_> {
             if let Some(seconds) = settings.value(Setting::SECONDS) {
                 let value = io::jsonata_field(seconds, "Seconds", &scope).map_err(|e| here.fail(e))?;
                 let Some(s) = value.as_i64().filter(|s| *s >= 0) else {
-                    return Err(here.fail((
-                        names::RUNTIME.into(),
+                    return Err(here.fail(IoError::new(
+                        names::RUNTIME,
                         format!("The Seconds field must be a non-negative integer: {value}"),
                     )));
                 };
@@ -36,8 +36,8 @@ impl Engine<'_> {
                 match timestamp::parse(&text) {
                     Ok(t) if strict_timestamp(&text) => self.advance(here, millis_of(&t).saturating_sub(self.clock))?,
                     _ => {
-                        return Err(here.fail((
-                            names::QUERY_EVALUATION.into(),
+                        return Err(here.fail(IoError::new(
+                            names::QUERY_EVALUATION,
                             format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text}"),
                         )))
                     }
@@ -52,7 +52,7 @@ impl Engine<'_> {
             variables,
         };
         let effective = io::select_path(here.fields.input_path(), input, &scope).map_err(|e| here.fail(e))?;
-        let runtime = |detail: String| here.fail((names::RUNTIME.into(), detail));
+        let runtime = |detail: String| here.fail(IoError::new(names::RUNTIME, detail));
         if let Some(s) = settings.value(Setting::SECONDS).and_then(Value::as_i64) {
             self.advance(here, s.saturating_mul(1000))?;
         } else if let Some(path) = settings.path(Setting::SECONDS) {
@@ -119,7 +119,7 @@ impl Engine<'_> {
     /// nothing). AWS refuses delays beyond 2^31 - 1 seconds.
     fn advance(&mut self, here: &Here, millis: i64) -> Result<(), Halt> {
         if millis > i64::from(i32::MAX) * 1000 {
-            return Err(here.fail((names::RUNTIME.into(), "Wait state delay is too long.".into())));
+            return Err(here.fail(IoError::new(names::RUNTIME, "Wait state delay is too long.")));
         }
         self.advance_to(self.clock.saturating_add(millis.max(0)))
     }
