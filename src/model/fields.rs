@@ -30,6 +30,8 @@ pub enum Place {
     In(&'static [&'static str]),
     /// In a catcher, `Catch[i]`.
     Catcher,
+    /// In a retrier, `Retry[i]`.
+    Retrier,
     /// In a top-level Choice rule, `Choices[i]` (besides its comparison, see `model::choice`).
     ChoiceRule,
 }
@@ -150,6 +152,8 @@ const READER: &[&str] = &["ItemReader"];
 const READER_CONFIG: &[&str] = &["ItemReader", "ReaderConfig"];
 const BATCHER: &[&str] = &["ItemBatcher"];
 const WRITER: &[&str] = &["ResultWriter"];
+const PROCESSOR: &[&str] = &["ItemProcessor"];
+const PROCESSOR_CONFIG: &[&str] = &["ItemProcessor", "ProcessorConfig"];
 
 const JSONPATH: Language = Language::Only(QueryLanguage::JsonPath);
 const JSONATA: Language = Language::Only(QueryLanguage::Jsonata);
@@ -174,7 +178,7 @@ const fn plain(name: &'static str, place: Place) -> Field {
 /// The catalogue.
 pub const FIELDS: &[Field] =
     {
-        use Place::{Catcher, ChoiceRule, In, State as On};
+        use Place::{Catcher, ChoiceRule, In, Retrier, State as On};
         use StateType::*;
         &[
         // Every state.
@@ -466,6 +470,21 @@ pub const FIELDS: &[Field] =
         row("Parameters", In(WRITER), JSONPATH, Kind::PayloadTemplate, "use `Arguments`"),
         row("Arguments", In(WRITER), JSONATA, Kind::JsonataTemplate, "use `Parameters`"),
         row("WriterConfig", In(WRITER), BOTH, Kind::Config, ""),
+        // A Map state's item processor (its `StartAt` and `States` are a scope's, as a machine's).
+        plain("Comment", In(PROCESSOR)),
+        plain("ProcessorConfig", In(PROCESSOR)),
+        plain("StartAt", In(PROCESSOR)),
+        plain("States", In(PROCESSOR)),
+        plain("Mode", In(PROCESSOR_CONFIG)),
+        plain("ExecutionType", In(PROCESSOR_CONFIG)),
+        // Retriers.
+        plain("ErrorEquals", Retrier),
+        plain("Comment", Retrier),
+        plain("IntervalSeconds", Retrier),
+        plain("MaxAttempts", Retrier),
+        plain("BackoffRate", Retrier),
+        plain("MaxDelaySeconds", Retrier),
+        plain("JitterStrategy", Retrier),
         // Catchers.
         plain("ErrorEquals", Catcher),
         plain("Next", Catcher),
@@ -877,19 +896,53 @@ mod tests {
     #[test]
     fn the_schema_and_the_catalogue_agree_on_nested_objects() {
         let schema = schema();
-        let mut places: Vec<(Place, &str)> = vec![(Place::Catcher, "Catcher")];
+        let mut places: Vec<(Place, &str)> = vec![(Place::Catcher, "Catcher"), (Place::Retrier, "Retrier")];
         for &path in nested_objects() {
             places.push((Place::In(path), path.last().copied().unwrap_or_default()));
         }
         assert_eq!(
             places.len(),
-            5,
-            "Catcher, ItemReader, ReaderConfig, ItemBatcher, ResultWriter"
+            8,
+            "Catcher, Retrier, ItemReader, ReaderConfig, ItemBatcher, ResultWriter, ItemProcessor, ProcessorConfig"
         );
         for (place, definition) in places {
             let catalogue: BTreeSet<&str> = at(place).map(|f| f.name).collect();
             assert_eq!(schema_properties(&schema, definition), catalogue, "{definition}");
         }
+    }
+
+    /// `model::state_fields` reads fields by name for the simulator: every name it reads is
+    /// catalogued here, so a field cannot be known to the simulator and unknown to the checks.
+    #[test]
+    fn every_field_the_simulator_reads_is_catalogued() {
+        let source = include_str!("state_fields.rs");
+        let source = source.split("#[cfg(test)]").next().unwrap_or(source);
+        // Values of enumerated fields, and the context object's `Map` member, are not field names.
+        let values = [
+            "DISTRIBUTED",
+            "INLINE",
+            "FULL",
+            "NONE",
+            "GIVEN",
+            "FIRST_ROW",
+            "JSON",
+            "CSV",
+            "Map",
+        ];
+        let catalogued: BTreeSet<&str> = FIELDS.iter().map(|f| f.name).collect();
+        let mut missing = Vec::new();
+        for literal in source.split('"').skip(1).step_by(2) {
+            let is_name = literal.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && literal.len() > 1
+                && literal.chars().all(|c| c.is_ascii_alphanumeric());
+            if is_name && !values.contains(&literal) && !catalogued.contains(literal) {
+                missing.push(literal);
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "read by model/state_fields.rs, not in the catalogue: {missing:?}"
+        );
     }
 
     #[test]
