@@ -427,6 +427,14 @@ fn jsonata_recursion_and_allocation_end_in_errors() {
         ),
         ("($f := function($n){ $f($n+1) }; $f(0))", "U1001"),
         ("$pad(\"x\", 100000000000)", "D3141"),
+        // Found by fuzzing: a tail call that grows a string at every step (quadratic work
+        // within the step budget until building strings was charged to it).
+        (
+            "($count := function($n,$acc){ $n = 5 ? $acc : $count($n & -1, $acc+1) }; $count(10000, 0))",
+            "U1001",
+        ),
+        // A string that doubles at every call ends at the string limit, not out of memory.
+        ("($f := function($s){ $f($s & $s) }; $f(\"ab\"))", "D3141"),
     ] {
         let run = run_in(dir.path(), &["eval", "--format", "json", "--", expr], None);
         assert_eq!(run.code, 1, "{expr}: {}", run.all());

@@ -38,9 +38,42 @@ impl<'a> Evaluator<'a> {
             _ => {}
         }
         let r = self.eval(rhs, input, env)?;
-        binary(op, l, r, span)
+        let result = binary(op, l, r, span)?;
+        if let (BinaryOp::Concat, Some(Val::Str(text))) = (op, &result) {
+            self.charge_string(text.len(), span)?;
+        }
+        Ok(result)
+    }
+
+    /// Charges building a string of `len` bytes to the evaluation's budget: a step per
+    /// [`BYTES_PER_STEP`] bytes, so that a loop growing a string ends in bounded time, and no
+    /// string over [`MAX_STRING`] bytes.
+    pub(crate) fn charge_string(&self, len: usize, span: Span) -> Result<(), JsonataError> {
+        if len > MAX_STRING {
+            return Err(err(
+                "D3141",
+                span,
+                format!("a string of {len} bytes is over the limit of {MAX_STRING}"),
+            ));
+        }
+        let steps = self.steps.get() + (len / BYTES_PER_STEP) as u64;
+        if steps > super::MAX_STEPS {
+            return Err(err(
+                "U1001",
+                span,
+                "Expression evaluation timeout: Check for infinite loop",
+            ));
+        }
+        self.steps.set(steps);
+        Ok(())
     }
 }
+
+/// Bytes of a built string that count as one evaluation step.
+pub const BYTES_PER_STEP: usize = 64;
+
+/// The longest string `&` builds (16 MiB, the size of the largest input aslkit reads).
+pub const MAX_STRING: usize = 16 * 1024 * 1024;
 
 pub(super) fn non_finite(n: f64, span: Span) -> Result<f64, JsonataError> {
     if n.is_finite() {
