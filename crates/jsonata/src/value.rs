@@ -11,7 +11,7 @@
 //!
 //! Numbers are `f64` as in JavaScript; [`js_number`] prints them as JavaScript does.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -402,16 +402,68 @@ impl Func<'_> {
 pub(crate) struct Frame<'a> {
     vars: RefCell<HashMap<String, Option<Val<'a>>>>,
     parent: Option<Env<'a>>,
+    /// Every frame of the evaluation, shared by all of them: a closure bound in the frame it
+    /// captures (`$f := function(){ … }`) is a reference cycle that reference counting never
+    /// frees, so the evaluation clears them all when it ends ([`Frame::release_all`]).
+    frames: Rc<Frames<'a>>,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Frames created and not yet freed on this thread (tests prove closures do not leak).
+    pub(crate) static LIVE_FRAMES: Cell<isize> = const { Cell::new(0) };
+}
+
+#[cfg(test)]
+impl Drop for Frame<'_> {
+    fn drop(&mut self) {
+        LIVE_FRAMES.with(|n| n.set(n.get() - 1));
+    }
+}
+
+/// The frames of one evaluation (weak, so that a frame no closure holds is freed as usual).
+pub(crate) struct Frames<'a> {
+    list: RefCell<Vec<std::rc::Weak<Frame<'a>>>>,
+    /// When the list reaches this length, frames already freed are dropped from it.
+    prune_at: Cell<usize>,
 }
 
 pub(crate) type Env<'a> = Rc<Frame<'a>>;
 
 impl<'a> Frame<'a> {
     pub(crate) fn new(parent: Option<&Env<'a>>) -> Env<'a> {
-        Rc::new(Frame {
+        let frames = match parent {
+            Some(p) => p.frames.clone(),
+            None => Rc::new(Frames {
+                list: RefCell::new(Vec::new()),
+                prune_at: Cell::new(1024),
+            }),
+        };
+        let frame = Rc::new(Frame {
             vars: RefCell::new(HashMap::new()),
             parent: parent.cloned(),
-        })
+            frames: frames.clone(),
+        });
+        let mut list = frames.list.borrow_mut();
+        if list.len() >= frames.prune_at.get() {
+            list.retain(|f| f.strong_count() > 0);
+            frames.prune_at.set((list.len() * 2).max(1024));
+        }
+        list.push(Rc::downgrade(&frame));
+        #[cfg(test)]
+        LIVE_FRAMES.with(|n| n.set(n.get() + 1));
+        frame
+    }
+
+    /// Ends the evaluation this frame belongs to: clears the bindings of every frame still
+    /// alive, which breaks the cycles closures make with the frames they capture.
+    pub(crate) fn release_all(&self) {
+        let list = std::mem::take(&mut *self.frames.list.borrow_mut());
+        for frame in list.iter().filter_map(std::rc::Weak::upgrade) {
+            let vars = std::mem::take(&mut *frame.vars.borrow_mut());
+            drop(frame);
+            drop(vars);
+        }
     }
 
     pub(crate) fn bind(&self, name: &str, value: Option<Val<'a>>) {

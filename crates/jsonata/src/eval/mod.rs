@@ -173,13 +173,16 @@ fn outcome_here(ast: &Ast, input: Option<&Value>, bindings: &Bindings) -> Result
         )),
         other => other,
     };
-    let result = ev.eval(&ast.root, input.as_ref(), &root)?;
-    match result {
-        Some(Val::Num(n)) if !n.is_finite() => Err(err("D1001", ast.root.span, "number out of range")),
-        Some(v) if v.is_function() => Ok(Outcome::Function),
-        Some(v) => Ok(Outcome::Value(v.to_json())),
-        None => Ok(Outcome::Undefined),
-    }
+    let outcome = match ev.eval(&ast.root, input.as_ref(), &root) {
+        Err(e) => Err(e),
+        Ok(Some(Val::Num(n))) if !n.is_finite() => Err(err("D1001", ast.root.span, "number out of range")),
+        Ok(Some(v)) if v.is_function() => Ok(Outcome::Function),
+        Ok(Some(v)) => Ok(Outcome::Value(v.to_json())),
+        Ok(None) => Ok(Outcome::Undefined),
+    };
+    drop(input);
+    root.release_all();
+    outcome
 }
 
 /// A variable: bound in `env` or an enclosing frame, or else a built-in function.

@@ -180,3 +180,21 @@ fn variables_come_from_the_bindings() {
     let ast = parse("$states.input.n * 3").unwrap();
     assert_eq!(evaluate(&ast, None, &bindings).unwrap(), Some(serde_json::json!(6)));
 }
+
+/// A closure bound in the frame it captures is a reference cycle; the evaluation clears its
+/// frames when it ends, so none outlives it (found by fuzzing with the leak sanitizer).
+#[test]
+fn closures_do_not_outlive_the_evaluation() {
+    use crate::value::LIVE_FRAMES;
+    let before = LIVE_FRAMES.with(|n| n.get());
+    for expr in [
+        "($add := function($n) { function($m) { $n + $m } }; $add(2)(3))",
+        "($f := function($n) { $n = 0 ? 0 : $f($n - 1) }; $f(50))",
+        "($f := function($n) { $n }; $g := $f; [1,2] ~> $map($g))",
+    ] {
+        let ast = crate::parse(expr).expect("parses");
+        // on this thread: the counter is per thread
+        let _ = super::evaluate_here(&ast, None, &super::Bindings::default());
+        assert_eq!(LIVE_FRAMES.with(|n| n.get()), before, "{expr}");
+    }
+}
