@@ -240,14 +240,7 @@ impl Reader<'_> {
     }
 
     fn computed(&mut self, expr: &Expression, pointer: &str, key: Option<Range<usize>>) -> (Value, Definition) {
-        let span = expr.span().unwrap_or_default();
-        self.spans.insert(
-            pointer.to_string(),
-            NodeSpan {
-                key,
-                value: span.clone(),
-            },
-        );
+        let span = self.record(expr, pointer, key);
         let written = self.text.get(span).unwrap_or_default().trim().to_string();
         (Value::Null, Definition::Computed(written))
     }
@@ -285,8 +278,8 @@ impl Reader<'_> {
         }
     }
 
-    /// An HCL expression evaluated to JSON, as `jsonencode` would, with its nodes indexed.
-    fn value(&mut self, expr: &Expression, pointer: &str, key: Option<Range<usize>>) -> Value {
+    /// Indexes the node at `pointer` with the span of `expr` (and of its key), and returns that span.
+    fn record(&mut self, expr: &Expression, pointer: &str, key: Option<Range<usize>>) -> Range<usize> {
         let span = expr.span().unwrap_or_default();
         self.spans.insert(
             pointer.to_string(),
@@ -295,6 +288,12 @@ impl Reader<'_> {
                 value: span.clone(),
             },
         );
+        span
+    }
+
+    /// An HCL expression evaluated to JSON, as `jsonencode` would, with its nodes indexed.
+    fn value(&mut self, expr: &Expression, pointer: &str, key: Option<Range<usize>>) -> Value {
+        let span = self.record(expr, pointer, key);
         match expr {
             Expression::Null(_) => Value::Null,
             Expression::Bool(b) => Value::Bool(*b.value()),
