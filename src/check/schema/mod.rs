@@ -11,6 +11,10 @@
 //! new field in the schema needs no change here. Errors that are only consequences of another
 //! one (a missing `Next` when `Nxt` was reported as a misspelling, a range error on a value of
 //! the wrong type) are dropped, so one problem gives one diagnostic.
+//!
+//! Whether a definition is valid at all is answered by [`verdict`], which interprets the schema
+//! directly and costs far less to set up than compiling it with `jsonschema`; `jsonschema` is
+//! compiled only for a definition that has errors to collect.
 
 use std::sync::OnceLock;
 
@@ -28,6 +32,7 @@ mod read;
 mod tests;
 mod translate;
 mod values;
+mod verdict;
 mod words;
 
 const SCHEMA_TEXT: &str = include_str!("../../../schemas/asl.schema.json");
@@ -43,7 +48,14 @@ struct Compiled {
     validator: Validator,
 }
 
-/// The parsed schema and its validator, built on first use.
+/// The yes/no validator, built on first use; `None` when the schema uses something it does not
+/// understand (then `jsonschema` answers).
+fn verdict() -> Option<&'static verdict::Verdict> {
+    static VERDICT: OnceLock<Option<verdict::Verdict>> = OnceLock::new();
+    VERDICT.get_or_init(|| verdict::build(SCHEMA_TEXT).ok()).as_ref()
+}
+
+/// The parsed schema and its validator, built on first use (only for an invalid definition).
 fn compiled() -> Option<&'static Compiled> {
     static COMPILED: OnceLock<Option<Compiled>> = OnceLock::new();
     COMPILED
@@ -66,14 +78,18 @@ pub fn check(machine: &Value, pointer: &str, out: &mut Vec<Diagnostic>) {
 /// CloudFormation intrinsic functions, or stand-ins for values filled in before deployment)
 /// even at pointer `""`, as a file named by a template's `DefinitionUri` does.
 pub fn check_with(machine: &Value, pointer: &str, in_template: bool, out: &mut Vec<Diagnostic>) {
+    // Most definitions are valid: answering yes or no is far cheaper than collecting errors
+    // (which also builds the errors of every failed `oneOf`/`anyOf` alternative).
+    let valid = match verdict() {
+        Some(verdict) => verdict.is_valid(machine),
+        None => compiled().is_none_or(|compiled| compiled.validator.is_valid(machine)),
+    };
+    if valid {
+        return;
+    }
     let Some(compiled) = compiled() else {
         return;
     };
-    // Most definitions are valid: answering yes or no is far cheaper than collecting errors
-    // (which also builds the errors of every failed `oneOf`/`anyOf` alternative).
-    if compiled.validator.is_valid(machine) {
-        return;
-    }
     let errors: Vec<Raw> = compiled
         .validator
         .iter_errors(machine)
