@@ -57,8 +57,8 @@ impl SimulationOutput {
                     name: s.name.clone(),
                     kind: s.kind.clone(),
                     pointer: Some(s.pointer.clone()),
-                    input: s.input.clone(),
-                    output: s.output.clone(),
+                    input: Value::clone(&s.input),
+                    output: s.output.as_deref().cloned(),
                     attempts: s.attempts,
                 })
                 .collect(),
@@ -72,10 +72,76 @@ pub fn to_json(execution: &Execution) -> Value {
     serde_json::to_value(SimulationOutput::new(execution)).unwrap_or_default()
 }
 
+/// Writes the document of `aslkit simulate --format json` (with `stats`, from `--stats`) to
+/// `out` as it serialises: the same bytes as [`SimulationOutput`] serialised, without copying
+/// every state's input and output into it first.
+pub fn write_json(execution: &Execution, stats: Option<&Value>, out: impl std::io::Write) -> std::io::Result<()> {
+    let document = Document {
+        status: execution.status.as_str(),
+        output: execution.output.as_ref(),
+        error: execution.error.as_deref().filter(|e| !e.is_empty()),
+        cause: execution.cause.as_deref(),
+        states: States(execution),
+        stats,
+    };
+    serde_json::to_writer(out, &document).map_err(std::io::Error::from)
+}
+
+/// [`SimulationOutput`], borrowed from the execution (the same fields in the same order).
+#[derive(Serialize)]
+struct Document<'a> {
+    status: &'a str,
+    output: Option<&'a Value>,
+    error: Option<&'a str>,
+    cause: Option<&'a str>,
+    states: States<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stats: Option<&'a Value>,
+}
+
+/// The states entered, each as [`StateEntered`] serialises.
+struct States<'a>(&'a Execution);
+
+impl Serialize for States<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.states.iter().map(|s| StateRef {
+            name: &s.name,
+            kind: &s.kind,
+            pointer: &s.pointer,
+            input: &s.input,
+            output: s.output.as_deref(),
+            attempts: s.attempts,
+        }))
+    }
+}
+
+#[derive(Serialize)]
+struct StateRef<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    pointer: &'a str,
+    input: &'a Value,
+    output: Option<&'a Value>,
+    attempts: u32,
+}
+
 /// The document of `aslkit simulate --format history`: `{"events": [...]}`, each event as
 /// `GetExecutionHistory` returns it.
 pub fn history_json(execution: &Execution) -> Value {
     json!({"events": execution.history.iter().map(|e| e.to_json()).collect::<Vec<_>>()})
+}
+
+/// Writes [`history_json`] to `out`, an event at a time.
+pub fn write_history(execution: &Execution, mut out: impl std::io::Write) -> std::io::Result<()> {
+    out.write_all(b"{\"events\":[")?;
+    for (i, event) in execution.history.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut out, &event.to_json())?;
+    }
+    out.write_all(b"]}")
 }
 
 /// Values longer than this are cut in the human view.
@@ -98,7 +164,7 @@ pub fn to_human(execution: &Execution) -> String {
             escape_controls(&s.kind)
         ));
         out.push_str(&format!("{indent}    in   {}\n", short(&s.input)));
-        let output = match &s.output {
+        let output = match s.output.as_deref() {
             Some(v) => describe_output(&s.input, v),
             None => "✗ failed".to_string(),
         };

@@ -25,12 +25,13 @@ mod states;
 pub mod stats;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 pub use crate::model::MachineType;
 pub use errors::Failure;
-pub use history::Event;
+pub use history::{Details, Event};
 pub use mocks::MockCase;
 
 /// How an execution ended.
@@ -62,10 +63,13 @@ pub struct StateRecord {
     /// How deeply the state is nested (0 at the top level, +1 per Parallel branch or Map
     /// iteration).
     pub depth: usize,
-    pub input: Value,
+    /// Shared with the history's `…StateEntered` event and, in a chain of states, with the
+    /// previous state's output. `null` when the run keeps no payloads
+    /// ([`Record::payloads`]).
+    pub input: Arc<Value>,
     /// `None` when the state failed (or its failure was caught: the catcher's output goes to
     /// the next state).
-    pub output: Option<Value>,
+    pub output: Option<Arc<Value>>,
     /// How many times the state's work ran (1 plus retries).
     pub attempts: u32,
     /// When the state was entered, on the virtual clock (milliseconds since the epoch).
@@ -113,6 +117,30 @@ pub struct Options {
     /// Keep each state's variables in its [`StateRecord`] (for `aslkit test`; off by default,
     /// as the copies cost time on long runs).
     pub record_variables: bool,
+    /// What the run keeps for its output besides the outcome.
+    pub record: Record,
+}
+
+/// What a run keeps of each state for whoever reads the [`Execution`]: each output format
+/// needs a part, and a long run over large payloads costs memory for every part kept. Both
+/// are kept by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
+    /// Each state's input and output in [`StateRecord`] (the JSON and human views, `aslkit
+    /// test`); without them both are `null`.
+    pub payloads: bool,
+    /// The details of the history's events ([`Event::details`]; only the history view prints
+    /// them); without them every event's details are `None`.
+    pub history_details: bool,
+}
+
+impl Default for Record {
+    fn default() -> Record {
+        Record {
+            payloads: true,
+            history_details: true,
+        }
+    }
 }
 
 /// Why a simulation could not run to an AWS outcome: something the local run cannot stand in

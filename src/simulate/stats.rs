@@ -275,7 +275,7 @@ mod tests {
             kind: "Wait".into(),
             pointer: format!("/States/{name}"),
             depth,
-            input: Value::Null,
+            input: Value::Null.into(),
             output: None,
             attempts: 1,
             entered_millis: entered,

@@ -230,6 +230,11 @@ pub fn run(machine: &Machine, input: Value, mocks: &Mocks, options: &RunOptions)
         start_millis: options.start_millis.unwrap_or(DEFAULT_START_MILLIS),
         execution_name: options.execution_name.clone(),
         record_variables: true,
+        // The expectations read the states' inputs and outputs, never the history's details.
+        record: simulate::Record {
+            payloads: true,
+            history_details: false,
+        },
         machine_type: options.machine_type.unwrap_or_default(),
         seed: 0,
     };
@@ -274,8 +279,8 @@ fn convert(execution: Execution, mocks: &Mocks) -> Run {
                 kind: s.kind,
                 pointer: s.pointer,
                 depth: s.depth,
-                input: s.input,
-                output: s.output,
+                input: std::sync::Arc::unwrap_or_clone(s.input),
+                output: s.output.map(std::sync::Arc::unwrap_or_clone),
                 attempts: s.attempts,
                 variables: s.variables,
                 errors,
