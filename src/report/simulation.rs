@@ -155,7 +155,7 @@ pub fn to_human(execution: &Execution) -> String {
         out.push_str(&format!(
             "{indent}▸ {} ({}){retries}\n",
             escape_controls(&s.name),
-            escape_controls(&s.kind)
+            escape_controls(s.kind)
         ));
         let input = s.input.value();
         out.push_str(&format!("{indent}    in   {}\n", short(&input)));

@@ -272,7 +272,7 @@ mod tests {
     fn record(name: &str, depth: usize, entered: i64, exited: i64) -> StateRecord {
         StateRecord {
             name: name.into(),
-            kind: "Wait".into(),
+            kind: "Wait",
             pointer: format!("/States/{name}").into(),
             depth,
             input: crate::simulate::Payload::Omitted,
