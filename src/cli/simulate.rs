@@ -127,7 +127,11 @@ fn execute(
         record_variables: false,
         // Each view prints a part of the run: keep only that part.
         record: crate::simulate::Record {
-            payloads: args.format != SimulateFormat::History,
+            payloads: match args.format {
+                SimulateFormat::Json => crate::simulate::Payloads::Json,
+                SimulateFormat::Human => crate::simulate::Payloads::Values,
+                SimulateFormat::History => crate::simulate::Payloads::Omitted,
+            },
             history_details: args.format == SimulateFormat::History,
         },
     };

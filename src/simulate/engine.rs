@@ -22,7 +22,7 @@ use super::context::{context_object, ExecutionInfo, StateInfo};
 use super::errors::{delay_millis, matches, names, Backoff, Failure};
 use super::history::{renumber_cause, weight, Details, EventType, History};
 use super::io::{self, IoError, JsonataScope, PathScope};
-use super::{Execution, MachineType, Options, Runaway, SimulateError, StateRecord, Status};
+use super::{Execution, MachineType, Options, Payload, Payloads, Runaway, SimulateError, StateRecord, Status};
 use crate::expr::intrinsics::eval::SplitMix64;
 use crate::expr::intrinsics::Entropy;
 use crate::model::state_fields::{ScopeFields, StateFields};
@@ -66,7 +66,7 @@ pub(super) struct Here<'d> {
     /// The state's fields, read through the model.
     pub(super) fields: StateFields<'d>,
     pub(super) kind: StateType,
-    pub(super) pointer: String,
+    pub(super) pointer: Arc<str>,
     pub(super) jsonata: bool,
     /// Provisional id of the state's `…StateEntered` event.
     pub(super) entered_event: u64,
@@ -132,8 +132,15 @@ pub struct Engine<'o> {
     pub(super) entropy: SplitMix64,
     /// What the run keeps of each state, per state (by address in the definition).
     seen: std::cell::RefCell<HashMap<*const Value, Seen>>,
-    /// The `null` a trace holds in place of payloads it does not keep.
-    null: Arc<Value>,
+}
+
+/// A payload passed from state to state: the value, and its compact JSON when the trace or the
+/// history keeps that.
+struct Carried {
+    value: Arc<Value>,
+    json: Option<Arc<str>>,
+    /// The bytes of its compact JSON.
+    len: usize,
 }
 
 /// What stays the same each time a state is entered, worked out the first time: its name and
@@ -168,7 +175,6 @@ impl<'o> Engine<'o> {
             trace_bytes: 0,
             entropy,
             seen: std::cell::RefCell::default(),
-            null: Arc::new(Value::Null),
             history: History::new(!options.record.history_details),
         }
     }
@@ -266,9 +272,8 @@ impl<'o> Engine<'o> {
         let mut current = scope.start_at().to_string();
         let states_pointer = child(pointer, "States");
         // A state's input is the previous state's output: one value, shared by the trace and
-        // the history, serialised once to measure it.
-        let mut input = Arc::new(input);
-        let mut input_len = serialized_len(&input);
+        // the history, serialised once.
+        let mut input = self.carry(input);
         for _ in 0..MAX_TRANSITIONS {
             let Some((name, state)) = states.and_then(|s| s.get_key_value(current.as_str())) else {
                 return Err(Halt::Fail(Failure::new(
@@ -295,8 +300,8 @@ impl<'o> Engine<'o> {
                 self.last,
                 self.clock,
                 &seen.name,
-                &input,
-                input_len,
+                input.json.as_ref(),
+                input.len,
             );
             self.last = entered;
             let here = Here {
@@ -304,7 +309,7 @@ impl<'o> Engine<'o> {
                 state,
                 fields,
                 kind,
-                pointer: seen.pointer.to_string(),
+                pointer: Arc::clone(&seen.pointer),
                 jsonata,
                 entered_event: entered,
                 entered_millis: self.clock,
@@ -315,11 +320,11 @@ impl<'o> Engine<'o> {
                 depth,
                 record: self.trace.len(),
             };
-            self.trace_bytes = self.trace_bytes.saturating_add(weight(&input));
+            self.trace_bytes = self.trace_bytes.saturating_add(weight(&input.value));
             self.trace.push(StateRecord {
-                name: name.clone(),
-                kind: kind.as_str().to_string(),
-                pointer: here.pointer.clone(),
+                name: Arc::clone(&seen.name),
+                kind: kind.as_str(),
+                pointer: Arc::clone(&seen.pointer),
                 depth,
                 input: self.kept(&input),
                 output: None,
@@ -328,30 +333,31 @@ impl<'o> Engine<'o> {
                 exited_millis: None,
                 variables: None,
             });
+            let value: &Value = &input.value;
             let step = match kind {
-                StateType::Pass => self.pass(&here, &input, variables),
-                StateType::Task => self.with_handlers(&here, &input, variables, |engine, here, input, vars| {
+                StateType::Pass => self.pass(&here, value, variables),
+                StateType::Task => self.with_handlers(&here, value, variables, |engine, here, input, vars| {
                     engine.task(here, input, vars)
                 }),
-                StateType::Choice => self.choice(&here, &input, variables),
-                StateType::Wait => self.wait(&here, &input, variables),
-                StateType::Succeed => self.succeed(&here, &input, variables),
-                StateType::Fail => self.fail(&here, &input, variables),
-                StateType::Parallel => self.with_handlers(&here, &input, variables, |engine, here, input, vars| {
+                StateType::Choice => self.choice(&here, value, variables),
+                StateType::Wait => self.wait(&here, value, variables),
+                StateType::Succeed => self.succeed(&here, value, variables),
+                StateType::Fail => self.fail(&here, value, variables),
+                StateType::Parallel => self.with_handlers(&here, value, variables, |engine, here, input, vars| {
                     engine.parallel(here, input, vars)
                 }),
-                StateType::Map => self.with_handlers(&here, &input, variables, |engine, here, input, vars| {
+                StateType::Map => self.with_handlers(&here, value, variables, |engine, here, input, vars| {
                     engine.map(here, input, vars)
                 }),
             };
-            let step = step.and_then(|step| {
-                let len = serialized_len(&step.output);
-                if len > PAYLOAD_LIMIT_BYTES {
+            let step = step.and_then(|Step { output, next }| {
+                let output = self.carry(output);
+                if output.len > PAYLOAD_LIMIT_BYTES {
                     return Err(Halt::Fail(too_large(name)));
                 }
-                Ok((step, len))
+                Ok((output, next))
             });
-            let (step, output_len) = match step {
+            let (output, next) = match step {
                 Ok(step) => step,
                 Err(halt) => {
                     self.record_halt(&here, entered_prev, &halt, role);
@@ -361,19 +367,17 @@ impl<'o> Engine<'o> {
                     return Err(halt);
                 }
             };
-            let Step { output, next } = step;
-            let output = Arc::new(output);
             if kind != StateType::Fail {
                 self.last = self.history.push_state(
                     EventType::StateExited(kind),
                     self.last,
                     self.clock,
                     &seen.name,
-                    &output,
-                    output_len,
+                    output.json.as_ref(),
+                    output.len,
                 );
             }
-            self.trace_bytes = self.trace_bytes.saturating_add(weight(&output));
+            self.trace_bytes = self.trace_bytes.saturating_add(weight(&output.value));
             let kept = self.kept(&output);
             if let Some(r) = self.trace.get_mut(here.record) {
                 r.output = Some(kept);
@@ -383,11 +387,10 @@ impl<'o> Engine<'o> {
                 }
             }
             match next {
-                None => return Ok(Arc::unwrap_or_clone(output)),
+                None => return Ok(Arc::unwrap_or_clone(output.value)),
                 Some(next) => {
                     current = next;
                     input = output;
-                    input_len = output_len;
                 }
             }
         }
@@ -410,12 +413,32 @@ impl<'o> Engine<'o> {
             .clone()
     }
 
-    /// A payload as the trace keeps it: shared, or `null` when the run keeps none.
-    fn kept(&self, payload: &Arc<Value>) -> Arc<Value> {
-        if self.options.record.payloads {
-            Arc::clone(payload)
+    /// A state's output (or a scope's input) on its way to the next state, with what the
+    /// trace and the history keep of it.
+    fn carry(&self, value: Value) -> Carried {
+        let value = Arc::new(value);
+        if self.options.record.payloads == Payloads::Json || self.history.keeps_details() {
+            let json: Arc<str> = Arc::from(value.to_string());
+            Carried {
+                len: json.len(),
+                json: Some(json),
+                value,
+            }
         } else {
-            Arc::clone(&self.null)
+            Carried {
+                len: serialized_len(&value),
+                json: None,
+                value,
+            }
+        }
+    }
+
+    /// A payload as the trace keeps it (see [`super::Record::payloads`]).
+    fn kept(&self, payload: &Carried) -> Payload {
+        match (self.options.record.payloads, &payload.json) {
+            (Payloads::Values, _) => Payload::Value(Arc::clone(&payload.value)),
+            (Payloads::Json, Some(json)) => Payload::Json(Arc::clone(json)),
+            _ => Payload::Omitted,
         }
     }
 
@@ -728,7 +751,10 @@ fn history_limit_exceeded(execution: &mut Execution, events: &mut Vec<super::his
         previous: last,
         kind: EventType::ExecutionFailed,
         millis,
-        details: Some(Details::Value(failure_details(Some(names::RUNTIME), Some(&cause)))),
+        details: Some(Details::Value(Box::new(failure_details(
+            Some(names::RUNTIME),
+            Some(&cause),
+        )))),
     });
     execution.status = Status::Failed;
     execution.output = None;

@@ -108,12 +108,11 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Details {
     /// A state entered or exited: `{"name", "input", "inputDetails"}` or `{"name", "output",
-    /// "outputDetails"}`. The payload is the value the trace holds too, shared, and it is
-    /// serialised only when the history is written: a long loop made a string of every
-    /// state's input and output, twice, and kept them all.
-    State { name: Arc<str>, payload: Arc<Value> },
-    /// Any other event's details, as AWS spells them.
-    Value(Value),
+    /// "outputDetails"}`, with the input or output as compact JSON, shared with the next or
+    /// previous state's event (a long loop made two strings of every payload).
+    State { name: Arc<str>, payload: Arc<str> },
+    /// Any other event's details, as AWS spells them (boxed: most events are states').
+    Value(Box<Value>),
 }
 
 impl Details {
@@ -132,14 +131,14 @@ impl Details {
                 out.insert(format!("{key}Details"), json!({"truncated": false}));
                 Value::Object(out)
             }
-            Details::Value(v) => v.clone(),
+            Details::Value(v) => Value::clone(v),
         }
     }
 
     /// The details' `cause`, when they hold one (a failure's).
     pub fn cause_mut(&mut self) -> Option<&mut String> {
         match self {
-            Details::Value(Value::Object(d)) => match d.get_mut("cause") {
+            Details::Value(v) => match v.as_object_mut().and_then(|d| d.get_mut("cause")) {
                 Some(Value::String(c)) => Some(c),
                 _ => None,
             },
@@ -215,18 +214,30 @@ impl History {
     /// Records an event and returns its provisional id.
     pub fn push(&mut self, kind: EventType, previous: u64, millis: i64, details: Option<Value>) -> u64 {
         let bytes = details.as_ref().map_or(0, weight);
-        self.record(kind, previous, millis, details.map(Details::Value), bytes)
+        self.record(
+            kind,
+            previous,
+            millis,
+            details.map(|d| Details::Value(Box::new(d))),
+            bytes,
+        )
     }
 
-    /// Records a state's entry or exit (`payload` is its input or output, `payload_len` the
-    /// bytes it serialises to) and returns the event's provisional id.
+    /// Whether the events' details are kept (see [`History::new`]).
+    pub fn keeps_details(&self) -> bool {
+        !self.without_details
+    }
+
+    /// Records a state's entry or exit and returns the event's provisional id. `payload` is
+    /// its input or output as compact JSON, `None` when the details are not kept; `payload_len`
+    /// the bytes it serialises to, either way.
     pub fn push_state(
         &mut self,
         kind: EventType,
         previous: u64,
         millis: i64,
         name: &Arc<str>,
-        payload: &Arc<Value>,
+        payload: Option<&Arc<str>>,
         payload_len: usize,
     ) -> u64 {
         let key = if matches!(kind, EventType::StateEntered(_)) {
@@ -235,11 +246,11 @@ impl History {
             "output"
         };
         let bytes = state_details_weight(key, name.len(), payload_len);
-        let details = Details::State {
+        let details = payload.map(|payload| Details::State {
             name: Arc::clone(name),
             payload: Arc::clone(payload),
-        };
-        self.record(kind, previous, millis, Some(details), bytes)
+        });
+        self.record(kind, previous, millis, details, bytes)
     }
 
     fn record(&mut self, kind: EventType, previous: u64, millis: i64, details: Option<Details>, bytes: usize) -> u64 {
@@ -379,12 +390,13 @@ mod tests {
             (EventType::StateEntered(StateType::Pass), "input"),
             (EventType::StateExited(StateType::Pass), "output"),
         ] {
-            let payload = Arc::new(json!({"counter": {"i": 12}, "s": "é\n"}));
+            let payload = json!({"counter": {"i": 12}, "s": "é\n"});
             let name: Arc<str> = Arc::from("Ünïcode name");
             let text = payload.to_string();
+            let shared: Arc<str> = Arc::from(text.as_str());
             let details = Details::State {
                 name: Arc::clone(&name),
-                payload: Arc::clone(&payload),
+                payload: Arc::clone(&shared),
             };
             let shown = details.to_json(kind);
             assert_eq!(
@@ -393,7 +405,7 @@ mod tests {
             );
             assert_eq!(state_details_weight(key, name.len(), text.len()), weight(&shown));
             let mut h = History::default();
-            h.push_state(kind, 0, 0, &name, &payload, text.len());
+            h.push_state(kind, 0, 0, &name, Some(&shared), text.len());
             assert_eq!(h.bytes(), weight(&shown));
         }
     }

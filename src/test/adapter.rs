@@ -232,7 +232,7 @@ pub fn run(machine: &Machine, input: Value, mocks: &Mocks, options: &RunOptions)
         record_variables: true,
         // The expectations read the states' inputs and outputs, never the history's details.
         record: simulate::Record {
-            payloads: true,
+            payloads: simulate::Payloads::Values,
             history_details: false,
         },
         machine_type: options.machine_type.unwrap_or_default(),
@@ -257,7 +257,7 @@ fn convert(execution: Execution, mocks: &Mocks) -> Run {
         .states
         .into_iter()
         .map(|s| {
-            let first = invocations.entry(s.name.clone()).or_default();
+            let first = invocations.entry(s.name.to_string()).or_default();
             let errors = (0..u64::from(s.attempts))
                 .map(|k| {
                     match mocks
@@ -275,12 +275,12 @@ fn convert(execution: Execution, mocks: &Mocks) -> Run {
                 *first += u64::from(s.attempts);
             }
             Visit {
-                name: s.name,
-                kind: s.kind,
-                pointer: s.pointer,
+                name: s.name.to_string(),
+                kind: s.kind.to_string(),
+                pointer: s.pointer.to_string(),
                 depth: s.depth,
-                input: std::sync::Arc::unwrap_or_clone(s.input),
-                output: s.output.map(std::sync::Arc::unwrap_or_clone),
+                input: s.input.into_value(),
+                output: s.output.map(simulate::Payload::into_value),
                 attempts: s.attempts,
                 variables: s.variables,
                 errors,
