@@ -8,13 +8,20 @@
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Place, Severity, Target};
+use crate::model::FastMap;
 use crate::source::{Document, LineIndex, LoadFailure, MachineRef, SpanIndex};
+
+/// Byte ranges of node parts by pointer: what [`SourceText::settle`] keeps of a span index.
+type Settled = FastMap<String, Vec<(Target, Option<(usize, usize)>)>>;
 
 /// The text of a file and its span index, for locating findings.
 #[derive(Debug, Clone)]
 pub struct SourceText {
     pub text: Arc<str>,
     pub spans: Option<SpanIndex>,
+    /// Where the places of a file's findings are, found before its span index was dropped
+    /// ([`SourceText::settle`]): pointer → (target, byte range) for each place named.
+    settled: Settled,
     /// Built on first use: a clean file is never located.
     lines: std::sync::OnceLock<LineIndex>,
 }
@@ -24,12 +31,71 @@ impl SourceText {
         SourceText {
             text: text.into(),
             spans,
+            settled: FastMap::default(),
             lines: std::sync::OnceLock::new(),
         }
     }
 
     pub(crate) fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// Locates every place `diagnostics` name, then drops the span index: it holds a pointer
+    /// string for every node of the file, several times the size of the text, and a run over
+    /// many files keeps each file's report until the end.
+    fn settle(&mut self, diagnostics: &[Diagnostic]) {
+        if self.spans.is_none() {
+            return;
+        }
+        let places = diagnostics.iter().flat_map(|d| {
+            let labels = d.labels.iter().filter_map(|l| match &l.place {
+                Place::Node(location) => Some(location),
+                Place::Bytes(..) => None,
+            });
+            d.location.iter().chain(labels)
+        });
+        let mut settled = Settled::default();
+        for place in places {
+            let range = self.byte_range(&place.pointer, place.target);
+            let targets = settled.entry(place.pointer.clone()).or_default();
+            if !targets.iter().any(|(t, _)| *t == place.target) {
+                targets.push((place.target, range));
+            }
+        }
+        self.settled = settled;
+        self.spans = None;
+    }
+
+    /// The byte range of a node part; a pointer with no node (a missing member) falls back to
+    /// its nearest existing ancestor.
+    fn byte_range(&self, pointer: &str, target: Target) -> Option<(usize, usize)> {
+        let Some(spans) = &self.spans else {
+            let targets = self.settled.get(pointer)?;
+            return targets.iter().find(|(t, _)| *t == target).and_then(|(_, range)| *range);
+        };
+        let mut p = pointer;
+        let mut exact = true;
+        let span = loop {
+            if let Some(span) = spans.get(p) {
+                break span;
+            }
+            exact = false;
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => return None,
+            }
+        };
+        let range = match (target, exact) {
+            (Target::Key, true) => span.key.clone().unwrap_or(span.value.clone()),
+            (Target::InString { start, end }, true) => spans
+                .string_range(&self.text, p, start, end)
+                .unwrap_or(span.value.clone()),
+            // For a missing member, point at the parent's key when it has one: that is the
+            // object the member is missing from, and underlining a whole object is noise.
+            (_, false) => span.key.clone().unwrap_or(span.value.start..span.value.start + 1),
+            _ => span.value.clone(),
+        };
+        Some((range.start, range.end))
     }
 }
 
@@ -72,16 +138,22 @@ impl FileReport {
         }
     }
 
-    /// The report of a checked document. Only findings need locating: a clean file never builds
-    /// its span index.
+    /// The report of a checked document. Only findings need locating: a clean file keeps
+    /// neither its text nor a span index; a file with findings keeps its text and where each
+    /// finding is (see [`SourceText::settle`]).
     pub fn checked(path: String, doc: Document, diagnostics: Vec<Diagnostic>) -> Self {
-        let machines = doc.machines.clone();
-        let (text, spans) = doc.into_text_and_spans(!diagnostics.is_empty());
+        let located = !diagnostics.is_empty();
+        let (text, machines, spans) = doc.into_report_parts(located);
+        let source = located.then(|| {
+            let mut source = SourceText::new(text, spans);
+            source.settle(&diagnostics);
+            source
+        });
         FileReport {
             path,
             machines,
             diagnostics,
-            source: Some(SourceText::new(text, spans)),
+            source,
         }
     }
 
@@ -122,34 +194,8 @@ impl FileReport {
         }
     }
 
-    /// The byte range of a node part; a pointer with no node (a missing member) falls back to
-    /// its nearest existing ancestor.
     fn byte_range(&self, pointer: &str, target: Target) -> Option<(usize, usize)> {
-        let source = self.source.as_ref()?;
-        let spans = source.spans.as_ref()?;
-        let mut p = pointer;
-        let mut exact = true;
-        let span = loop {
-            if let Some(span) = spans.get(p) {
-                break span;
-            }
-            exact = false;
-            match p.rfind('/') {
-                Some(i) => p = &p[..i],
-                None => return None,
-            }
-        };
-        let range = match (target, exact) {
-            (Target::Key, true) => span.key.clone().unwrap_or(span.value.clone()),
-            (Target::InString { start, end }, true) => spans
-                .string_range(&source.text, p, start, end)
-                .unwrap_or(span.value.clone()),
-            // For a missing member, point at the parent's key when it has one: that is the
-            // object the member is missing from, and underlining a whole object is noise.
-            (_, false) => span.key.clone().unwrap_or(span.value.start..span.value.start + 1),
-            _ => span.value.clone(),
-        };
-        Some((range.start, range.end))
+        self.source.as_ref()?.byte_range(pointer, target)
     }
 }
 
@@ -172,5 +218,59 @@ impl Report {
                     | crate::source::codes::INTERNAL_ERROR
             )
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Location;
+    use crate::source::{load_bytes, Loaded, Origin};
+
+    fn document(text: &str) -> Document {
+        match load_bytes(Origin::Stdin, text.as_bytes().to_vec()) {
+            Loaded::Document(doc) => *doc,
+            Loaded::Failed(f) => panic!("{:?}", f.diagnostics),
+        }
+    }
+
+    #[test]
+    fn a_report_locates_its_findings_without_the_span_index() {
+        let text = "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\", \"Next\": \"a\\u00e9$.x\"}\n  }\n}\n";
+        let diagnostics = vec![
+            Diagnostic::new("ASL104", "key").at_key("/States/A/Next"),
+            Diagnostic::new("ASL104", "value").at_value("/States/A/Next"),
+            Diagnostic::new("ASL104", "in string").at(Location::in_string("/States/A/Next", 2, 5)),
+            Diagnostic::new("ASL104", "missing member").at_value("/States/A/End"),
+            Diagnostic::new("ASL104", "nowhere").at_value("/Nothing/Here"),
+            Diagnostic::new("ASL104", "label").with_label(Location::key("/StartAt"), "here"),
+        ];
+        let with_spans = FileReport {
+            path: "m.json".to_string(),
+            machines: Vec::new(),
+            diagnostics: diagnostics.clone(),
+            source: Some(SourceText::new(text, Some(document(text).spans().clone()))),
+        };
+        let settled = FileReport::checked("m.json".to_string(), document(text), diagnostics.clone());
+        assert!(settled.source.as_ref().is_some_and(|s| s.spans.is_none()));
+        for d in &diagnostics {
+            assert_eq!(settled.resolve(d), with_spans.resolve(d), "{}", d.message);
+            for l in &d.labels {
+                assert_eq!(settled.resolve_place(&l.place), with_spans.resolve_place(&l.place));
+            }
+        }
+        assert_eq!(
+            settled
+                .resolve(&diagnostics[2])
+                .map(|r| (r.line, r.column, r.end_column)),
+            Some((4, 43, 46))
+        );
+    }
+
+    #[test]
+    fn a_clean_report_keeps_no_text() {
+        let report = FileReport::checked("m.json".to_string(), document("{\"StartAt\": \"A\"}"), Vec::new());
+        assert!(report.source.is_none());
+        assert_eq!(report.machines.len(), 1);
     }
 }

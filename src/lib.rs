@@ -99,34 +99,47 @@ pub fn validate_with(inputs: &[Input], options_for: &OptionsFor<'_>) -> Report {
 }
 
 /// Runs `work` on every item, on threads with a large stack, and returns the results in order.
+///
+/// Each thread takes the next item not yet taken, so files of different sizes spread evenly
+/// (a static split left one thread idle while the other checked the larger files).
 fn on_workers<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(items.len().max(1));
-    let chunk = items.len().div_ceil(threads).max(1);
-    let work = &work;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (work, next) = (&work, &next);
+    let take = move || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, work(item)));
+        }
+    };
+    let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
     std::thread::scope(|scope| {
-        let workers: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                let job = move || part.iter().map(work).collect::<Vec<_>>();
-                (
-                    part,
-                    std::thread::Builder::new()
-                        .stack_size(WORKER_STACK_BYTES)
-                        .spawn_scoped(scope, job),
-                )
+        let workers: Vec<_> = (0..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(WORKER_STACK_BYTES)
+                    .spawn_scoped(scope, take)
+                    .ok()
             })
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|(part, worker)| match worker {
-                Ok(handle) => handle.join().unwrap_or_else(|_| part.iter().map(work).collect()),
-                // No thread could be started (resource limits): do this part here instead.
-                Err(_) => part.iter().map(work).collect(),
-            })
-            .collect()
-    })
+        for worker in workers {
+            for (i, result) in worker.join().unwrap_or_default() {
+                results[i] = Some(result);
+            }
+        }
+    });
+    // Items no thread finished (no thread could be started, or one died): done here instead.
+    results
+        .into_iter()
+        .zip(items)
+        .map(|(result, item)| result.unwrap_or_else(|| work(item)))
+        .collect()
 }
 
 /// A bug in a rule, turned into a finding on that file (exit code 2) instead of a crash that

@@ -20,6 +20,7 @@ fn run_with(definition: Value, input: Value, mocks: Option<Value>, machine_type:
         seed: 0,
         execution_name: None,
         record_variables: false,
+        record: Default::default(),
     };
     simulate::run(&definition, "", input, &options).unwrap()
 }

@@ -125,6 +125,15 @@ fn execute(
         seed: 0,
         execution_name: None,
         record_variables: false,
+        // Each view prints a part of the run: keep only that part.
+        record: crate::simulate::Record {
+            payloads: match args.format {
+                SimulateFormat::Json => crate::simulate::Payloads::Json,
+                SimulateFormat::Human => crate::simulate::Payloads::Values,
+                SimulateFormat::History => crate::simulate::Payloads::Omitted,
+            },
+            history_details: args.format == SimulateFormat::History,
+        },
     };
     let execution = match crate::simulate::run(definition, &machine.pointer, input, &sim_options) {
         Ok(execution) => execution,
@@ -159,12 +168,12 @@ fn execute(
     };
     match args.format {
         SimulateFormat::Json => {
-            let mut document = report::simulation::SimulationOutput::new(&execution);
-            document.stats = stats.as_ref().map(crate::simulate::stats::to_json);
-            write(
-                stdout,
-                &format!("{}\n", serde_json::to_string(&document).unwrap_or_default()),
-            )
+            let stats = stats.as_ref().map(crate::simulate::stats::to_json);
+            let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, stdout);
+            // A failed write is recorded by the writer the command was given.
+            let _ = report::simulation::write_json(&execution, stats.as_ref(), &mut out);
+            let _ = out.write_all(b"\n");
+            let _ = out.flush();
         }
         SimulateFormat::Human => {
             write(stdout, &report::simulation::to_human(&execution));
@@ -172,13 +181,21 @@ fn execute(
                 write(stdout, &format!("\n{}", crate::simulate::stats::to_human(stats)));
             }
         }
-        SimulateFormat::History => write(stdout, &format!("{}\n", report::simulation::history_json(&execution))),
+        SimulateFormat::History => {
+            let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, stdout);
+            let _ = report::simulation::write_history(&execution, &mut out);
+            let _ = out.write_all(b"\n");
+            let _ = out.flush();
+        }
     }
     Ok(match execution.status {
         crate::simulate::Status::Succeeded => ExitStatus::Success,
         _ => ExitStatus::Findings,
     })
 }
+
+/// The JSON views are written as they serialise, through a buffer of this size.
+const OUTPUT_BUFFER_BYTES: usize = 64 * 1024;
 
 /// The codes of the JSON error object (exit 2): what kept the run from an AWS outcome.
 mod codes {

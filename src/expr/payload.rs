@@ -11,6 +11,10 @@
 //! and arrays. Its errors carry what AWS's `States.Runtime` / `States.IntrinsicFailure` causes
 //! quote: the field, the expression and the input.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use serde_json::{Map, Value};
 
 use super::intrinsics::{self, Call, Entropy, IntrinsicError};
@@ -41,6 +45,33 @@ pub fn parse_payload_value(s: &str) -> Result<PayloadExpr, SyntaxError> {
              like `States.Format(…)`",
         )),
     }
+}
+
+/// How many parsed texts [`parsed`] keeps (per thread) before it starts over: far more than a
+/// definition of AWS's 1 MiB holds in practice, and a bound on what a process that runs many
+/// definitions keeps.
+const PARSED_TEXTS: usize = 4096;
+
+thread_local! {
+    static PARSED: RefCell<HashMap<String, Rc<PayloadExpr>, foldhash::fast::RandomState>> =
+        RefCell::default();
+}
+
+/// [`parse_payload_value`], parsed once per text and thread: a simulation evaluates the same
+/// fields at every state it enters, and parsing them again was most of a loop's work.
+pub fn parsed(s: &str) -> Result<Rc<PayloadExpr>, SyntaxError> {
+    if let Some(hit) = PARSED.with(|cache| cache.borrow().get(s).cloned()) {
+        return Ok(hit);
+    }
+    let expression = Rc::new(parse_payload_value(s)?);
+    PARSED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= PARSED_TEXTS {
+            cache.clear();
+        }
+        cache.insert(s.to_string(), Rc::clone(&expression));
+    });
+    Ok(expression)
 }
 
 /// Whether `s` reads as an attempt at a call: `Name(`, `States.…`.
@@ -145,7 +176,7 @@ pub fn evaluate_field(
             reason: format!("it is not a string but {value}"),
         });
     };
-    let expression = parse_payload_value(text).map_err(|e| PayloadError::NotAnExpression {
+    let expression = parsed(text).map_err(|e| PayloadError::NotAnExpression {
         field: field.to_string(),
         reason: e.message,
     })?;
@@ -161,9 +192,9 @@ pub fn evaluate_field(
             error,
         },
     };
-    match expression {
-        PayloadExpr::Path(path) => jsonpath::evaluate(&path, ctx).map_err(|e| path_error(text.clone(), e)),
-        PayloadExpr::Intrinsic(call) => intrinsics::evaluate(&call, ctx, entropy).map_err(|error| match error {
+    match &*expression {
+        PayloadExpr::Path(path) => jsonpath::evaluate(path, ctx).map_err(|e| path_error(text.clone(), e)),
+        PayloadExpr::Intrinsic(call) => intrinsics::evaluate(call, ctx, entropy).map_err(|error| match error {
             IntrinsicError::Path { span, error } => path_error(Chars::new(text).slice(span.start, span.end), error),
             error => PayloadError::Intrinsic {
                 field: field.to_string(),

@@ -5,8 +5,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use std::io::{self, Write};
+
 use super::excerpt::{escape_controls, escape_controls_keep_lines};
-use crate::simulate::{Execution, Status};
+use crate::simulate::{Execution, Payload, Status};
 
 /// The document of `aslkit simulate --format json` (DESIGN.md, version 1). `render::trace` reads
 /// it back: what a trace needs (`states[].name`) is required, the rest defaults when absent.
@@ -54,11 +56,11 @@ impl SimulationOutput {
                 .states
                 .iter()
                 .map(|s| StateEntered {
-                    name: s.name.clone(),
-                    kind: s.kind.clone(),
-                    pointer: Some(s.pointer.clone()),
-                    input: s.input.clone(),
-                    output: s.output.clone(),
+                    name: s.name.to_string(),
+                    kind: s.kind.to_string(),
+                    pointer: Some(s.pointer.to_string()),
+                    input: s.input.value().into_owned(),
+                    output: s.output.as_ref().map(|o| o.value().into_owned()),
                     attempts: s.attempts,
                 })
                 .collect(),
@@ -72,10 +74,68 @@ pub fn to_json(execution: &Execution) -> Value {
     serde_json::to_value(SimulationOutput::new(execution)).unwrap_or_default()
 }
 
+/// Writes the document of `aslkit simulate --format json` (with `stats`, from `--stats`) to
+/// `out` as it goes: the same bytes as [`SimulationOutput`] serialised, without copying every
+/// state's input and output into it first, and with payloads kept as JSON text written as they
+/// are.
+pub fn write_json(execution: &Execution, stats: Option<&Value>, mut out: impl Write) -> io::Result<()> {
+    out.write_all(b"{\"status\":")?;
+    serde_json::to_writer(&mut out, execution.status.as_str())?;
+    out.write_all(b",\"output\":")?;
+    serde_json::to_writer(&mut out, &execution.output)?;
+    out.write_all(b",\"error\":")?;
+    serde_json::to_writer(&mut out, &execution.error.as_deref().filter(|e| !e.is_empty()))?;
+    out.write_all(b",\"cause\":")?;
+    serde_json::to_writer(&mut out, &execution.cause)?;
+    out.write_all(b",\"states\":[")?;
+    for (i, s) in execution.states.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"{\"name\":")?;
+        serde_json::to_writer(&mut out, &*s.name)?;
+        out.write_all(b",\"type\":")?;
+        serde_json::to_writer(&mut out, s.kind)?;
+        out.write_all(b",\"pointer\":")?;
+        serde_json::to_writer(&mut out, &*s.pointer)?;
+        out.write_all(b",\"input\":")?;
+        write_payload(&mut out, Some(&s.input))?;
+        out.write_all(b",\"output\":")?;
+        write_payload(&mut out, s.output.as_ref())?;
+        write!(out, ",\"attempts\":{}}}", s.attempts)?;
+    }
+    out.write_all(b"]")?;
+    if let Some(stats) = stats {
+        out.write_all(b",\"stats\":")?;
+        serde_json::to_writer(&mut out, stats)?;
+    }
+    out.write_all(b"}")
+}
+
+fn write_payload(out: &mut impl Write, payload: Option<&Payload>) -> io::Result<()> {
+    match payload {
+        Some(Payload::Json(text)) => out.write_all(text.as_bytes()),
+        Some(Payload::Value(value)) => serde_json::to_writer(out, &**value).map_err(io::Error::from),
+        Some(Payload::Omitted) | None => out.write_all(b"null"),
+    }
+}
+
 /// The document of `aslkit simulate --format history`: `{"events": [...]}`, each event as
 /// `GetExecutionHistory` returns it.
 pub fn history_json(execution: &Execution) -> Value {
     json!({"events": execution.history.iter().map(|e| e.to_json()).collect::<Vec<_>>()})
+}
+
+/// Writes [`history_json`] to `out`, an event at a time.
+pub fn write_history(execution: &Execution, mut out: impl Write) -> io::Result<()> {
+    out.write_all(b"{\"events\":[")?;
+    for (i, event) in execution.history.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut out, &event.to_json())?;
+    }
+    out.write_all(b"]}")
 }
 
 /// Values longer than this are cut in the human view.
@@ -95,11 +155,12 @@ pub fn to_human(execution: &Execution) -> String {
         out.push_str(&format!(
             "{indent}▸ {} ({}){retries}\n",
             escape_controls(&s.name),
-            escape_controls(&s.kind)
+            escape_controls(s.kind)
         ));
-        out.push_str(&format!("{indent}    in   {}\n", short(&s.input)));
+        let input = s.input.value();
+        out.push_str(&format!("{indent}    in   {}\n", short(&input)));
         let output = match &s.output {
-            Some(v) => describe_output(&s.input, v),
+            Some(v) => describe_output(&input, &v.value()),
             None => "✗ failed".to_string(),
         };
         out.push_str(&format!("{indent}    out  {output}\n"));
@@ -186,5 +247,41 @@ mod tests {
         );
         assert_eq!(describe_output(&input, &json!({"total": 3})), r#"{"total":3}"#);
         assert_eq!(describe_output(&input, &json!([1, 2])), "[1,2]");
+    }
+
+    /// The JSON view written as it goes is the [`SimulationOutput`] document, byte for byte,
+    /// whichever way the run kept its payloads.
+    #[test]
+    fn the_written_document_is_the_serialised_one() {
+        use crate::simulate::{self, Options, Payloads, Record};
+        let machine = json!({"StartAt": "P", "States": {
+            "P": {"Type": "Parallel", "Next": "M", "Branches": [
+                {"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": {"é\"\n": 1.5}, "End": true}}},
+                {"StartAt": "B", "States": {"B": {"Type": "Wait", "Seconds": 1, "End": true}}}]},
+            "M": {"Type": "Map", "Next": "F", "ItemProcessor": {"StartAt": "I", "States": {
+                "I": {"Type": "Pass", "End": true}}}},
+            "F": {"Type": "Fail", "Error": "Boom", "Cause": "line\nbreak"}
+        }});
+        for payloads in [Payloads::Values, Payloads::Json, Payloads::Omitted] {
+            let options = Options {
+                record: Record {
+                    payloads,
+                    history_details: false,
+                },
+                ..Options::default()
+            };
+            let execution = simulate::run(&machine, "", json!([{"a": [1, -2, 3.25e-7]}, null]), &options).unwrap();
+            assert_eq!(execution.states.len(), 7);
+            for stats in [None, Some(json!({"transitions": 7}))] {
+                let mut document = SimulationOutput::new(&execution);
+                document.stats = stats.clone();
+                let mut written = Vec::new();
+                write_json(&execution, stats.as_ref(), &mut written).unwrap();
+                assert_eq!(
+                    String::from_utf8(written).unwrap(),
+                    serde_json::to_string(&document).unwrap()
+                );
+            }
+        }
     }
 }

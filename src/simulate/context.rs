@@ -38,9 +38,6 @@ impl ExecutionInfo {
 /// What changes from state to state.
 #[derive(Debug, Clone, Default)]
 pub struct StateInfo<'a> {
-    /// Leave `Execution.Input` out (the state reads no context object, and copying a large
-    /// input into every state's context is what made long runs slow).
-    pub without_input: bool,
     pub name: &'a str,
     pub entered_millis: i64,
     /// `None` for states that have no `RetryCount` in their context (all but Task).
@@ -53,11 +50,7 @@ pub struct StateInfo<'a> {
 /// Builds the context object.
 pub fn context_object(execution: &ExecutionInfo, state: &StateInfo) -> Value {
     let mut out = Map::new();
-    let input = if state.without_input {
-        Value::Null
-    } else {
-        execution.input.clone()
-    };
+    let input = execution.input.clone();
     out.insert(
         "Execution".into(),
         json!({

@@ -14,14 +14,15 @@
 //! sibling branch failed earlier) take effect.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::{json, Map, Value};
 
 use super::context::{context_object, ExecutionInfo, StateInfo};
 use super::errors::{delay_millis, matches, names, Backoff, Failure};
-use super::history::{renumber_cause, weight, EventType, History};
+use super::history::{renumber_cause, weight, Details, EventType, History};
 use super::io::{self, IoError, JsonataScope, PathScope};
-use super::{Execution, MachineType, Options, Runaway, SimulateError, StateRecord, Status};
+use super::{Execution, MachineType, Options, Payload, Payloads, Runaway, SimulateError, StateRecord, Status};
 use crate::expr::intrinsics::eval::SplitMix64;
 use crate::expr::intrinsics::Entropy;
 use crate::model::state_fields::{ScopeFields, StateFields};
@@ -65,7 +66,7 @@ pub(super) struct Here<'d> {
     /// The state's fields, read through the model.
     pub(super) fields: StateFields<'d>,
     pub(super) kind: StateType,
-    pub(super) pointer: String,
+    pub(super) pointer: Arc<str>,
     pub(super) jsonata: bool,
     /// Provisional id of the state's `…StateEntered` event.
     pub(super) entered_event: u64,
@@ -129,8 +130,26 @@ pub struct Engine<'o> {
     /// About how many bytes the trace's inputs and outputs hold (see [`TRACE_BUDGET_BYTES`]).
     pub(super) trace_bytes: usize,
     pub(super) entropy: SplitMix64,
-    /// Whether a state (by address in the definition) can read the context object.
-    reads_context: std::cell::RefCell<HashMap<*const Value, bool>>,
+    /// What the run keeps of each state, per state (by address in the definition).
+    seen: std::cell::RefCell<HashMap<*const Value, Seen>>,
+}
+
+/// A payload passed from state to state: the value, and its compact JSON when the trace or the
+/// history keeps that.
+struct Carried {
+    value: Arc<Value>,
+    json: Option<Arc<str>>,
+    /// The bytes of its compact JSON.
+    len: usize,
+}
+
+/// What stays the same each time a state is entered, worked out the first time: its name and
+/// pointer shared by every record and event of it, and whether it can read the context object.
+#[derive(Clone)]
+struct Seen {
+    name: Arc<str>,
+    pointer: Arc<str>,
+    reads_context: bool,
 }
 
 impl<'o> Engine<'o> {
@@ -150,13 +169,13 @@ impl<'o> Engine<'o> {
             clock: options.start_millis,
             deadline: None,
             horizon: None,
-            history: History::default(),
             last: 0,
             invocations: HashMap::new(),
             trace: Vec::new(),
             trace_bytes: 0,
             entropy,
-            reads_context: std::cell::RefCell::default(),
+            seen: std::cell::RefCell::default(),
+            history: History::new(!options.record.history_details),
         }
     }
 
@@ -229,10 +248,8 @@ impl<'o> Engine<'o> {
             history_limit_exceeded(&mut execution, &mut events);
         }
         for event in &mut events {
-            if let Some(Value::Object(d)) = &mut event.details {
-                if let Some(Value::String(c)) = d.get_mut("cause") {
-                    *c = renumber_cause(c, &ids);
-                }
+            if let Some(c) = event.details.as_mut().and_then(Details::cause_mut) {
+                *c = renumber_cause(c, &ids);
             }
         }
         execution.history = events;
@@ -245,7 +262,7 @@ impl<'o> Engine<'o> {
         &mut self,
         scope: &Value,
         pointer: &str,
-        mut input: Value,
+        input: Value,
         variables: &mut Map<String, Value>,
         depth: usize,
         role: ScopeRole,
@@ -254,6 +271,9 @@ impl<'o> Engine<'o> {
         let states = scope.states();
         let mut current = scope.start_at().to_string();
         let states_pointer = child(pointer, "States");
+        // A state's input is the previous state's output: one value, shared by the trace and
+        // the history, serialised once.
+        let mut input = self.carry(input);
         for _ in 0..MAX_TRANSITIONS {
             let Some((name, state)) = states.and_then(|s| s.get_key_value(current.as_str())) else {
                 return Err(Halt::Fail(Failure::new(
@@ -271,14 +291,17 @@ impl<'o> Engine<'o> {
             };
             self.check_time(self.clock)?;
             self.check_bounds()?;
+            let seen = self.seen(state, name, &states_pointer);
             let jsonata = fields.declares_jsonata().unwrap_or(self.machine_jsonata);
             let resource = fields.resource();
             let entered_prev = self.last;
-            let entered = self.history.push(
+            let entered = self.history.push_state(
                 EventType::StateEntered(kind),
                 self.last,
                 self.clock,
-                Some(json!({"name": name, "input": input.to_string(), "inputDetails": {"truncated": false}})),
+                &seen.name,
+                input.json.as_ref(),
+                input.len,
             );
             self.last = entered;
             let here = Here {
@@ -286,7 +309,7 @@ impl<'o> Engine<'o> {
                 state,
                 fields,
                 kind,
-                pointer: child(&states_pointer, name),
+                pointer: Arc::clone(&seen.pointer),
                 jsonata,
                 entered_event: entered,
                 entered_millis: self.clock,
@@ -297,40 +320,44 @@ impl<'o> Engine<'o> {
                 depth,
                 record: self.trace.len(),
             };
-            self.trace_bytes = self.trace_bytes.saturating_add(weight(&input));
+            self.trace_bytes = self.trace_bytes.saturating_add(weight(&input.value));
             self.trace.push(StateRecord {
-                name: name.clone(),
-                kind: kind.as_str().to_string(),
-                pointer: here.pointer.clone(),
+                name: Arc::clone(&seen.name),
+                kind: kind.as_str(),
+                pointer: Arc::clone(&seen.pointer),
                 depth,
-                input: input.clone(),
+                input: self.kept(&input),
                 output: None,
                 attempts: 1,
                 entered_millis: self.clock,
                 exited_millis: None,
                 variables: None,
             });
+            let value: &Value = &input.value;
             let step = match kind {
-                StateType::Pass => self.pass(&here, &input, variables),
-                StateType::Task => self.with_handlers(&here, &input, variables, |engine, here, input, vars| {
+                StateType::Pass => self.pass(&here, value, variables),
+                StateType::Task => self.with_handlers(&here, value, variables, |engine, here, input, vars| {
                     engine.task(here, input, vars)
                 }),
-                StateType::Choice => self.choice(&here, &input, variables),
-                StateType::Wait => self.wait(&here, &input, variables),
-                StateType::Succeed => self.succeed(&here, &input, variables),
-                StateType::Fail => self.fail(&here, &input, variables),
-                StateType::Parallel => self.with_handlers(&here, &input, variables, |engine, here, input, vars| {
+                StateType::Choice => self.choice(&here, value, variables),
+                StateType::Wait => self.wait(&here, value, variables),
+                StateType::Succeed => self.succeed(&here, value, variables),
+                StateType::Fail => self.fail(&here, value, variables),
+                StateType::Parallel => self.with_handlers(&here, value, variables, |engine, here, input, vars| {
                     engine.parallel(here, input, vars)
                 }),
-                StateType::Map => self.with_handlers(&here, &input, variables, |engine, here, input, vars| {
+                StateType::Map => self.with_handlers(&here, value, variables, |engine, here, input, vars| {
                     engine.map(here, input, vars)
                 }),
             };
-            let step = match step {
-                Ok(step) if exceeds_payload_limit(&step.output) => Err(Halt::Fail(too_large(name))),
-                other => other,
-            };
-            let step = match step {
+            let step = step.and_then(|Step { output, next }| {
+                let output = self.carry(output);
+                if output.len > PAYLOAD_LIMIT_BYTES {
+                    return Err(Halt::Fail(too_large(name)));
+                }
+                Ok((output, next))
+            });
+            let (output, next) = match step {
                 Ok(step) => step,
                 Err(halt) => {
                     self.record_halt(&here, entered_prev, &halt, role);
@@ -341,34 +368,78 @@ impl<'o> Engine<'o> {
                 }
             };
             if kind != StateType::Fail {
-                self.last = self.history.push(
+                self.last = self.history.push_state(
                     EventType::StateExited(kind),
                     self.last,
                     self.clock,
-                    Some(
-                        json!({"name": name, "output": step.output.to_string(), "outputDetails": {"truncated": false}}),
-                    ),
+                    &seen.name,
+                    output.json.as_ref(),
+                    output.len,
                 );
             }
-            self.trace_bytes = self.trace_bytes.saturating_add(weight(&step.output));
+            self.trace_bytes = self.trace_bytes.saturating_add(weight(&output.value));
+            let kept = self.kept(&output);
             if let Some(r) = self.trace.get_mut(here.record) {
-                r.output = Some(step.output.clone());
+                r.output = Some(kept);
                 r.exited_millis = Some(self.clock);
                 if self.options.record_variables {
                     r.variables = Some(variables.clone());
                 }
             }
-            match step.next {
-                None => return Ok(step.output),
+            match next {
+                None => return Ok(Arc::unwrap_or_clone(output.value)),
                 Some(next) => {
                     current = next;
-                    input = step.output;
+                    input = output;
                 }
             }
         }
         Err(Halt::Sim(SimulateError::Runaway(Runaway::Transitions {
             limit: MAX_TRANSITIONS,
         })))
+    }
+
+    /// What stays the same each time `state` (named `name`, in the scope whose `States` is at
+    /// `states_pointer`) is entered.
+    fn seen(&self, state: &Value, name: &str, states_pointer: &str) -> Seen {
+        self.seen
+            .borrow_mut()
+            .entry(std::ptr::from_ref(state))
+            .or_insert_with(|| Seen {
+                name: Arc::from(name),
+                pointer: Arc::from(child(states_pointer, name)),
+                reads_context: mentions_context(state),
+            })
+            .clone()
+    }
+
+    /// A state's output (or a scope's input) on its way to the next state, with what the
+    /// trace and the history keep of it.
+    fn carry(&self, value: Value) -> Carried {
+        let value = Arc::new(value);
+        if self.options.record.payloads == Payloads::Json || self.history.keeps_details() {
+            let json: Arc<str> = Arc::from(value.to_string());
+            Carried {
+                len: json.len(),
+                json: Some(json),
+                value,
+            }
+        } else {
+            Carried {
+                len: serialized_len(&value),
+                json: None,
+                value,
+            }
+        }
+    }
+
+    /// A payload as the trace keeps it (see [`super::Record::payloads`]).
+    fn kept(&self, payload: &Carried) -> Payload {
+        match (self.options.record.payloads, &payload.json) {
+            (Payloads::Values, _) => Payload::Value(Arc::clone(&payload.value)),
+            (Payloads::Json, Some(json)) => Payload::Json(Arc::clone(json)),
+            _ => Payload::Omitted,
+        }
     }
 
     /// The events AWS records when a state stops without exiting: `EvaluationFailed` for a
@@ -460,16 +531,20 @@ impl<'o> Engine<'o> {
     pub(super) fn context(&self, here: &Here) -> Value {
         // Copying the execution input into every state's context made a run over a large
         // input quadratic (a Map over 20,000 items copied the 20,000 items per iteration): a
-        // state that cannot read the context object (no `$$`, no `$states`) gets none of it.
-        let reads_context = *self
-            .reads_context
-            .borrow_mut()
-            .entry(std::ptr::from_ref(here.state))
-            .or_insert_with(|| mentions_context(here.state));
+        // state that cannot read the context object (no `$$`, no `$states`) gets none of it,
+        // and building the rest of it (ARNs, timestamps) per state was a third of a long loop's
+        // time: such a state gets `null`, which nothing it evaluates can see.
+        let reads_context = self
+            .seen
+            .borrow()
+            .get(&std::ptr::from_ref(here.state))
+            .map_or_else(|| mentions_context(here.state), |seen| seen.reads_context);
+        if !reads_context {
+            return Value::Null;
+        }
         context_object(
             &self.execution,
             &StateInfo {
-                without_input: !reads_context,
                 name: here.name,
                 entered_millis: here.entered_millis,
                 retry_count: (here.kind == StateType::Task).then_some(here.retry_count),
@@ -676,7 +751,10 @@ fn history_limit_exceeded(execution: &mut Execution, events: &mut Vec<super::his
         previous: last,
         kind: EventType::ExecutionFailed,
         millis,
-        details: Some(failure_details(Some(names::RUNTIME), Some(&cause))),
+        details: Some(Details::Value(Box::new(failure_details(
+            Some(names::RUNTIME),
+            Some(&cause),
+        )))),
     });
     execution.status = Status::Failed;
     execution.output = None;
@@ -708,7 +786,25 @@ fn horizon_millis(horizon: Option<i128>) -> i64 {
 const PAYLOAD_LIMIT_BYTES: usize = 256 * 1024;
 
 pub(super) fn exceeds_payload_limit(value: &Value) -> bool {
-    value.to_string().len() > PAYLOAD_LIMIT_BYTES
+    serialized_len(value) > PAYLOAD_LIMIT_BYTES
+}
+
+/// How many bytes `value` serialises to (compact JSON), without building the string.
+pub(super) fn serialized_len(value: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Writing to a counter cannot fail, and a `Value` always serialises.
+    let _ = serde_json::to_writer(&mut count, value);
+    count.0
 }
 
 pub(super) fn too_large(what: &str) -> Failure {

@@ -8,7 +8,7 @@
 //! also how AWS records instantaneous iterations), drops the events of work that was aborted,
 //! and renumbers ids and previous ids from 1.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::{json, Map, Value};
 
@@ -99,8 +99,52 @@ pub struct Event {
     pub kind: EventType,
     /// When it happened on the virtual clock, in milliseconds since the epoch.
     pub millis: i64,
-    /// The `…EventDetails` object, when the type has one.
-    pub details: Option<Value>,
+    /// The `…EventDetails` object, when the type has one (and the run keeps details, see
+    /// [`super::Record::history_details`]).
+    pub details: Option<Details>,
+}
+
+/// The `…EventDetails` of an event.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Details {
+    /// A state entered or exited: `{"name", "input", "inputDetails"}` or `{"name", "output",
+    /// "outputDetails"}`, with the input or output as compact JSON, shared with the next or
+    /// previous state's event (a long loop made two strings of every payload).
+    State { name: Arc<str>, payload: Arc<str> },
+    /// Any other event's details, as AWS spells them (boxed: most events are states').
+    Value(Box<Value>),
+}
+
+impl Details {
+    /// The details object, as `GetExecutionHistory` returns it under the key of `kind`.
+    pub fn to_json(&self, kind: EventType) -> Value {
+        match self {
+            Details::State { name, payload } => {
+                let key = if matches!(kind, EventType::StateEntered(_)) {
+                    "input"
+                } else {
+                    "output"
+                };
+                let mut out = Map::with_capacity(3);
+                out.insert("name".into(), Value::String(name.to_string()));
+                out.insert(key.into(), Value::String(payload.to_string()));
+                out.insert(format!("{key}Details"), json!({"truncated": false}));
+                Value::Object(out)
+            }
+            Details::Value(v) => Value::clone(v),
+        }
+    }
+
+    /// The details' `cause`, when they hold one (a failure's).
+    pub fn cause_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Details::Value(v) => match v.as_object_mut().and_then(|d| d.get_mut("cause")) {
+                Some(Value::String(c)) => Some(c),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
 }
 
 impl Event {
@@ -112,7 +156,7 @@ impl Event {
         out.insert("timestamp".into(), json!(iso(self.millis)));
         out.insert("type".into(), json!(self.kind.name()));
         if let Some(details) = &self.details {
-            out.insert(self.kind.details_key(), details.clone());
+            out.insert(self.kind.details_key(), details.to_json(self.kind));
         }
         Value::Object(out)
     }
@@ -123,10 +167,14 @@ impl Event {
 pub struct History {
     events: Vec<Event>,
     /// About how many bytes the events' details hold (see [`weight`]): the run stops at
-    /// [`super::engine::TRACE_BUDGET_BYTES`] instead of exhausting memory.
+    /// [`super::engine::TRACE_BUDGET_BYTES`] instead of exhausting memory. Counted as if the
+    /// details were kept as strings, whether or not they are kept, so that the bound falls at
+    /// the same state whatever the output.
     bytes: usize,
     /// Provisional ids of events that belong to aborted work and are left out of the result.
     dropped: Vec<bool>,
+    /// Leave the details out (nothing will print them).
+    without_details: bool,
 }
 
 /// About how many bytes of memory a JSON value holds: its strings and numbers plus a slot per
@@ -143,17 +191,77 @@ pub fn weight(value: &Value) -> usize {
     }
 }
 
+/// What [`weight`] gives the details of a state's entry or exit, `{"name": name, key:
+/// "<payload>", "<key>Details": {"truncated": false}}`, for a name of `name_len` bytes and a
+/// payload of `payload_len` bytes serialised: the same figure, without building them.
+pub fn state_details_weight(key: &str, name_len: usize, payload_len: usize) -> usize {
+    const SLOT: usize = 32;
+    // The object, three keys and their values, and the `{"truncated": false}` object.
+    (9 * SLOT + "name".len() + 2 * key.len() + "Details".len() + "truncated".len())
+        .saturating_add(name_len)
+        .saturating_add(payload_len)
+}
+
 impl History {
+    /// An empty history that keeps no details (`without_details`) or all of them.
+    pub fn new(without_details: bool) -> History {
+        History {
+            without_details,
+            ..History::default()
+        }
+    }
+
     /// Records an event and returns its provisional id.
     pub fn push(&mut self, kind: EventType, previous: u64, millis: i64, details: Option<Value>) -> u64 {
+        let bytes = details.as_ref().map_or(0, weight);
+        self.record(
+            kind,
+            previous,
+            millis,
+            details.map(|d| Details::Value(Box::new(d))),
+            bytes,
+        )
+    }
+
+    /// Whether the events' details are kept (see [`History::new`]).
+    pub fn keeps_details(&self) -> bool {
+        !self.without_details
+    }
+
+    /// Records a state's entry or exit and returns the event's provisional id. `payload` is
+    /// its input or output as compact JSON, `None` when the details are not kept; `payload_len`
+    /// the bytes it serialises to, either way.
+    pub fn push_state(
+        &mut self,
+        kind: EventType,
+        previous: u64,
+        millis: i64,
+        name: &Arc<str>,
+        payload: Option<&Arc<str>>,
+        payload_len: usize,
+    ) -> u64 {
+        let key = if matches!(kind, EventType::StateEntered(_)) {
+            "input"
+        } else {
+            "output"
+        };
+        let bytes = state_details_weight(key, name.len(), payload_len);
+        let details = payload.map(|payload| Details::State {
+            name: Arc::clone(name),
+            payload: Arc::clone(payload),
+        });
+        self.record(kind, previous, millis, details, bytes)
+    }
+
+    fn record(&mut self, kind: EventType, previous: u64, millis: i64, details: Option<Details>, bytes: usize) -> u64 {
         let id = self.events.len() as u64 + 1;
-        self.bytes = self.bytes.saturating_add(details.as_ref().map_or(0, weight));
+        self.bytes = self.bytes.saturating_add(bytes);
         self.events.push(Event {
             id,
             previous,
             kind,
             millis,
-            details,
+            details: details.filter(|_| !self.without_details),
         });
         self.dropped.push(false);
         id
@@ -205,7 +313,7 @@ impl History {
 
     /// The final history: ordered by time, aborted work left out, ids from 1; and the map from
     /// provisional to final ids.
-    pub fn finish(self) -> (Vec<Event>, HashMap<u64, u64>) {
+    pub fn finish(self) -> (Vec<Event>, Ids) {
         let mut kept: Vec<Event> = self
             .events
             .into_iter()
@@ -213,18 +321,35 @@ impl History {
             .filter(|(_, dropped)| !dropped)
             .map(|(e, _)| e)
             .collect();
+        // Stable: events at the same time keep the engine's order.
         kept.sort_by_key(|e| e.millis);
-        let ids: HashMap<u64, u64> = kept.iter().enumerate().map(|(i, e)| (e.id, i as u64 + 1)).collect();
+        let mut ids = vec![0; kept.iter().map(|e| e.id as usize + 1).max().unwrap_or(0)];
+        for (i, e) in kept.iter().enumerate() {
+            ids[e.id as usize] = i as u64 + 1;
+        }
+        let ids = Ids(ids);
         for event in &mut kept {
-            event.id = ids.get(&event.id).copied().unwrap_or(0);
-            event.previous = ids.get(&event.previous).copied().unwrap_or(0);
+            event.id = ids.get(event.id).unwrap_or(0);
+            event.previous = ids.get(event.previous).unwrap_or(0);
         }
         (kept, ids)
     }
 }
 
+/// The final id of each provisional id that was kept (provisional ids are dense from 1).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ids(Vec<u64>);
+
+impl Ids {
+    /// The final id of the event with provisional id `provisional`, if it was kept.
+    pub fn get(&self, provisional: u64) -> Option<u64> {
+        let id = *self.0.get(usize::try_from(provisional).ok()?)?;
+        (id != 0).then_some(id)
+    }
+}
+
 /// Rewrites "(entered at the event id #N)" in an error cause from provisional to final ids.
-pub fn renumber_cause(cause: &str, ids: &HashMap<u64, u64>) -> String {
+pub fn renumber_cause(cause: &str, ids: &Ids) -> String {
     const MARK: &str = "(entered at the event id #";
     let mut out = String::with_capacity(cause.len());
     let mut rest = cause;
@@ -233,7 +358,7 @@ pub fn renumber_cause(cause: &str, ids: &HashMap<u64, u64>) -> String {
         out.push_str(before);
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         let (number, tail) = after.split_at(digits);
-        match number.parse::<u64>().ok().and_then(|n| ids.get(&n)) {
+        match number.parse::<u64>().ok().and_then(|n| ids.get(n)) {
             Some(id) => out.push_str(&id.to_string()),
             None => out.push_str(number),
         }
@@ -260,6 +385,32 @@ mod tests {
     }
 
     #[test]
+    fn state_details_weigh_as_their_json() {
+        for (kind, key) in [
+            (EventType::StateEntered(StateType::Pass), "input"),
+            (EventType::StateExited(StateType::Pass), "output"),
+        ] {
+            let payload = json!({"counter": {"i": 12}, "s": "é\n"});
+            let name: Arc<str> = Arc::from("Ünïcode name");
+            let text = payload.to_string();
+            let shared: Arc<str> = Arc::from(text.as_str());
+            let details = Details::State {
+                name: Arc::clone(&name),
+                payload: Arc::clone(&shared),
+            };
+            let shown = details.to_json(kind);
+            assert_eq!(
+                shown,
+                json!({"name": *name, key: text, format!("{key}Details"): {"truncated": false}})
+            );
+            assert_eq!(state_details_weight(key, name.len(), text.len()), weight(&shown));
+            let mut h = History::default();
+            h.push_state(kind, 0, 0, &name, Some(&shared), text.len());
+            assert_eq!(h.bytes(), weight(&shown));
+        }
+    }
+
+    #[test]
     fn finish_orders_by_time_and_renumbers() {
         let mut h = History::default();
         let start = h.push(EventType::ExecutionStarted, 0, 0, None);
@@ -271,7 +422,8 @@ mod tests {
         assert_eq!(events.iter().map(|e| e.id).collect::<Vec<_>>(), [1, 2, 3]);
         assert_eq!(events[1].kind, EventType::StateEntered(StateType::Pass));
         assert_eq!(events[2].previous, 1);
-        assert_eq!(ids.get(&a), Some(&3));
+        assert_eq!(ids.get(a), Some(3));
+        assert_eq!(ids.get(gone), None);
         assert_eq!(
             renumber_cause("in 'X' (entered at the event id #2). boom", &ids),
             "in 'X' (entered at the event id #3). boom"

@@ -8,6 +8,8 @@
 //! Every function returns the AWS error name and the detail that follows the "An error
 //! occurred while executing the state …" prefix; the engine adds the prefix.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::expr::intrinsics::Entropy;
@@ -57,19 +59,38 @@ impl<'a> PathScope<'a> {
     }
 }
 
-/// `InputPath` / `OutputPath`: absent keeps the value, `null` gives `{}`, a path selects.
-pub fn select_path(field: Option<&Value>, value: &Value, scope: &PathScope) -> Result<Value, IoError> {
+/// `InputPath` / `OutputPath`: absent keeps the value (borrowed: most states have neither
+/// field, and copying every input twice was most of a long loop's work), `null` gives `{}`, a
+/// path selects.
+pub fn select_path<'v>(field: Option<&Value>, value: &'v Value, scope: &PathScope) -> Result<Cow<'v, Value>, IoError> {
     match field {
-        None => Ok(value.clone()),
-        Some(Value::Null) => Ok(Value::Object(Map::new())),
-        Some(Value::String(path)) => read_path(path, value, scope).map_err(|e| runtime(e.cause_for_field(path))),
+        None => Ok(Cow::Borrowed(value)),
+        Some(Value::Null) => Ok(Cow::Owned(Value::Object(Map::new()))),
+        Some(Value::String(path)) => read_path(path, value, scope)
+            .map(Cow::Owned)
+            .map_err(|e| runtime(e.cause_for_field(path))),
         Some(other) => Err(runtime(format!("Invalid path {other}"))),
     }
 }
 
-/// Reads one JSONPath (`$.a`, `$$.Execution.Id`, `$var`).
+/// `OutputPath` applied to a value the state owns: without the field, the value itself.
+fn select_owned(field: Option<&Value>, value: Value, scope: &PathScope) -> Result<Value, IoError> {
+    match field {
+        None => Ok(value),
+        field => select_path(field, &value, scope).map(Cow::into_owned),
+    }
+}
+
+/// Reads one JSONPath (`$.a`, `$$.Execution.Id`, `$var`), parsed once per text
+/// ([`payload::parsed`]).
 pub fn read_path(path: &str, value: &Value, scope: &PathScope) -> Result<Value, PathError> {
-    let parsed = jsonpath::parse(path).map_err(|e| PathError::Invalid { message: e.message })?;
+    let invalid = |e: crate::expr::SyntaxError| PathError::Invalid { message: e.message };
+    if path.starts_with('$') {
+        if let payload::PayloadExpr::Path(parsed) = &*payload::parsed(path).map_err(invalid)? {
+            return jsonpath::eval::evaluate(parsed, &scope.context(value));
+        }
+    }
+    let parsed = jsonpath::parse(path).map_err(invalid)?;
     jsonpath::eval::evaluate(&parsed, &scope.context(value))
 }
 
@@ -122,7 +143,10 @@ pub fn path_input(
         Some(p) => Some(template(p, &effective, scope, entropy)?),
         None => None,
     };
-    Ok(PathInput { effective, parameters })
+    Ok(PathInput {
+        effective: effective.into_owned(),
+        parameters,
+    })
 }
 
 /// A JSONPath state's output side: `ResultSelector` (when `select`) shapes the result, `Assign`
@@ -145,7 +169,7 @@ pub fn path_output(
         None => None,
     };
     let combined = result_path(fields.result_path(), raw_input, result)?;
-    let output = select_path(fields.output_path(), &combined, scope)?;
+    let output = select_owned(fields.output_path(), combined, scope)?;
     Ok((output, assigned))
 }
 

@@ -24,13 +24,15 @@ pub mod s3;
 mod states;
 pub mod stats;
 
+use std::borrow::Cow;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 pub use crate::model::MachineType;
 pub use errors::Failure;
-pub use history::Event;
+pub use history::{Details, Event};
 pub use mocks::MockCase;
 
 /// How an execution ended.
@@ -54,18 +56,20 @@ impl Status {
 /// One state entered during the run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StateRecord {
-    pub name: String,
+    /// Shared by every record and event of the state.
+    pub name: Arc<str>,
     /// `Task`, `Pass`, … as written in the definition.
-    pub kind: String,
+    pub kind: &'static str,
     /// JSON Pointer of the state in the definition file.
-    pub pointer: String,
+    pub pointer: Arc<str>,
     /// How deeply the state is nested (0 at the top level, +1 per Parallel branch or Map
     /// iteration).
     pub depth: usize,
-    pub input: Value,
+    /// In a chain of states, shared with the previous state's output.
+    pub input: Payload,
     /// `None` when the state failed (or its failure was caught: the catcher's output goes to
     /// the next state).
-    pub output: Option<Value>,
+    pub output: Option<Payload>,
     /// How many times the state's work ran (1 plus retries).
     pub attempts: u32,
     /// When the state was entered, on the virtual clock (milliseconds since the epoch).
@@ -113,6 +117,80 @@ pub struct Options {
     /// Keep each state's variables in its [`StateRecord`] (for `aslkit test`; off by default,
     /// as the copies cost time on long runs).
     pub record_variables: bool,
+    /// What the run keeps for its output besides the outcome.
+    pub record: Record,
+}
+
+/// What a run keeps of each state for whoever reads the [`Execution`]: each output format
+/// needs a part, and a long run over large payloads costs memory for every part kept. By
+/// default, payloads as values and the history's details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
+    /// How each state's input and output is kept in its [`StateRecord`].
+    pub payloads: Payloads,
+    /// The details of the history's events ([`Event::details`]; only the history view prints
+    /// them); without them every event's details are `None`.
+    pub history_details: bool,
+}
+
+impl Default for Record {
+    fn default() -> Record {
+        Record {
+            payloads: Payloads::Values,
+            history_details: true,
+        }
+    }
+}
+
+/// How a run keeps its states' inputs and outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payloads {
+    /// Not at all ([`Payload::Omitted`]): nothing will show them.
+    Omitted,
+    /// As values ([`Payload::Value`]), for views that look inside them (the human view,
+    /// `aslkit test`).
+    Values,
+    /// As compact JSON text only ([`Payload::Json`]), for the JSON view that prints them: a
+    /// fraction of the memory of the values, serialised once.
+    Json,
+}
+
+/// A state's input or output, as the run keeps it (see [`Payloads`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    Omitted,
+    Value(Arc<Value>),
+    /// Compact JSON, as `Value::to_string` writes it.
+    Json(Arc<str>),
+}
+
+impl Payload {
+    /// The value: parsed back from its JSON text when only that was kept (JSON text written
+    /// from a value reads back as the same value), `null` when it was omitted.
+    pub fn value(&self) -> Cow<'_, Value> {
+        match self {
+            Payload::Omitted => Cow::Owned(Value::Null),
+            Payload::Value(v) => Cow::Borrowed(v),
+            Payload::Json(text) => Cow::Owned(serde_json::from_str(text).unwrap_or(Value::Null)),
+        }
+    }
+
+    /// The value, owned.
+    pub fn into_value(self) -> Value {
+        match self {
+            Payload::Value(v) => Arc::unwrap_or_clone(v),
+            other => other.value().into_owned(),
+        }
+    }
+
+    /// The compact JSON text (`null` when omitted).
+    pub fn json(&self) -> Cow<'_, str> {
+        match self {
+            Payload::Omitted => Cow::Borrowed("null"),
+            Payload::Value(v) => Cow::Owned(v.to_string()),
+            Payload::Json(text) => Cow::Borrowed(text),
+        }
+    }
 }
 
 /// Why a simulation could not run to an AWS outcome: something the local run cannot stand in

@@ -120,10 +120,10 @@ pub fn stats(execution: &Execution, options: &CostOptions) -> Stats {
     let mut shares: Vec<Share> = Vec::new();
     for s in execution.states.iter().filter(|s| s.depth == 0) {
         let millis = spent(s, execution.end_millis);
-        match shares.iter_mut().find(|x| x.name == s.name) {
+        match shares.iter_mut().find(|x| *x.name == *s.name) {
             Some(x) => x.millis += millis,
             None => shares.push(Share {
-                name: s.name.clone(),
+                name: s.name.to_string(),
                 millis,
                 fraction: 0.0,
             }),
@@ -171,7 +171,7 @@ fn critical_path(states: &[StateRecord], end: i64) -> Vec<String> {
         if s.depth != 0 {
             continue;
         }
-        path.push(s.pointer.clone());
+        path.push(s.pointer.to_string());
         let nested: Vec<&StateRecord> = states[i + 1..].iter().take_while(|n| n.depth > 0).collect();
         expand(&nested, s, end, &mut path);
     }
@@ -207,7 +207,7 @@ fn expand(nested: &[&StateRecord], parent: &StateRecord, end: i64, path: &mut Ve
         current = before;
     }
     for member in chain.into_iter().rev() {
-        path.push(member.pointer.clone());
+        path.push(member.pointer.to_string());
         expand(&inside, member, end, path);
     }
 }
@@ -272,10 +272,10 @@ mod tests {
     fn record(name: &str, depth: usize, entered: i64, exited: i64) -> StateRecord {
         StateRecord {
             name: name.into(),
-            kind: "Wait".into(),
-            pointer: format!("/States/{name}"),
+            kind: "Wait",
+            pointer: format!("/States/{name}").into(),
             depth,
-            input: Value::Null,
+            input: crate::simulate::Payload::Omitted,
             output: None,
             attempts: 1,
             entered_millis: entered,

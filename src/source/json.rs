@@ -5,6 +5,11 @@
 //! plus a [`SpanIndex`] from each node's JSON Pointer to the byte ranges of its key and value, and
 //! the list of duplicate keys. Nesting is limited to [`MAX_DEPTH`] so that hostile input cannot
 //! overflow the stack; every error carries the byte offset where parsing stopped.
+//!
+//! Loading is a large share of checking a clean file, so the common cases are fast: members
+//! and items collect on one stack and each object or array is allocated once at its size;
+//! indentation and plain string characters are skipped eight bytes at a time; a string without
+//! escapes is one allocation; an integer that fits is read without `Number`'s parser.
 
 use std::ops::Range;
 
@@ -65,7 +70,8 @@ fn parse_with(text: &str, record: bool) -> Result<Parsed, SyntaxError> {
         pointer: String::new(),
         spans: SpanIndex::default(),
         duplicates: Vec::new(),
-        key_ranges: Vec::new(),
+        members: Vec::new(),
+        items: Vec::new(),
     };
     parser.skip_ws();
     if parser.pos >= parser.src.len() {
@@ -76,11 +82,23 @@ fn parse_with(text: &str, record: bool) -> Result<Parsed, SyntaxError> {
     if parser.pos < parser.src.len() {
         return Err(parser.error("unexpected text after the end of the JSON value"));
     }
+    // In the order they are complete: a member's own duplicates before it.
+    parser.duplicates.sort_by_key(|(end, _)| *end);
     Ok(Parsed {
         value,
         spans: parser.spans,
-        duplicates: parser.duplicates,
+        duplicates: parser.duplicates.into_iter().map(|(_, d)| d).collect(),
     })
+}
+
+/// A member parsed but not yet in its object: objects are built once their size is known.
+struct Member {
+    key: String,
+    value: Value,
+    key_range: Range<usize>,
+    /// Where the member's value ends: duplicates are reported in this order (each one as its
+    /// value is complete, nested ones first).
+    end: usize,
 }
 
 struct Parser<'a> {
@@ -91,10 +109,28 @@ struct Parser<'a> {
     record: bool,
     pointer: String,
     spans: SpanIndex,
-    duplicates: Vec<DuplicateKey>,
-    /// Key ranges of the objects being parsed, innermost last (one stack for all of them).
-    key_ranges: Vec<Range<usize>>,
+    /// Duplicate keys, each with where its member's value ends.
+    duplicates: Vec<(usize, DuplicateKey)>,
+    /// Members of the objects being parsed, innermost last (one stack for all of them), so that
+    /// each object is allocated once, at its final size.
+    members: Vec<Member>,
+    /// Items of the arrays being parsed, likewise.
+    items: Vec<Value>,
 }
+
+/// Bytes that end a run of plain string characters: `"`, `\` and control characters.
+const fn string_stops() -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+}
+static STRING_STOPS: [bool; 256] = string_stops();
 
 impl Parser<'_> {
     fn error(&self, message: impl Into<String>) -> SyntaxError {
@@ -118,19 +154,50 @@ impl Parser<'_> {
         }
     }
 
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        self.src.get(self.pos).copied()
+    }
+
+    /// The eight bytes at `self.pos`, the first in the lowest byte.
+    #[inline]
+    fn word(&self) -> Option<u64> {
+        let bytes: [u8; 8] = self.src.get(self.pos..self.pos + 8)?.try_into().ok()?;
+        Some(u64::from_le_bytes(bytes))
+    }
+
+    #[inline]
     fn skip_ws(&mut self) {
-        while let Some(b) = self.src.get(self.pos) {
+        while let Some(&b) = self.src.get(self.pos) {
             match b {
-                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                b' ' | b'\t' | b'\r' => self.pos += 1,
+                b'\n' => {
+                    self.pos += 1;
+                    self.skip_indentation();
+                }
                 _ => break,
             }
+        }
+    }
+
+    /// Moves past the spaces that indent a line, eight at a time (pretty-printed JSON is
+    /// mostly indentation).
+    #[inline]
+    fn skip_indentation(&mut self) {
+        while let Some(word) = self.word() {
+            let other = word ^ 0x2020_2020_2020_2020;
+            if other != 0 {
+                self.pos += (other.trailing_zeros() / 8) as usize;
+                return;
+            }
+            self.pos += 8;
         }
     }
 
     fn value(&mut self, depth: usize, key: Option<Range<usize>>) -> Result<Value, SyntaxError> {
         self.skip_ws();
         let start = self.pos;
-        let value = match self.src.get(self.pos) {
+        let value = match self.peek() {
             None => return Err(self.unexpected("a value")),
             Some(b'{') => self.object(depth + 1)?,
             Some(b'[') => self.array(depth + 1)?,
@@ -173,31 +240,31 @@ impl Parser<'_> {
     fn object(&mut self, depth: usize) -> Result<Value, SyntaxError> {
         self.enter(depth)?;
         self.pos += 1; // `{`
-        let mut map = Map::new();
-        // Key ranges in the map's order (from `keys_from` on the shared stack), to report the
-        // first of two duplicate keys.
-        let keys_from = self.key_ranges.len();
         self.skip_ws();
-        if self.src.get(self.pos) == Some(&b'}') {
+        if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Value::Object(map));
+            return Ok(Value::Object(Map::new()));
         }
-        let result = self.members(depth, &mut map, keys_from);
-        self.key_ranges.truncate(keys_from);
-        result.map(|()| Value::Object(map))
+        let from = self.members.len();
+        let result = self.members(depth);
+        if let Err(e) = result {
+            self.members.truncate(from);
+            return Err(e);
+        }
+        Ok(Value::Object(self.build_object(from)))
     }
 
-    fn members(&mut self, depth: usize, map: &mut Map<String, Value>, keys_from: usize) -> Result<(), SyntaxError> {
+    fn members(&mut self, depth: usize) -> Result<(), SyntaxError> {
         loop {
             self.skip_ws();
-            if self.src.get(self.pos) != Some(&b'"') {
+            if self.peek() != Some(b'"') {
                 return Err(self.unexpected("a string key in double quotes"));
             }
             let key_start = self.pos;
             let key = self.string()?;
             let key_range = key_start..self.pos;
             self.skip_ws();
-            if self.src.get(self.pos) != Some(&b':') {
+            if self.peek() != Some(b':') {
                 return Err(self.unexpected("`:` after the key"));
             }
             self.pos += 1;
@@ -207,30 +274,15 @@ impl Parser<'_> {
                 self.pointer.push_str(&escape_token(&key));
             }
             let value = self.value(depth, Some(key_range.clone()))?;
-            // One hash of the key: it is new (almost always), or a duplicate.
-            let duplicate = match map.entry(key) {
-                Entry::Vacant(slot) => {
-                    slot.insert(value);
-                    None
-                }
-                Entry::Occupied(slot) => Some((slot.key().clone(), value)),
-            };
-            if let Some((key, value)) = duplicate {
-                // Rare: like serde_json, the last duplicate wins; the others keep their order.
-                let index = map.keys().position(|k| *k == key).unwrap_or(0);
-                let first = self.key_ranges.remove(keys_from + index);
-                map.shift_remove(&key);
-                self.duplicates.push(DuplicateKey {
-                    pointer: self.pointer.clone(),
-                    first,
-                    second: key_range.clone(),
-                });
-                map.insert(key, value);
-            }
             self.pointer.truncate(parent_len);
-            self.key_ranges.push(key_range);
+            self.members.push(Member {
+                key,
+                value,
+                key_range,
+                end: self.pos,
+            });
             self.skip_ws();
-            match self.src.get(self.pos) {
+            match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
@@ -241,62 +293,136 @@ impl Parser<'_> {
         }
     }
 
+    /// The object of the members from `from` on the stack, which it takes. Like serde_json, the
+    /// last of two duplicate keys wins; the member then moves to where that last one was.
+    fn build_object(&mut self, from: usize) -> Map<String, Value> {
+        let mut map = Map::with_capacity(self.members.len() - from);
+        // Key ranges in the map's order, kept from the first duplicate on (to report the first
+        // of two duplicate keys).
+        let mut ranges: Option<Vec<Range<usize>>> = None;
+        for i in from..self.members.len() {
+            let member = &mut self.members[i];
+            let key = std::mem::take(&mut member.key);
+            let value = std::mem::take(&mut member.value);
+            match map.entry(key) {
+                Entry::Vacant(slot) => {
+                    slot.insert(value);
+                    if let Some(ranges) = &mut ranges {
+                        ranges.push(member.key_range.clone());
+                    }
+                }
+                Entry::Occupied(slot) => {
+                    let key = slot.key().clone();
+                    let index = map.keys().position(|k| *k == key).unwrap_or(0);
+                    let ranges = ranges
+                        .get_or_insert_with(|| self.members[from..i].iter().map(|m| m.key_range.clone()).collect());
+                    let member = &self.members[i];
+                    let first = ranges.remove(index);
+                    map.shift_remove(&key);
+                    let pointer = if self.record {
+                        format!("{}/{}", self.pointer, escape_token(&key))
+                    } else {
+                        String::new()
+                    };
+                    self.duplicates.push((
+                        member.end,
+                        DuplicateKey {
+                            pointer,
+                            first,
+                            second: member.key_range.clone(),
+                        },
+                    ));
+                    ranges.push(member.key_range.clone());
+                    map.insert(key, value);
+                }
+            }
+        }
+        self.members.truncate(from);
+        map
+    }
+
     fn array(&mut self, depth: usize) -> Result<Value, SyntaxError> {
         self.enter(depth)?;
         self.pos += 1; // `[`
-        let mut items = Vec::new();
         self.skip_ws();
-        if self.src.get(self.pos) == Some(&b']') {
+        if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(Value::Array(items));
+            return Ok(Value::Array(Vec::new()));
         }
+        let from = self.items.len();
         loop {
             let parent_len = self.pointer.len();
             if self.record {
                 self.pointer.push('/');
-                self.pointer.push_str(&items.len().to_string());
+                self.pointer.push_str(&(self.items.len() - from).to_string());
             }
-            let value = self.value(depth, None)?;
+            let value = match self.value(depth, None) {
+                Ok(value) => value,
+                Err(e) => {
+                    self.items.truncate(from);
+                    return Err(e);
+                }
+            };
             self.pointer.truncate(parent_len);
-            items.push(value);
+            self.items.push(value);
             self.skip_ws();
-            match self.src.get(self.pos) {
+            match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(Value::Array(items));
+                    return Ok(Value::Array(self.items.drain(from..).collect()));
                 }
-                _ => return Err(self.unexpected("`,` or `]`")),
+                _ => {
+                    self.items.truncate(from);
+                    return Err(self.unexpected("`,` or `]`"));
+                }
             }
         }
     }
 
     fn number(&mut self) -> Result<Value, SyntaxError> {
         let start = self.pos;
-        if self.src.get(self.pos) == Some(&b'-') {
+        let negative = self.peek() == Some(b'-');
+        if negative {
             self.pos += 1;
         }
-        match self.src.get(self.pos) {
+        let digits_start = self.pos;
+        match self.peek() {
             Some(b'0') => self.pos += 1,
             Some(b'1'..=b'9') => self.digits(),
             _ => return Err(self.unexpected("a digit")),
         }
-        if self.src.get(self.pos) == Some(&b'.') {
+        let digits_end = self.pos;
+        let mut integer = true;
+        if self.peek() == Some(b'.') {
+            integer = false;
             self.pos += 1;
-            if !matches!(self.src.get(self.pos), Some(b'0'..=b'9')) {
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
                 return Err(self.unexpected("a digit after the decimal point"));
             }
             self.digits();
         }
-        if matches!(self.src.get(self.pos), Some(b'e' | b'E')) {
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            integer = false;
             self.pos += 1;
-            if matches!(self.src.get(self.pos), Some(b'+' | b'-')) {
+            if matches!(self.peek(), Some(b'+' | b'-')) {
                 self.pos += 1;
             }
-            if !matches!(self.src.get(self.pos), Some(b'0'..=b'9')) {
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
                 return Err(self.unexpected("a digit in the exponent"));
             }
             self.digits();
+        }
+        // The common case, an integer that fits: as serde_json reads it (`-0` is a float there).
+        if integer && digits_end - digits_start <= 18 {
+            let magnitude = self.src[digits_start..digits_end]
+                .iter()
+                .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+            match (negative, magnitude) {
+                (false, n) => return Ok(Value::Number(Number::from(n))),
+                (true, n) if n > 0 => return Ok(Value::Number(Number::from(-(n as i64)))),
+                _ => {}
+            }
         }
         let literal = &self.text[start..self.pos];
         match literal.parse::<Number>() {
@@ -309,7 +435,7 @@ impl Parser<'_> {
     }
 
     fn digits(&mut self) {
-        while matches!(self.src.get(self.pos), Some(b'0'..=b'9')) {
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
             self.pos += 1;
         }
     }
@@ -317,17 +443,17 @@ impl Parser<'_> {
     /// Parses a string literal at `self.pos` (which is on the opening quote).
     fn string(&mut self) -> Result<String, SyntaxError> {
         self.pos += 1;
-        let mut out = String::new();
+        let start = self.pos;
+        self.plain_run();
+        // The common case: no escapes, one allocation of the right size.
+        if self.peek() == Some(b'"') {
+            let out = self.text[start..self.pos].to_owned();
+            self.pos += 1;
+            return Ok(out);
+        }
+        let mut out = String::from(&self.text[start..self.pos]);
         loop {
-            let run_start = self.pos;
-            while let Some(&b) = self.src.get(self.pos) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
-            out.push_str(&self.text[run_start..self.pos]);
-            match self.src.get(self.pos) {
+            match self.peek() {
                 None => return Err(self.error("unterminated string: expected a closing `\"`")),
                 Some(b'"') => {
                     self.pos += 1;
@@ -340,6 +466,35 @@ impl Parser<'_> {
                 }
                 Some(_) => return Err(self.error("control character in a string: write it as an escape such as `\\n`")),
             }
+            let run_start = self.pos;
+            self.plain_run();
+            out.push_str(&self.text[run_start..self.pos]);
+        }
+    }
+
+    /// Moves past characters that stand for themselves in a string.
+    #[inline]
+    fn plain_run(&mut self) {
+        // Eight bytes at a time: a byte is `"`, `\` or below 0x20 where the word has a flag. The
+        // lowest flag is exact (borrows only run towards higher bytes).
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        while let Some(word) = self.word() {
+            let zero_in = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+            let stops = zero_in(word ^ (ONES * u64::from(b'"')))
+                | zero_in(word ^ (ONES * u64::from(b'\\')))
+                | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
+            if stops != 0 {
+                self.pos += (stops.trailing_zeros() / 8) as usize;
+                return;
+            }
+            self.pos += 8;
+        }
+        while let Some(&b) = self.src.get(self.pos) {
+            if STRING_STOPS[b as usize] {
+                break;
+            }
+            self.pos += 1;
         }
     }
 
@@ -447,6 +602,89 @@ mod tests {
         let parsed = parse("[1, -2, 1.5, 1e3, 18446744073709551616]").unwrap();
         let expected: Value = serde_json::from_str("[1, -2, 1.5, 1e3, 18446744073709551616]").unwrap();
         assert_eq!(parsed.value, expected);
+    }
+
+    #[test]
+    fn duplicates_are_reported_as_their_values_end() {
+        let text = r#"{"a": 1, "b": {"c": 1, "c": 2}, "a": {"d": 1, "d": 2}, "a": 3}"#;
+        let parsed = parse(text).unwrap();
+        let found: Vec<_> = parsed
+            .duplicates
+            .iter()
+            .map(|d| (d.pointer.as_str(), &text[d.first.clone()], d.second.start))
+            .collect();
+        // Nested ones first; the third `a` names the second as the first definition.
+        assert_eq!(
+            found,
+            [
+                ("/b/c", "\"c\"", 23),
+                ("/a/d", "\"d\"", 46),
+                ("/a", "\"a\"", 32),
+                ("/a", "\"a\"", 55)
+            ]
+        );
+        assert_eq!(parsed.value, serde_json::json!({"b": {"c": 2}, "a": 3}));
+        let keys: Vec<_> = parsed.value.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["b", "a"]);
+        // Escapes spell the same key.
+        let parsed = parse(r#"{"k": 1, "\u006b": 2}"#).unwrap();
+        assert_eq!(parsed.duplicates.len(), 1);
+        assert_eq!(parsed.value, serde_json::json!({"k": 2}));
+    }
+
+    #[test]
+    fn integers_read_as_serde_json_reads_them() {
+        let texts = [
+            "0",
+            "-0",
+            "7",
+            "-7",
+            "999999999999999999",
+            "-999999999999999999",
+            "9999999999999999999",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "1.0",
+            "1E2",
+            "-0.0",
+        ];
+        for text in texts {
+            let ours = parse(text).unwrap().value;
+            let theirs: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(ours, theirs, "{text}");
+            assert_eq!(ours.to_string(), theirs.to_string(), "{text}");
+        }
+    }
+
+    #[test]
+    fn strings_stop_at_quotes_escapes_and_controls_at_any_offset() {
+        for at in 0..20 {
+            let plain = "abcdefghijklmnopqrstuvwxyz";
+            let text = format!("[\"{}\\n{}\"]", &plain[..at], &plain[at..]);
+            let expected = format!("{}\n{}", &plain[..at], &plain[at..]);
+            assert_eq!(parse(&text).unwrap().value, serde_json::json!([expected]));
+            let text = format!("[\"{}\"]", &plain[..at]);
+            assert_eq!(parse(&text).unwrap().value, serde_json::json!([&plain[..at]]));
+            let text = format!("[\"{}\u{1}\"]", &plain[..at]);
+            assert_eq!(parse(&text).unwrap_err().offset, 2 + at);
+        }
+        assert_eq!(
+            parse("[\"é — ✓ 😀 long enough\"]").unwrap().value,
+            serde_json::json!(["é — ✓ 😀 long enough"])
+        );
+    }
+
+    #[test]
+    fn indentation_of_any_width_is_skipped() {
+        for width in 0..20 {
+            let pad = " ".repeat(width);
+            let text = format!("{{\n{pad}\"a\":\n{pad}\t[1,\r\n{pad}2]\n{pad}}}");
+            let parsed = parse(&text).unwrap();
+            assert_eq!(parsed.value, serde_json::json!({"a": [1, 2]}));
+            assert_eq!(&text[parsed.spans.get("/a/1").unwrap().value.clone()], "2");
+        }
     }
 
     #[test]

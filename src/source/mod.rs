@@ -136,10 +136,17 @@ impl Document {
 
     /// The text, and the span index when `with_spans` (built now if it was not yet).
     pub fn into_text_and_spans(self, with_spans: bool) -> (String, Option<SpanIndex>) {
+        let (text, _, spans) = self.into_report_parts(with_spans);
+        (text, spans)
+    }
+
+    /// What a report keeps of a checked document: the text, the machines, and the span index
+    /// when `with_spans` (built now if it was not yet). The value tree is dropped.
+    pub fn into_report_parts(self, with_spans: bool) -> (String, Vec<MachineRef>, Option<SpanIndex>) {
         if with_spans {
             self.spans();
         }
-        (self.text, self.spans.into_inner().filter(|_| with_spans))
+        (self.text, self.machines, self.spans.into_inner().filter(|_| with_spans))
     }
 }
 

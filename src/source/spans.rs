@@ -3,12 +3,12 @@
 //! located through [`EmbeddedStrings`], which `embedded` implements, so this index knows nothing
 //! of how templates are assembled.
 
-use std::collections::HashMap;
 use std::fmt::Debug;
 use std::ops::Range;
 use std::sync::Arc;
 
 use super::offsets::string_chars_to_bytes;
+use crate::model::FastMap;
 
 /// Characters inside the strings of a definition embedded as text in a template, located in
 /// the template's text.
@@ -32,9 +32,12 @@ pub struct NodeSpan {
 /// Definitions embedded as text in a template (`DefinitionString`) are indexed too: their nodes
 /// under the pointer of the text node followed by the pointer inside the definition
 /// (`/Resources/X/Properties/DefinitionString/States/A/Next`), with spans in the template text.
+///
+/// Built only for files with something to report, but then for every node: the pointers are
+/// hashed with foldhash (they are many and short; see [`FastMap`]).
 #[derive(Debug, Default, Clone)]
 pub struct SpanIndex {
-    nodes: HashMap<String, NodeSpan>,
+    nodes: FastMap<String, NodeSpan>,
     embedded: Vec<Arc<dyn EmbeddedStrings>>,
 }
 

@@ -230,6 +230,11 @@ pub fn run(machine: &Machine, input: Value, mocks: &Mocks, options: &RunOptions)
         start_millis: options.start_millis.unwrap_or(DEFAULT_START_MILLIS),
         execution_name: options.execution_name.clone(),
         record_variables: true,
+        // The expectations read the states' inputs and outputs, never the history's details.
+        record: simulate::Record {
+            payloads: simulate::Payloads::Values,
+            history_details: false,
+        },
         machine_type: options.machine_type.unwrap_or_default(),
         seed: 0,
     };
@@ -252,7 +257,7 @@ fn convert(execution: Execution, mocks: &Mocks) -> Run {
         .states
         .into_iter()
         .map(|s| {
-            let first = invocations.entry(s.name.clone()).or_default();
+            let first = invocations.entry(s.name.to_string()).or_default();
             let errors = (0..u64::from(s.attempts))
                 .map(|k| {
                     match mocks
@@ -270,12 +275,12 @@ fn convert(execution: Execution, mocks: &Mocks) -> Run {
                 *first += u64::from(s.attempts);
             }
             Visit {
-                name: s.name,
-                kind: s.kind,
-                pointer: s.pointer,
+                name: s.name.to_string(),
+                kind: s.kind.to_string(),
+                pointer: s.pointer.to_string(),
                 depth: s.depth,
-                input: s.input,
-                output: s.output,
+                input: s.input.into_value(),
+                output: s.output.map(simulate::Payload::into_value),
                 attempts: s.attempts,
                 variables: s.variables,
                 errors,

@@ -76,7 +76,7 @@ impl Engine<'_> {
             let mut chosen = None;
             for rule in rules {
                 if choice::holds(rule, &effective, &scope).map_err(|e| here.fail(e))? {
-                    chosen = Some(rule.clone());
+                    chosen = Some(rule);
                     break;
                 }
             }
@@ -88,7 +88,9 @@ impl Engine<'_> {
                 Some(a) => Some(io::template(a, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?),
                 None => None,
             };
-            let output = io::select_path(here.fields.output_path(), &effective, &scope).map_err(|e| here.fail(e))?;
+            let output = io::select_path(here.fields.output_path(), &effective, &scope)
+                .map_err(|e| here.fail(e))?
+                .into_owned();
             let next = match &chosen {
                 Some(rule) => RuleFields::of(rule).next().map(str::to_string),
                 None => match here.fields.default() {

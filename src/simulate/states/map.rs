@@ -86,7 +86,9 @@ impl Engine<'_> {
                 context_object: &context,
                 variables,
             };
-            let effective = io::select_path(here.fields.input_path(), input, &scope).map_err(|e| here.fail(e))?;
+            let effective = io::select_path(here.fields.input_path(), input, &scope)
+                .map_err(|e| here.fail(e))?
+                .into_owned();
             let items = if let Some(reader) = here.fields.item_reader() {
                 match self.read_items(here, reader, &effective, variables) {
                     Ok(items) => items,

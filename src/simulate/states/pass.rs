@@ -29,7 +29,7 @@ impl Engine<'_> {
         } else if let Some(parameters) = here.fields.parameters() {
             io::template(parameters, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?
         } else {
-            effective
+            effective.into_owned()
         };
         let output = self.path_tail(here, input, result, variables, false)?;
         Ok(Step { output, next })

@@ -29,7 +29,9 @@ impl Engine<'_> {
                 variables,
             };
             let effective = io::select_path(here.fields.input_path(), input, &scope).map_err(|e| here.fail(e))?;
-            io::select_path(here.fields.output_path(), &effective, &scope).map_err(|e| here.fail(e))?
+            io::select_path(here.fields.output_path(), &effective, &scope)
+                .map_err(|e| here.fail(e))?
+                .into_owned()
         };
         Ok(Step { output, next: None })
     }

@@ -110,7 +110,9 @@ impl Engine<'_> {
             Some(a) => Some(io::template(a, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?),
             None => None,
         };
-        let output = io::select_path(here.fields.output_path(), &effective, &scope).map_err(|e| here.fail(e))?;
+        let output = io::select_path(here.fields.output_path(), &effective, &scope)
+            .map_err(|e| here.fail(e))?
+            .into_owned();
         assign_all(variables, assigned);
         Ok(Step { output, next })
     }
