@@ -76,6 +76,64 @@ pub fn for_each_member<'a>(
     }
 }
 
+/// [`for_each_member`] without the pointers: `f(object, key, value)` for every member of every
+/// object in `value`, at any depth, arrays included, in the same order. For the walks that need
+/// a member's pointer only when they report it ([`member_pointer`]).
+pub fn for_each_member_value<'a>(value: &'a Value, f: &mut impl FnMut(&'a Map<String, Value>, &'a str, &'a Value)) {
+    match value {
+        Value::Object(object) => {
+            for (key, v) in object {
+                f(object, key, v);
+                for_each_member_value(v, f);
+            }
+        }
+        Value::Array(items) => {
+            for v in items {
+                for_each_member_value(v, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The pointer [`for_each_member`] gives the member whose value is `target` (the same node, by
+/// address) inside `value`, found at `pointer`; `None` when `target` is not a member's value.
+pub fn member_pointer(value: &Value, pointer: &str, target: &Value) -> Option<String> {
+    /// The tokens from `value` down to `target`, innermost first.
+    fn trail<'v>(value: &'v Value, target: &Value, out: &mut Vec<Cow<'v, str>>) -> bool {
+        match value {
+            Value::Object(object) => {
+                for (key, v) in object {
+                    if std::ptr::eq(v, target) || trail(v, target, out) {
+                        out.push(Cow::Borrowed(key));
+                        return true;
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    if trail(v, target, out) {
+                        out.push(Cow::Owned(i.to_string()));
+                        return true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        false
+    }
+    let mut tokens = Vec::new();
+    if !trail(value, target, &mut tokens) {
+        return None;
+    }
+    let mut out = pointer.to_string();
+    for token in tokens.iter().rev() {
+        out.push('/');
+        out.push_str(&escape_token(token));
+    }
+    Some(out)
+}
+
 /// Calls `f(string, pointer)` for every string in `value`, at any depth (keys excluded).
 pub fn for_each_string<'a>(value: &'a Value, pointer: &str, f: &mut impl FnMut(&'a str, &str)) {
     match value {
@@ -104,6 +162,22 @@ mod tests {
         assert_eq!(pointer, "/a~1b/c~0d");
         assert_eq!(tokens(&pointer), ["a/b", "c~d"]);
         assert!(tokens("").is_empty());
+    }
+
+    #[test]
+    fn member_pointers_are_those_the_walk_gives() {
+        let value = serde_json::json!({"a/b": [{"c": {"d~": 1}}, 2], "e": {"f": [[{"g": true}]]}});
+        let mut walked = Vec::new();
+        for_each_member(&value, "/T", &mut |_, _, v, p| {
+            walked.push((v as *const Value, p.to_string()))
+        });
+        let mut found = Vec::new();
+        for_each_member_value(&value, &mut |_, _, v| {
+            found.push((v as *const Value, member_pointer(&value, "/T", v).unwrap_or_default()))
+        });
+        assert_eq!(walked.len(), 6);
+        assert_eq!(found, walked);
+        assert_eq!(member_pointer(&value, "/T", &value), None);
     }
 
     #[test]

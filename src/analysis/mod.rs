@@ -12,30 +12,67 @@ pub mod jsonata;
 pub mod variables;
 
 use std::cell::OnceCell;
+use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
 use crate::expr::intrinsics::{check as check_call, Call, Problem};
 use crate::expr::jsonata as jsonata_engine;
 use crate::expr::payload::{parse_payload_value, PayloadExpr};
-use crate::expr::SyntaxError;
+use crate::expr::{jsonpath, SyntaxError};
 use crate::graph::{Loop, ScopeGraph};
 use crate::model::fields::{path_fields, payload_templates, PathField, PathKind};
 use crate::model::{QueryLanguage, State, StateMachine};
-use crate::pointer::for_each_member;
+use crate::pointer::{for_each_member_value, member_pointer};
 use jsonata::{jsonata_expressions, ParsedJsonata};
 use variables::Variables;
+
+/// Where a member of a payload template is: the template's value and pointer, and the member's
+/// value. Its JSON Pointer is worked out only when asked ([`MemberAt::pointer`]), that is when a
+/// finding is reported: the templates hold most members of a definition, and a clean
+/// definition reports none of them.
+#[derive(Debug, Clone)]
+pub struct MemberAt<'a> {
+    template: &'a Value,
+    template_pointer: Rc<str>,
+    value: &'a Value,
+}
+
+impl MemberAt<'_> {
+    /// The member's JSON Pointer.
+    pub fn pointer(&self) -> String {
+        member_pointer(self.template, &self.template_pointer, self.value)
+            .unwrap_or_else(|| self.template_pointer.to_string())
+    }
+}
+
+/// Where an intrinsic call is written: a member of a payload template, or a field.
+#[derive(Debug, Clone)]
+enum CallAt<'a> {
+    Member(MemberAt<'a>),
+    Field(String),
+}
 
 /// An intrinsic call written in a JSONPath state: in a `….$` value or in `ErrorPath`/`CausePath`.
 #[derive(Debug, Clone)]
 pub struct IntrinsicUse<'a> {
     /// The key or field it is written in: `message.$`, `CausePath`.
     pub label: String,
-    pub pointer: String,
+    at: CallAt<'a>,
     pub text: &'a str,
     pub call: Call,
     /// True for `ErrorPath` and `CausePath`, which need a string.
     pub in_fail_path: bool,
+}
+
+impl IntrinsicUse<'_> {
+    /// The JSON Pointer of the string the call is written in.
+    pub fn pointer(&self) -> String {
+        match &self.at {
+            CallAt::Member(at) => at.pointer(),
+            CallAt::Field(pointer) => pointer.clone(),
+        }
+    }
 }
 
 /// A member of a JSONPath payload template (`Parameters`, `ResultSelector`, …, at any depth).
@@ -45,11 +82,18 @@ pub struct PayloadMember<'a> {
     pub object: &'a Map<String, Value>,
     pub key: &'a str,
     pub value: &'a Value,
-    pub pointer: String,
+    at: MemberAt<'a>,
     /// For a `….$` key with a string value: that value parsed as a path or intrinsic call.
     pub parsed: Option<Result<PayloadExpr, SyntaxError>>,
     /// Whether the member is in the state's `Credentials` template.
     pub in_credentials: bool,
+}
+
+impl PayloadMember<'_> {
+    /// The member's JSON Pointer (worked out on each call: for findings).
+    pub fn pointer(&self) -> String {
+        self.at.pointer()
+    }
 }
 
 /// Facts about one machine (all its scopes), each computed on first use.
@@ -63,6 +107,7 @@ pub struct Analysis<'m, 'a> {
     reachable: OnceCell<Vec<Vec<bool>>>,
     loops: OnceCell<Vec<Vec<Loop>>>,
     path_fields: OnceCell<Vec<PathField<'a>>>,
+    parsed_path_fields: OnceCell<Vec<Option<Result<PayloadExpr, SyntaxError>>>>,
     payload_members: OnceCell<Vec<PayloadMember<'a>>>,
     intrinsics: OnceCell<Vec<(IntrinsicUse<'a>, Vec<Problem>)>>,
     jsonata: OnceCell<Vec<ParsedJsonata<'a>>>,
@@ -106,6 +151,7 @@ impl<'m, 'a> Analysis<'m, 'a> {
             reachable: OnceCell::new(),
             loops: OnceCell::new(),
             path_fields: OnceCell::new(),
+            parsed_path_fields: OnceCell::new(),
             payload_members: OnceCell::new(),
             intrinsics: OnceCell::new(),
             jsonata: OnceCell::new(),
@@ -159,6 +205,24 @@ impl<'m, 'a> Analysis<'m, 'a> {
             .get_or_init(|| self.jsonpath_states().into_iter().flat_map(path_fields).collect())
     }
 
+    /// The string of each path field ([`Self::path_fields`], in the same order) parsed once for
+    /// every check that reads it: as a path ([`PayloadExpr::Path`]), or for `ErrorPath` and
+    /// `CausePath` as a path or an intrinsic call. `None` for a value that is not a string.
+    pub fn parsed_path_fields(&self) -> &[Option<Result<PayloadExpr, SyntaxError>>] {
+        self.parsed_path_fields.get_or_init(|| {
+            self.path_fields()
+                .iter()
+                .map(|field| {
+                    let text = field.value.as_str()?;
+                    Some(match field.kind {
+                        PathKind::Path | PathKind::Reference(_) => jsonpath::parse(text).map(PayloadExpr::Path),
+                        PathKind::ReferenceOrStringIntrinsic => parse_payload_value(text),
+                    })
+                })
+                .collect()
+        })
+    }
+
     /// Every member of every payload template of the JSONPath states, at any depth.
     pub fn payload_members(&self) -> &[PayloadMember<'a>] {
         self.payload_members.get_or_init(|| {
@@ -166,13 +230,18 @@ impl<'m, 'a> Analysis<'m, 'a> {
             for state in self.jsonpath_states() {
                 for template in payload_templates(state) {
                     let in_credentials = template.label == "Credentials";
-                    for_each_member(template.value, &template.pointer, &mut |object, key, value, pointer| {
+                    let template_pointer: Rc<str> = template.pointer.into();
+                    for_each_member_value(template.value, &mut |object, key, value| {
                         let parsed = value.as_str().filter(|_| key.ends_with(".$")).map(parse_payload_value);
                         found.push(PayloadMember {
                             object,
                             key,
                             value,
-                            pointer: pointer.to_string(),
+                            at: MemberAt {
+                                template: template.value,
+                                template_pointer: template_pointer.clone(),
+                                value,
+                            },
                             parsed,
                             in_credentials,
                         });
@@ -191,7 +260,7 @@ impl<'m, 'a> Analysis<'m, 'a> {
             let in_templates = self.payload_members().iter().filter_map(|m| match &m.parsed {
                 Some(Ok(PayloadExpr::Intrinsic(call))) => Some(IntrinsicUse {
                     label: m.key.to_string(),
-                    pointer: m.pointer.clone(),
+                    at: CallAt::Member(m.at.clone()),
                     text: m.value.as_str().unwrap_or_default(),
                     call: call.clone(),
                     in_fail_path: false,
@@ -201,15 +270,16 @@ impl<'m, 'a> Analysis<'m, 'a> {
             let in_fail_paths = self
                 .path_fields()
                 .iter()
-                .filter(|f| f.kind == PathKind::ReferenceOrStringIntrinsic)
-                .filter_map(|f| {
+                .zip(self.parsed_path_fields())
+                .filter(|(f, _)| f.kind == PathKind::ReferenceOrStringIntrinsic)
+                .filter_map(|(f, parsed)| {
                     let text = f.value.as_str()?;
-                    match parse_payload_value(text) {
-                        Ok(PayloadExpr::Intrinsic(call)) => Some(IntrinsicUse {
+                    match parsed {
+                        Some(Ok(PayloadExpr::Intrinsic(call))) => Some(IntrinsicUse {
                             label: f.label.clone(),
-                            pointer: f.pointer.clone(),
+                            at: CallAt::Field(f.pointer.clone()),
                             text,
-                            call,
+                            call: call.clone(),
                             in_fail_path: true,
                         }),
                         _ => None,

@@ -523,10 +523,46 @@ pub const FIELDS: &[Field] =
 /// The rows of one place, in catalogue order. For [`Place::State`], every row written on some
 /// state type.
 pub fn at(place: Place) -> impl Iterator<Item = &'static Field> {
-    FIELDS.iter().filter(move |f| match (f.place, place) {
-        (Place::State(_), Place::State(_)) => true,
-        (a, b) => a == b,
-    })
+    rows_at(place).iter().copied()
+}
+
+/// [`at`] as a slice, selected once per process: the queries below ask for the same few places
+/// for every state of every machine, and filtering the whole catalogue each time cost more than
+/// looking the fields up.
+fn rows_at(place: Place) -> &'static [&'static Field] {
+    static STATE: OnceLock<Vec<&'static Field>> = OnceLock::new();
+    static CATCHER: OnceLock<Vec<&'static Field>> = OnceLock::new();
+    static RETRIER: OnceLock<Vec<&'static Field>> = OnceLock::new();
+    static CHOICE_RULE: OnceLock<Vec<&'static Field>> = OnceLock::new();
+    static NESTED: OnceLock<Vec<(&'static [&'static str], Vec<&'static Field>)>> = OnceLock::new();
+    let select = |place: Place| -> Vec<&'static Field> {
+        FIELDS
+            .iter()
+            .filter(|f| match (f.place, place) {
+                (Place::State(_), Place::State(_)) => true,
+                (a, b) => a == b,
+            })
+            .collect()
+    };
+    let cell = match place {
+        Place::State(_) => &STATE,
+        Place::Catcher => &CATCHER,
+        Place::Retrier => &RETRIER,
+        Place::ChoiceRule => &CHOICE_RULE,
+        Place::In(path) => {
+            let nested = NESTED.get_or_init(|| {
+                nested_objects()
+                    .iter()
+                    .map(|&path| (path, select(Place::In(path))))
+                    .collect()
+            });
+            return nested
+                .iter()
+                .find(|(p, _)| std::ptr::eq(*p, path) || *p == path)
+                .map_or(&[], |(_, rows)| rows.as_slice());
+        }
+    };
+    cell.get_or_init(|| select(place))
 }
 
 /// The rows written on states, one per name (the first row of a name that has several, such as
@@ -562,7 +598,12 @@ pub fn nested_objects() -> &'static [&'static [&'static str]] {
 
 /// The fields a state of type `kind` may have, in catalogue order.
 pub fn of_state(kind: StateType) -> impl Iterator<Item = &'static Field> {
-    FIELDS.iter().filter(move |f| f.on(kind))
+    static ROWS: [OnceLock<Vec<&'static Field>>; StateType::ALL.len()] =
+        [const { OnceLock::new() }; StateType::ALL.len()];
+    ROWS[kind as usize]
+        .get_or_init(|| FIELDS.iter().filter(|f| f.on(kind)).collect())
+        .iter()
+        .copied()
 }
 
 /// The object at `path` inside a state (`["ItemReader", "ReaderConfig"]`).

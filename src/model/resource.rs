@@ -95,31 +95,36 @@ impl<'a> Part<'a> {
     }
 }
 
-/// Byte offset just after the `n`-th `sep` in `text` (1-based), if there are that many.
-fn after_nth(text: &str, sep: char, n: usize) -> Option<usize> {
-    text.match_indices(sep).nth(n - 1).map(|(i, _)| i + sep.len_utf8())
-}
-
 impl<'a> TaskResource<'a> {
     pub fn parse(resource: &'a str) -> TaskResource<'a> {
-        if resource.contains("${") {
+        let bytes = resource.as_bytes();
+        if bytes.windows(2).any(|w| w == b"${") {
             return TaskResource::Other;
         }
-        let fields: Vec<&str> = resource.splitn(7, ':').collect();
-        if fields.len() < 7 || fields[0] != "arn" {
+        // The byte offsets of the first six `:`, found in one pass (every Task state's resource
+        // is parsed by several checks).
+        let mut colons = [0; 6];
+        let mut count = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b':' {
+                colons[count] = i;
+                count += 1;
+                if count == colons.len() {
+                    break;
+                }
+            }
+        }
+        if count < colons.len() || &resource[..colons[0]] != "arn" {
             return TaskResource::Other;
         }
-        let (service, region, account, kind) = (fields[2], fields[3], fields[4], fields[5]);
+        let field = |n: usize| &resource[colons[n - 1] + 1..colons[n]];
+        let (service, region, account, kind) = (field(2), field(3), field(4), field(5));
         // Byte offset of the text after `arn:<partition>:<service>:<region>:<account>:`.
-        let Some(rest_at) = after_nth(resource, ':', 5) else {
-            return TaskResource::Other;
-        };
+        let rest_at = colons[4] + 1;
         match service {
             "states" if region.is_empty() && account.is_empty() => Self::integration(resource, rest_at),
             "states" if kind == "activity" => {
-                let Some(name_at) = after_nth(resource, ':', 6) else {
-                    return TaskResource::Other;
-                };
+                let name_at = colons[5] + 1;
                 if resource[name_at..].contains(':') {
                     return TaskResource::Other;
                 }
@@ -128,9 +133,7 @@ impl<'a> TaskResource<'a> {
                 }
             }
             "lambda" if kind == "function" => {
-                let Some(name_at) = after_nth(resource, ':', 6) else {
-                    return TaskResource::Other;
-                };
+                let name_at = colons[5] + 1;
                 let (name, qualifier, extra) = match resource[name_at..].find(':') {
                     None => (Part::new(resource, name_at, resource.len()), None, None),
                     Some(i) => {

@@ -43,14 +43,10 @@ impl DuplicatePayloadKey {
             };
             if member.object.contains_key(plain) {
                 // The member's pointer minus its last token; keys escape `/` as `~1`.
-                let pointer = &member.pointer;
+                let pointer = member.pointer();
                 let parent = pointer.rfind('/').map_or("", |i| &pointer[..i]);
-                found.push((
-                    member.key.to_string(),
-                    plain.to_string(),
-                    pointer.clone(),
-                    child(parent, plain),
-                ));
+                let other = child(parent, plain);
+                found.push((member.key.to_string(), plain.to_string(), pointer, other));
             }
         }
         for (key, plain, pointer, other) in found {

@@ -48,7 +48,7 @@ impl FailPathIntrinsicNotString {
                     "`{}` cannot use `{}`, which does not return a string",
                     usage.label, function.name
                 ))
-                .at(in_string(&usage.pointer, usage.text, usage.call.name_span))
+                .at(in_string(&usage.pointer(), usage.text, usage.call.name_span))
                 .label(format!("returns {}", function.returns.describe()))
                 .help(format!(
                     "use one of {}, or wrap the value in `States.Format('{{}}', …)` or \

@@ -60,7 +60,7 @@ impl IntrinsicArgumentMismatch {
                 };
                 let d = ctx
                     .diagnostic(problem.message())
-                    .at(in_string(&usage.pointer, usage.text, problem.span()))
+                    .at(in_string(&usage.pointer(), usage.text, problem.span()))
                     .label(label)
                     .maybe_help(help);
                 ctx.report(d);

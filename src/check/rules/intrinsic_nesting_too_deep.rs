@@ -39,7 +39,7 @@ impl IntrinsicNestingTooDeep {
                 if let Problem::TooDeep { span, .. } = problem {
                     let d = ctx
                         .diagnostic(problem.message())
-                        .at(in_string(&usage.pointer, usage.text, *span))
+                        .at(in_string(&usage.pointer(), usage.text, *span))
                         .label("the 11th level starts here");
                     ctx.report(d);
                 }

@@ -2,7 +2,6 @@ use crate::check::expressions::{in_string, PathField, PathKind};
 use crate::check::Context;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::expr::payload::parse_payload_value;
 use crate::expr::{jsonpath, SyntaxError};
 
 declare_rule! {
@@ -50,18 +49,12 @@ declare_rule! {
 impl InvalidPath {
     fn check(ctx: &mut Context<'_, '_>) {
         let facts = ctx.facts;
-        for field in facts.path_fields() {
-            let Some(text) = field.value.as_str() else {
+        for (field, parsed) in facts.path_fields().iter().zip(facts.parsed_path_fields()) {
+            let (Some(text), Some(Err(error))) = (field.value.as_str(), parsed) else {
                 continue;
             };
-            let error = match field.kind {
-                PathKind::Path | PathKind::Reference(_) => jsonpath::parse(text).err(),
-                PathKind::ReferenceOrStringIntrinsic => parse_payload_value(text).err(),
-            };
-            if let Some(error) = error {
-                let d = diagnostic(ctx, field, text, error);
-                ctx.report(d);
-            }
+            let d = diagnostic(ctx, field, text, error.clone());
+            ctx.report(d);
         }
     }
 }

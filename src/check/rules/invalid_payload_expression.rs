@@ -43,7 +43,7 @@ impl InvalidPayloadExpression {
     fn check(ctx: &mut Context<'_, '_>) {
         let facts = ctx.facts;
         for member in facts.payload_members().iter().filter(|m| m.key.ends_with(".$")) {
-            let (key, value, pointer) = (member.key, member.value, member.pointer.clone());
+            let (key, value) = (member.key, member.value);
             let d = match value.as_str() {
                 None => ctx
                     .diagnostic(format!(
@@ -51,7 +51,7 @@ impl InvalidPayloadExpression {
                          not {}",
                         describe_type(value)
                     ))
-                    .at_value(pointer)
+                    .at_value(member.pointer())
                     .help(format!(
                         "for a constant value, drop `.$` from the key: \"{}\"",
                         key.trim_end_matches(".$")
@@ -59,6 +59,7 @@ impl InvalidPayloadExpression {
                 Some(text) => match &member.parsed {
                     Some(Ok(_)) | None => continue,
                     Some(Err(error)) => {
+                        let pointer = member.pointer();
                         // The detail goes in the message too: JSON output has no labels.
                         let d = ctx
                             .diagnostic(format!(

@@ -1,7 +1,7 @@
 use crate::check::expressions::{in_string, PathKind};
 use crate::check::Context;
 use crate::declare_rule;
-use crate::expr::jsonpath;
+use crate::expr::payload::PayloadExpr;
 use crate::expr::reference_path::{self, Error, Roots};
 
 declare_rule! {
@@ -48,7 +48,7 @@ declare_rule! {
 impl InvalidReferencePath {
     fn check(ctx: &mut Context<'_, '_>) {
         let facts = ctx.facts;
-        for field in facts.path_fields() {
+        for (field, parsed) in facts.path_fields().iter().zip(facts.parsed_path_fields()) {
             let roots = match field.kind {
                 PathKind::Path => continue,
                 PathKind::Reference(roots) => roots,
@@ -57,11 +57,11 @@ impl InvalidReferencePath {
             let Some(text) = field.value.as_str().filter(|t| t.starts_with('$')) else {
                 continue;
             };
-            // Syntax errors are ASL201's.
-            let Ok(path) = jsonpath::parse(text) else {
+            // Syntax errors are ASL201's. (A string from `$` parses as a path in every kind.)
+            let Some(Ok(PayloadExpr::Path(path))) = parsed else {
                 continue;
             };
-            let d = match reference_path::check(&path, roots) {
+            let d = match reference_path::check(path, roots) {
                 Ok(()) => continue,
                 Err(Error::Indefinite { span, what }) => ctx
                     .diagnostic(format!(

@@ -68,7 +68,6 @@ fn is_name(text: &str) -> bool {
 impl MalformedResourceArn {
     fn check(ctx: &mut Context<'_, '_>) {
         for (state, resource) in ctx.machine.string_fields(StateType::Task, "Resource") {
-            let pointer = state.field_pointer("Resource");
             let problem: Option<(Part<'_>, String, &str)> = if let Some(open) = unclosed_placeholder(resource) {
                 Some((
                     open,
@@ -141,6 +140,7 @@ impl MalformedResourceArn {
             let Some((part, message, help)) = problem else {
                 continue;
             };
+            let pointer = state.field_pointer("Resource");
             // An empty part has no characters to underline: point at the `:` before it.
             let location = if part.start < part.end {
                 Location::in_string(pointer, part.start, part.end)

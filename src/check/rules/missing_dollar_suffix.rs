@@ -45,7 +45,7 @@ impl MissingDollarSuffix {
                 .value
                 .as_str()
                 .filter(|t| !m.key.ends_with(".$") && looks_like_expression(t))?;
-            Some((m.key, text, m.pointer.clone()))
+            Some((m.key, text, m.pointer()))
         });
         for (key, text, pointer) in found {
             let what = if text.starts_with('$') {

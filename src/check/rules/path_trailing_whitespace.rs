@@ -40,26 +40,30 @@ declare_rule! {
 impl PathTrailingWhitespace {
     fn check(ctx: &mut Context<'_, '_>) {
         let facts = ctx.facts;
-        let mut found: Vec<(&str, &str)> = Vec::new();
+        // A path that ends in whitespace, and its pointer (worked out for those only).
+        let ends_in_whitespace = |text: &str| {
+            let trimmed = text.trim_end();
+            trimmed.len() != text.len() && trimmed.starts_with('$') && jsonpath::parse(trimmed).is_ok()
+        };
+        let mut found: Vec<(String, &str)> = Vec::new();
         for field in facts.path_fields() {
-            if let Some(text) = field.value.as_str() {
-                found.push((&field.pointer, text));
+            if let Some(text) = field.value.as_str().filter(|t| ends_in_whitespace(t)) {
+                found.push((field.pointer.clone(), text));
             }
         }
         for member in facts.payload_members() {
             if let (true, Value::String(text)) = (member.key.ends_with(".$"), member.value) {
-                found.push((&member.pointer, text));
+                if ends_in_whitespace(text) {
+                    found.push((member.pointer(), text));
+                }
             }
         }
         for (pointer, text) in found {
             let trimmed = text.trim_end();
-            if trimmed.len() == text.len() || !trimmed.starts_with('$') || jsonpath::parse(trimmed).is_err() {
-                continue;
-            }
             let span = Span::new(trimmed.chars().count(), text.chars().count());
             let d = ctx
                 .diagnostic(format!("the path `{trimmed}` ends in whitespace"))
-                .at(in_string(pointer, text, span))
+                .at(in_string(&pointer, text, span))
                 .label("trailing whitespace, trimmed by Step Functions")
                 .help(format!("write \"{trimmed}\""));
             ctx.report(d);

@@ -48,7 +48,7 @@ impl UnknownIntrinsicFunction {
                 let help = suggestion(name).map(|s| format!("did you mean `{s}`?"));
                 let d = ctx
                     .diagnostic(format!("`{name}` is not an intrinsic function"))
-                    .at(in_string(&usage.pointer, usage.text, *span))
+                    .at(in_string(&usage.pointer(), usage.text, *span))
                     .label("unknown function")
                     .maybe_help(help);
                 ctx.report(d);

@@ -60,8 +60,7 @@ impl UnknownServiceIntegration {
             if i.service.text.is_empty() || i.action.text.is_empty() {
                 continue;
             }
-            let pointer = state.field_pointer("Resource");
-            let at = |part: Part<'_>| Location::in_string(pointer.clone(), part.start, part.end);
+            let at = |part: Part<'_>| Location::in_string(state.field_pointer("Resource"), part.start, part.end);
             if let Some(d) = judge(ctx, resource, &i, at) {
                 ctx.report(d);
             }
@@ -123,8 +122,14 @@ fn judge<'p>(
     if UNJUDGED_SERVICES.contains(&service) {
         return None;
     }
-    let rows = integrations::service(service);
-    if rows.is_empty() {
+    // The table is read row by row only when the action is not in it.
+    let found = integrations::find(service, i.action.text);
+    let rows = if found.is_some() {
+        Vec::new()
+    } else {
+        integrations::service(service)
+    };
+    if found.is_none() && rows.is_empty() {
         // A service absent from the table may be an integration AWS added after it was
         // written: only a near miss of a known one (`dynamdb`) is reported.
         let suggestion = did_you_mean(service, integrations::services())?;
@@ -136,7 +141,7 @@ fn judge<'p>(
                 .note(SDK_HELP),
         );
     }
-    let Some(row) = integrations::find(service, i.action.text) else {
+    let Some(row) = found else {
         let actions: Vec<&str> = rows.iter().map(|r| r.action).collect();
         return Some(
             ctx.diagnostic(format!("`{service}:{}` is not an optimized integration", i.action.text))

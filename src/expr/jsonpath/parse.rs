@@ -12,6 +12,14 @@ use crate::expr::{Span, SyntaxError};
 /// Parses `s`, a path that starts `offset` characters into a larger string; spans in the AST
 /// and in errors count from the start of that larger string.
 pub(super) fn parse_path(s: &str, offset: usize) -> Result<Path, SyntaxError> {
+    match simple_path(s, offset) {
+        Some(path) => Ok(path),
+        None => parse_tokens(s, offset),
+    }
+}
+
+/// [`parse_path`] through the lexer and the recursive descent, for any path.
+fn parse_tokens(s: &str, offset: usize) -> Result<Path, SyntaxError> {
     let mut tokens = lex(s).map_err(|e| e.shift(offset))?;
     for t in &mut tokens {
         t.span = t.span.shift(offset);
@@ -35,6 +43,57 @@ pub(super) fn parse_path(s: &str, offset: usize) -> Result<Path, SyntaxError> {
         ));
     }
     Ok(path)
+}
+
+/// The AST of a path made only of a root and `.name` steps, with names of ASCII letters, digits,
+/// `_` and `-` (`$.order.id`, `$$.Execution.Id`, `$var.x`), built without lexing: most paths
+/// in definitions look like this, and each was lexed into owned tokens first. `None` for
+/// anything else, which goes through the lexer and the parser; both ways build the same
+/// [`Path`] (a test compares them).
+fn simple_path(s: &str, offset: usize) -> Option<Path> {
+    let bytes = s.as_bytes();
+    if bytes.first() != Some(&b'$') {
+        return None;
+    }
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    let (root, root_end) = match bytes.get(1) {
+        Some(b'$') => (Root::Context, 2),
+        Some(&b) if b.is_ascii_alphabetic() || b == b'_' => {
+            let end = 1 + bytes[1..]
+                .iter()
+                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+                .unwrap_or(bytes.len() - 1);
+            (Root::Variable(s[1..end].to_string()), end)
+        }
+        _ => (Root::Input, 1),
+    };
+    let mut steps = Vec::new();
+    let mut pos = root_end;
+    while pos < bytes.len() {
+        if bytes[pos] != b'.' {
+            return None;
+        }
+        let name_start = pos + 1;
+        let name_len = bytes[name_start..]
+            .iter()
+            .position(|&b| !is_name(b))
+            .unwrap_or(bytes.len() - name_start);
+        let name_end = name_start + name_len;
+        if name_len == 0 || bytes.get(name_end).is_some_and(|&b| b != b'.') {
+            return None;
+        }
+        steps.push(Step {
+            kind: StepKind::Child(Selector::Name(s[name_start..name_end].to_string())),
+            span: Span::new(offset + pos, offset + name_end),
+        });
+        pos = name_end;
+    }
+    Some(Path {
+        root,
+        steps,
+        span: Span::new(offset, offset + bytes.len()),
+        root_span: Span::new(offset, offset + root_end),
+    })
 }
 
 struct Parser {
@@ -514,5 +573,65 @@ fn describe(tok: &Tok) -> String {
         Tok::Or => "`||`".into(),
         Tok::Not => "`!`".into(),
         Tok::Regex { pattern, flags } => format!("`/{pattern}/{flags}`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcut for simple paths builds exactly what the lexer and the parser build, and
+    /// declines everything else.
+    #[test]
+    fn simple_paths_parse_as_the_parser_parses_them() {
+        let simple = [
+            "$",
+            "$$",
+            "$.a",
+            "$.order-id.x_1",
+            "$$.Execution.Id",
+            "$$.Map.Item.Value",
+            "$var",
+            "$_v9.a.b",
+            "$.0.1",
+            "$.-",
+            "$a.b-c",
+            "$$.a",
+        ];
+        let other = [
+            "",
+            "$.",
+            "$..a",
+            "$.a.",
+            "$.a[0]",
+            "$.a(",
+            "$.length()",
+            "$$$",
+            "$1",
+            "$a-b",
+            "$.*",
+            "$.a b",
+            "$.é",
+            "$['a']",
+            "$.a:b",
+            "$ ",
+            "x",
+            "@.a",
+            "$.a*",
+            "$$x",
+            "$.a..b",
+        ];
+        for s in simple {
+            for offset in [0, 7] {
+                assert_eq!(
+                    simple_path(s, offset),
+                    parse_tokens(s, offset).ok(),
+                    "{s:?} at {offset}"
+                );
+            }
+        }
+        for s in other {
+            assert_eq!(simple_path(s, 3), None, "{s:?}");
+        }
     }
 }
