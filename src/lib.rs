@@ -98,14 +98,31 @@ pub fn validate_with(inputs: &[Input], options_for: &OptionsFor<'_>) -> Report {
     }
 }
 
+thread_local! {
+    /// The stack of the current thread, as its creator declared it ([`declare_stack`]).
+    static DECLARED_STACK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Declares that the calling thread was created with `bytes` of stack: with at least a
+/// worker's stack it checks files itself instead of waiting for threads to do it (one thread
+/// fewer to start, none for a single file), and JSONata evaluates on it too
+/// ([`expr::jsonata::declare_stack`]). The command line runs on such a thread.
+pub fn declare_stack(bytes: usize) {
+    DECLARED_STACK.with(|s| s.set(bytes));
+    expr::jsonata::declare_stack(bytes);
+}
+
 /// Runs `work` on every item, on threads with a large stack, and returns the results in order.
 ///
 /// Each thread takes the next item not yet taken, so files of different sizes spread evenly
-/// (a static split left one thread idle while the other checked the larger files).
+/// (a static split left one thread idle while the other checked the larger files). The calling
+/// thread is one of them when its stack is large enough.
 fn on_workers<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len().max(1));
+    let here = DECLARED_STACK.with(std::cell::Cell::get) >= WORKER_STACK_BYTES;
+    let threads = match items.len() {
+        0 | 1 => 1,
+        n => std::thread::available_parallelism().map_or(1, |p| p.get()).min(n),
+    };
     let next = std::sync::atomic::AtomicUsize::new(0);
     let (work, next) = (&work, &next);
     let take = move || {
@@ -120,7 +137,7 @@ fn on_workers<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> V
     };
     let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
+        let workers: Vec<_> = (usize::from(here)..threads)
             .filter_map(|_| {
                 std::thread::Builder::new()
                     .stack_size(WORKER_STACK_BYTES)
@@ -128,6 +145,11 @@ fn on_workers<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> V
                     .ok()
             })
             .collect();
+        if here {
+            for (i, result) in take() {
+                results[i] = Some(result);
+            }
+        }
         for worker in workers {
             for (i, result) in worker.join().unwrap_or_default() {
                 results[i] = Some(result);

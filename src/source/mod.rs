@@ -438,7 +438,7 @@ pub fn load_bytes_as(origin: Origin, bytes: Vec<u8>, reading: Reading) -> Loaded
             .aws_code("INVALID_JSON_DESCRIPTION"),
         );
     }
-    if bytes.contains(&0) {
+    if memchr::memchr(0, &bytes).is_some() {
         return fail(
             None,
             Diagnostic::new(
@@ -478,8 +478,8 @@ pub fn load_bytes_as(origin: Origin, bytes: Vec<u8>, reading: Reading) -> Loaded
     };
     // A template is judged by its machines' definitions, not by its own size (CDK synthesises
     // large templates around small definitions); a file that cannot be one is refused unread.
-    let may_be_template = text.len() <= MAX_TEMPLATE_BYTES && mentions_template(&text);
-    if text.len() > AWS_MAX_DEFINITION_BYTES && !may_be_template {
+    let may_be_template = || text.len() <= MAX_TEMPLATE_BYTES && mentions_template(&text);
+    if text.len() > AWS_MAX_DEFINITION_BYTES && !may_be_template() {
         return fail(None, too_large(text.len()));
     }
     if text.trim().is_empty() {

@@ -20,7 +20,8 @@ pub const MAX_LEVELS: usize = 3;
 
 /// Whether a file's text has a placeholder that a template could fill in.
 pub fn has_placeholders(text: &str) -> bool {
-    text.contains("${")
+    // Every definition file named on the command line is searched: memchr's SIMD search.
+    memchr::memmem::find(text.as_bytes(), b"${").is_some()
 }
 
 /// The template machine whose definition is the file at `path`, named as the user named it.
