@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::raw::Raw;
-use super::{Check, Id, Num, Pattern, Rest, Scalar, Types, Verdict};
+use super::{Check, Id, Kind, Names, Num, Pattern, Presence, Rest, Scalar, Types, Verdict};
 
 const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 
@@ -22,8 +22,15 @@ pub(in crate::check::schema) fn build(text: &str) -> Result<Verdict, String> {
         refs: HashMap::new(),
     };
     builder.node(&root, &At::ROOT)?;
-    let verdict = Verdict { nodes: builder.nodes };
+    let mut verdict = Verdict {
+        nodes: builder.nodes,
+        rejects: Vec::new(),
+    };
     refuse_cycles(&verdict)?;
+    shortcut_references(&mut verdict);
+    find_switches(&mut verdict);
+    fold_presence(&mut verdict);
+    verdict.rejects = rejects(&verdict);
     Ok(verdict)
 }
 
@@ -118,10 +125,13 @@ impl<'s, 'r> Builder<'s, 'r> {
                 "$defs" if matches!(value, Raw::Object(_)) => continue,
                 "type" => Check::Type(types(value).ok_or_else(bad)?),
                 "const" => Check::Const(scalar(value).ok_or_else(bad)?),
-                "enum" => Check::Enum(match value {
-                    Raw::Array(values) => values.iter().map(scalar).collect::<Option<_>>().ok_or_else(bad)?,
-                    _ => return Err(bad()),
-                }),
+                "enum" => {
+                    let values: Vec<Scalar> = match value {
+                        Raw::Array(values) => values.iter().map(scalar).collect::<Option<_>>().ok_or_else(bad)?,
+                        _ => return Err(bad()),
+                    };
+                    strings(&values).unwrap_or_else(|| Check::Enum(values.into_boxed_slice()))
+                }
                 "minimum" => Check::Minimum(number(value).ok_or_else(bad)?),
                 "maximum" => Check::Maximum(number(value).ok_or_else(bad)?),
                 "pattern" => Check::Pattern(value.as_str().and_then(Pattern::of).ok_or_else(bad)?),
@@ -160,6 +170,7 @@ impl<'s, 'r> Builder<'s, 'r> {
             };
             checks.push(check);
         }
+        fuse_required(&mut checks);
         // Cheap checks first: a wrong type or a missing field decides before any subschema runs.
         checks.sort_by_key(cost);
         Ok(checks)
@@ -178,15 +189,17 @@ impl<'s, 'r> Builder<'s, 'r> {
             let id = self.node(property, &within.name(name))?;
             named.push((Box::from(&**name), id));
         }
-        named.sort_by(|a, b| a.0.cmp(&b.0));
+        let named = Names::new(named).ok_or_else(|| within.refuse("too many properties"))?;
         let rest = match schema.get("additionalProperties") {
             None | Some(Raw::Bool(true)) => Rest::Any,
             Some(Raw::Bool(false)) => Rest::None,
             Some(rest) => Rest::Schema(self.node(rest, &at.name("additionalProperties"))?),
         };
         Ok(Check::Properties {
-            named: named.into_boxed_slice(),
+            named,
             rest,
+            required: 0,
+            presence: Box::new([]),
         })
     }
 
@@ -231,6 +244,7 @@ fn cost(check: &Check) -> u8 {
         Check::Never | Check::Type(_) => 0,
         Check::Const(_)
         | Check::Enum(_)
+        | Check::Strings(_)
         | Check::Minimum(_)
         | Check::Maximum(_)
         | Check::Pattern(_)
@@ -239,8 +253,317 @@ fn cost(check: &Check) -> u8 {
         | Check::MaxProperties(_)
         | Check::MinItems(_) => 1,
         Check::Properties { .. } | Check::PropertyNames(_) | Check::Items(_) => 2,
-        Check::Ref(_) | Check::Not(_) | Check::AllOf(_) | Check::AnyOf(_) | Check::OneOf(_) | Check::If { .. } => 3,
+        Check::Ref(_)
+        | Check::Not(_)
+        | Check::AllOf(_)
+        | Check::AnyOf(_)
+        | Check::OneOf(_)
+        | Check::If { .. }
+        | Check::Switch { .. } => 3,
     }
+}
+
+/// Moves a `required` whose fields are all among the node's `properties` into the
+/// `properties` check, which then notes them while it reads the members anyway.
+fn fuse_required(checks: &mut Vec<Check>) {
+    let Some(required) = checks.iter().position(|c| matches!(c, Check::Required(_))) else {
+        return;
+    };
+    let Some(Check::Properties { named, .. }) = checks.iter().find(|c| matches!(c, Check::Properties { .. })) else {
+        return;
+    };
+    let Check::Required(names) = &checks[required] else {
+        return;
+    };
+    let mut mask = 0u64;
+    for name in names.iter() {
+        match named.find(name).filter(|i| *i < 64) {
+            Some(i) => mask |= 1 << i,
+            None => return,
+        }
+    }
+    checks.remove(required);
+    for check in checks.iter_mut() {
+        if let Check::Properties { required, .. } = check {
+            *required = mask;
+        }
+    }
+}
+
+/// Per node, the kinds of value it may reject (see [`Verdict::rejects`]). Runs after
+/// [`refuse_cycles`], so following `$ref` and `allOf` ends.
+fn rejects(verdict: &Verdict) -> Vec<u8> {
+    fn node(verdict: &Verdict, id: Id, memo: &mut [Option<u8>]) -> u8 {
+        if let Some(kinds) = memo[id as usize] {
+            return kinds;
+        }
+        let kinds = verdict.nodes[id as usize]
+            .iter()
+            .fold(0, |kinds, c| kinds | check(verdict, c, memo));
+        memo[id as usize] = Some(kinds);
+        kinds
+    }
+    fn check(verdict: &Verdict, check: &Check, memo: &mut [Option<u8>]) -> u8 {
+        match check {
+            Check::Type(Types(types)) => {
+                let admitted = [
+                    (Types::NULL, Kind::NULL),
+                    (Types::BOOLEAN, Kind::BOOLEAN),
+                    (Types::STRING, Kind::STRING),
+                    (Types::ARRAY, Kind::ARRAY),
+                    (Types::OBJECT, Kind::OBJECT),
+                    // Every number: `integer` alone rejects 1.5.
+                    (Types::NUMBER, Kind::NUMBER),
+                ];
+                admitted
+                    .iter()
+                    .filter(|(t, _)| types & t == 0)
+                    .fold(0, |kinds, (_, k)| kinds | k)
+            }
+            Check::Minimum(_) | Check::Maximum(_) => Kind::NUMBER,
+            Check::Pattern(_) => Kind::STRING,
+            Check::Required(_)
+            | Check::Properties { .. }
+            | Check::MinProperties(_)
+            | Check::MaxProperties(_)
+            | Check::PropertyNames(_)
+            | Check::Switch { .. } => Kind::OBJECT,
+            Check::Items(_) | Check::MinItems(_) => Kind::ARRAY,
+            Check::Ref(id) => node(verdict, *id, memo),
+            Check::AllOf(ids) => ids.iter().fold(0, |kinds, id| kinds | node(verdict, *id, memo)),
+            Check::Never
+            | Check::Const(_)
+            | Check::Enum(_)
+            | Check::Strings(_)
+            | Check::Not(_)
+            | Check::AnyOf(_)
+            | Check::OneOf(_)
+            | Check::If { .. } => Kind::ALL,
+        }
+    }
+    let mut memo = vec![None; verdict.nodes.len()];
+    (0..verdict.nodes.len())
+        .map(|id| node(verdict, id as Id, &mut memo))
+        .collect()
+}
+
+/// Every node index a check holds.
+fn ids_mut(check: &mut Check, mut f: impl FnMut(&mut Id)) {
+    match check {
+        Check::Properties { named, rest, .. } => {
+            named.names.iter_mut().for_each(|(_, id)| f(id));
+            if let Rest::Schema(id) = rest {
+                f(id);
+            }
+        }
+        Check::PropertyNames(id) | Check::Items(id) | Check::Ref(id) | Check::Not(id) => f(id),
+        Check::AllOf(ids) | Check::AnyOf(ids) | Check::OneOf(ids) => ids.iter_mut().for_each(f),
+        Check::If {
+            condition,
+            then,
+            otherwise,
+        } => {
+            f(condition);
+            then.iter_mut().chain(otherwise.iter_mut()).for_each(f);
+        }
+        Check::Switch { cases, .. } => cases.names.iter_mut().for_each(|(_, id)| f(id)),
+        Check::Never
+        | Check::Type(_)
+        | Check::Const(_)
+        | Check::Enum(_)
+        | Check::Strings(_)
+        | Check::Minimum(_)
+        | Check::Maximum(_)
+        | Check::Pattern(_)
+        | Check::Required(_)
+        | Check::MinProperties(_)
+        | Check::MaxProperties(_)
+        | Check::MinItems(_) => {}
+    }
+}
+
+/// Points every use of a node that only refers to another (`{"$ref": …}`) at that other node.
+/// Runs after [`refuse_cycles`], so following references ends.
+fn shortcut_references(verdict: &mut Verdict) {
+    let nodes = &verdict.nodes;
+    let target = |mut id: Id| {
+        while let [Check::Ref(next)] = &*nodes[id as usize] {
+            id = *next;
+        }
+        id
+    };
+    let targets: Vec<Id> = (0..nodes.len()).map(|id| target(id as Id)).collect();
+    for node in verdict.nodes.iter_mut() {
+        for check in node.iter_mut() {
+            ids_mut(check, |id| *id = targets[*id as usize]);
+        }
+    }
+}
+
+/// Replaces each `allOf` that dispatches on the constant value of one field by a [`Check::Switch`].
+fn find_switches(verdict: &mut Verdict) {
+    for n in 0..verdict.nodes.len() {
+        for c in 0..verdict.nodes[n].len() {
+            if let Check::AllOf(ids) = &verdict.nodes[n][c] {
+                if let Some(switch) = switch(verdict, ids) {
+                    verdict.nodes[n][c] = switch;
+                }
+            }
+        }
+    }
+}
+
+fn switch(verdict: &Verdict, ids: &[Id]) -> Option<Check> {
+    let node = |id: Id| &*verdict.nodes[id as usize];
+    let mut key: Option<&str> = None;
+    let mut cases: Vec<(Box<str>, Id)> = Vec::new();
+    for id in ids {
+        let [Check::If {
+            condition,
+            then: Some(then),
+            otherwise: None,
+        }] = node(*id)
+        else {
+            return None;
+        };
+        // `{type: object, properties: {KEY: {const: "…"}}, required: [KEY]}`, the `required`
+        // fused into the `properties`.
+        let [Check::Type(Types(Types::OBJECT)), Check::Properties {
+            named,
+            rest: Rest::Any,
+            required: 1,
+            presence,
+        }] = node(*condition)
+        else {
+            return None;
+        };
+        let [(field, value)] = &*named.names else {
+            return None;
+        };
+        if !presence.is_empty() {
+            return None;
+        }
+        let [Check::Const(Scalar::String(case))] = node(*value) else {
+            return None;
+        };
+        if key.is_some_and(|k| k != &**field) || cases.iter().any(|(c, _)| c == case) {
+            return None;
+        }
+        key = Some(field);
+        cases.push((case.clone(), *then));
+    }
+    Some(Check::Switch {
+        key: Box::from(key?),
+        cases: Names::new(cases)?,
+    })
+}
+
+/// An `enum` of three or more strings (and nothing else) as a hash set.
+fn strings(values: &[Scalar]) -> Option<Check> {
+    let names = values
+        .iter()
+        .map(|v| match v {
+            Scalar::String(s) => Some((s.clone(), 0)),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    if names.len() < 3 {
+        return None;
+    }
+    Names::new(names).map(Check::Strings)
+}
+
+/// In a node that requires an object and names fields in `properties`, moves the checks that
+/// depend only on which of those fields are present (`required`, and `not`, `allOf`, `anyOf`,
+/// `oneOf` and `$ref` of such checks) into the `properties` check as [`Presence`] conditions.
+/// Only where the node requires an object: on any other value those checks could decide
+/// differently, but the node rejects it for its type anyway. Runs after [`refuse_cycles`].
+fn fold_presence(verdict: &mut Verdict) {
+    for n in 0..verdict.nodes.len() {
+        let checks = &verdict.nodes[n];
+        if !checks.iter().any(|c| matches!(c, Check::Type(Types(Types::OBJECT)))) {
+            continue;
+        }
+        let Some(Check::Properties { named, .. }) = checks.iter().find(|c| matches!(c, Check::Properties { .. }))
+        else {
+            continue;
+        };
+        let mut folded = Vec::new();
+        let mut kept = Vec::new();
+        for (i, check) in checks.iter().enumerate() {
+            match presence(verdict, check, named) {
+                Some(p) if !matches!(check, Check::Properties { .. } | Check::Type(_)) => folded.push((i, p)),
+                _ => kept.push(i),
+            }
+        }
+        if folded.is_empty() {
+            continue;
+        }
+        let mut checks = std::mem::take(&mut verdict.nodes[n]).into_vec();
+        let folded_at: Vec<usize> = folded.iter().map(|(i, _)| *i).collect();
+        let mut index = 0;
+        checks.retain(|_| {
+            let keep = !folded_at.contains(&index);
+            index += 1;
+            keep
+        });
+        for check in checks.iter_mut() {
+            if let Check::Properties { presence, .. } = check {
+                let mut conditions = std::mem::take(presence).into_vec();
+                conditions.extend(folded.drain(..).map(|(_, p)| p));
+                *presence = match all(conditions) {
+                    Presence::All(conditions) => conditions,
+                    condition => Box::new([condition]),
+                };
+            }
+        }
+        verdict.nodes[n] = checks.into_boxed_slice();
+    }
+}
+
+/// All of `conditions`, without nesting: `All` inside `All` is flattened, a single condition
+/// stands for itself.
+fn all(conditions: Vec<Presence>) -> Presence {
+    let mut flat = Vec::with_capacity(conditions.len());
+    for condition in conditions {
+        match condition {
+            Presence::All(inner) => flat.extend(inner.into_vec()),
+            other => flat.push(other),
+        }
+    }
+    if flat.len() == 1 {
+        if let Some(only) = flat.pop() {
+            return only;
+        }
+    }
+    Presence::All(flat.into_boxed_slice())
+}
+
+/// `check` as a condition on the presence of the fields in `named`, if it is one.
+fn presence(verdict: &Verdict, check: &Check, named: &Names) -> Option<Presence> {
+    let node = |id: &Id| -> Option<Presence> {
+        let checks = verdict.nodes[*id as usize]
+            .iter()
+            .map(|c| presence(verdict, c, named))
+            .collect::<Option<Vec<_>>>()?;
+        Some(all(checks))
+    };
+    let nodes = |ids: &[Id]| ids.iter().map(node).collect::<Option<Box<[_]>>>();
+    Some(match check {
+        Check::Required(fields) => {
+            let mut mask = 0u64;
+            for field in fields.iter() {
+                mask |= 1u64 << named.find(field).filter(|i| *i < 64)?;
+            }
+            Presence::Has(mask)
+        }
+        Check::Ref(id) => node(id)?,
+        Check::Not(id) => Presence::Not(Box::new(node(id)?)),
+        Check::AllOf(ids) => all(nodes(ids)?.into_vec()),
+        Check::AnyOf(ids) => Presence::Any(nodes(ids)?),
+        Check::OneOf(ids) => Presence::One(nodes(ids)?),
+        _ => return None,
+    })
 }
 
 fn types(value: &Raw<'_>) -> Option<Types> {
@@ -281,20 +604,18 @@ fn count(value: &Raw<'_>) -> Option<usize> {
 /// root): following it would never end.
 fn refuse_cycles(verdict: &Verdict) -> Result<(), String> {
     /// The nodes a check applies to the same instance.
-    fn same_instance(check: &Check) -> impl Iterator<Item = Id> + '_ {
-        let (one, many, branches): (Option<Id>, &[Id], [Option<Id>; 2]) = match check {
-            Check::Ref(id) | Check::Not(id) => (Some(*id), &[], [None, None]),
-            Check::AllOf(ids) | Check::AnyOf(ids) | Check::OneOf(ids) => (None, ids, [None, None]),
+    fn same_instance(check: &Check) -> Vec<Id> {
+        match check {
+            Check::Ref(id) | Check::Not(id) => vec![*id],
+            Check::AllOf(ids) | Check::AnyOf(ids) | Check::OneOf(ids) => ids.to_vec(),
             Check::If {
                 condition,
                 then,
                 otherwise,
-            } => (Some(*condition), &[], [*then, *otherwise]),
-            _ => (None, &[], [None, None]),
-        };
-        one.into_iter()
-            .chain(many.iter().copied())
-            .chain(branches.into_iter().flatten())
+            } => [Some(*condition), *then, *otherwise].into_iter().flatten().collect(),
+            Check::Switch { cases, .. } => cases.names.iter().map(|(_, id)| *id).collect(),
+            _ => Vec::new(),
+        }
     }
     // 0 unvisited, 1 on the current path, 2 done.
     fn visit(verdict: &Verdict, id: Id, state: &mut [u8]) -> Result<(), String> {

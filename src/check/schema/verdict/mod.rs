@@ -36,6 +36,23 @@ type Id = u32;
 /// The compiled schema: node 0 is the root.
 pub(super) struct Verdict {
     nodes: Vec<Box<[Check]>>,
+    /// Per node, the [`Kind`]s of value it may reject: a value of another kind is valid
+    /// without reading the node (an empty schema rejects none, `{"type": "string"}` all but
+    /// strings, `{"minProperties": 1}` only objects).
+    rejects: Vec<u8>,
+}
+
+/// The kinds of JSON value, as bits.
+struct Kind;
+
+impl Kind {
+    const NULL: u8 = 1;
+    const BOOLEAN: u8 = 2;
+    const NUMBER: u8 = 4;
+    const STRING: u8 = 8;
+    const ARRAY: u8 = 16;
+    const OBJECT: u8 = 32;
+    const ALL: u8 = 63;
 }
 
 /// One keyword of a schema node. A node holds its checks cheapest first; an empty node accepts
@@ -51,11 +68,18 @@ enum Check {
     Maximum(Num),
     Pattern(Pattern),
     Required(Box<[Box<str>]>),
-    /// `properties` (sorted by name, for binary search) and `additionalProperties`.
+    /// `properties` and `additionalProperties`, and the `required` fields among `properties`
+    /// (a bit per field of `named`), checked in one pass over the members.
     Properties {
-        named: Box<[(Box<str>, Id)]>,
+        named: Names,
         rest: Rest,
+        required: u64,
+        /// The node's other checks that depend only on which named fields are present (`oneOf`
+        /// of `required`, `not: {required: …}`), moved here where that is known as a bit set.
+        presence: Box<[Presence]>,
     },
+    /// An `enum` of strings only.
+    Strings(Names),
     MinProperties(usize),
     MaxProperties(usize),
     PropertyNames(Id),
@@ -71,6 +95,105 @@ enum Check {
         then: Option<Id>,
         otherwise: Option<Id>,
     },
+    /// An `allOf` of `if: {type: object, properties: {KEY: {const: "…"}}, required: [KEY]},
+    /// then: …` (how a schema dispatches on a field, here on a state's `Type`): the `then` of the
+    /// case the value of `key` names, found by one lookup instead of one `if` per case.
+    Switch {
+        key: Box<str>,
+        cases: Names,
+    },
+}
+
+/// A condition on which of the fields named in `properties` an object has, each field a bit.
+#[derive(Debug)]
+enum Presence {
+    /// `required`: all of these.
+    Has(u64),
+    Not(Box<Presence>),
+    All(Box<[Presence]>),
+    Any(Box<[Presence]>),
+    One(Box<[Presence]>),
+}
+
+impl Presence {
+    fn holds(&self, seen: u64) -> bool {
+        match self {
+            Presence::Has(fields) => seen & fields == *fields,
+            Presence::Not(p) => !p.holds(seen),
+            Presence::All(ps) => ps.iter().all(|p| p.holds(seen)),
+            Presence::Any(ps) => ps.iter().any(|p| p.holds(seen)),
+            Presence::One(ps) => ps.iter().filter(|p| p.holds(seen)).count() == 1,
+        }
+    }
+}
+
+/// The names of `properties`, found by a small open-addressing hash table.
+#[derive(Debug)]
+struct Names {
+    names: Box<[(Box<str>, Id)]>,
+    /// A power of two long, at least twice as long as `names`, so a probe always ends.
+    slots: Box<[Slot]>,
+    /// 32 minus the number of bits of a slot index.
+    shift: u32,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    /// [`Names::tag`] of the name.
+    tag: u32,
+    /// Index + 1 into `names`; 0 for an empty slot.
+    index: u16,
+}
+
+impl Names {
+    fn new(names: Vec<(Box<str>, Id)>) -> Option<Names> {
+        let size = (names.len() * 2).max(4).next_power_of_two();
+        let mut slots = vec![Slot::default(); size].into_boxed_slice();
+        let shift = 32 - size.trailing_zeros();
+        for (i, (name, _)) in names.iter().enumerate() {
+            let tag = Names::tag(name);
+            let mut slot = (tag.wrapping_mul(0x9E37_79B1) >> shift) as usize;
+            while slots[slot].index != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            slots[slot] = Slot {
+                tag,
+                index: u16::try_from(i + 1).ok()?,
+            };
+        }
+        Some(Names {
+            names: names.into_boxed_slice(),
+            slots,
+            shift,
+        })
+    }
+
+    /// The index in `names` of `key`.
+    #[inline]
+    fn find(&self, key: &str) -> Option<usize> {
+        let tag = Names::tag(key);
+        let mask = self.slots.len() - 1;
+        let mut slot = (tag.wrapping_mul(0x9E37_79B1) >> self.shift) as usize;
+        loop {
+            let Slot { tag: t, index } = self.slots[slot & mask];
+            let i = usize::from(index).checked_sub(1)?;
+            // The tags differ for all but the name itself, almost always.
+            if t == tag && *self.names[i].0 == *key {
+                return Some(i);
+            }
+            slot += 1;
+        }
+    }
+
+    /// Length, first, middle and last byte: enough to tell field names apart.
+    #[inline]
+    fn tag(key: &str) -> u32 {
+        let b = key.as_bytes();
+        match b {
+            [] => 0,
+            [first, ..] => u32::from_le_bytes([b.len() as u8, *first, b[b.len() / 2], b[b.len() - 1]]),
+        }
+    }
 }
 
 /// What `additionalProperties` says about members not named in `properties`.
@@ -273,6 +396,17 @@ enum Instance<'a> {
 }
 
 impl<'a> Instance<'a> {
+    fn kind(self) -> u8 {
+        match self {
+            Instance::Name(_) | Instance::Json(Value::String(_)) => Kind::STRING,
+            Instance::Json(Value::Null) => Kind::NULL,
+            Instance::Json(Value::Bool(_)) => Kind::BOOLEAN,
+            Instance::Json(Value::Number(_)) => Kind::NUMBER,
+            Instance::Json(Value::Array(_)) => Kind::ARRAY,
+            Instance::Json(Value::Object(_)) => Kind::OBJECT,
+        }
+    }
+
     fn string(self) -> Option<&'a str> {
         match self {
             Instance::Json(Value::String(s)) => Some(s),
@@ -309,7 +443,12 @@ impl Verdict {
         self.valid(0, Instance::Json(value))
     }
 
+    #[inline]
     fn valid(&self, id: Id, instance: Instance<'_>) -> bool {
+        self.rejects[id as usize] & instance.kind() == 0 || self.checks(id, instance)
+    }
+
+    fn checks(&self, id: Id, instance: Instance<'_>) -> bool {
         self.nodes[id as usize].iter().all(|check| self.passes(check, instance))
     }
 
@@ -329,7 +468,16 @@ impl Verdict {
             Check::Required(names) => instance
                 .object()
                 .is_none_or(|o| names.iter().all(|name| member(o, name).is_some())),
-            Check::Properties { named, rest } => instance.object().is_none_or(|o| self.members(o, named, *rest)),
+            Check::Properties {
+                named,
+                rest,
+                required,
+                presence,
+            } => instance.object().is_none_or(|o| {
+                self.members(o, named, *rest)
+                    .is_some_and(|seen| seen & required == *required && presence.iter().all(|p| p.holds(seen)))
+            }),
+            Check::Strings(names) => instance.string().is_some_and(|s| names.find(s).is_some()),
             Check::MinProperties(n) => instance.object().is_none_or(|o| o.len() >= *n),
             Check::MaxProperties(n) => instance.object().is_none_or(|o| o.len() <= *n),
             Check::PropertyNames(id) => instance
@@ -359,28 +507,57 @@ impl Verdict {
                 };
                 branch.is_none_or(|id| self.valid(id, instance))
             }
+            Check::Switch { key, cases } => {
+                let Some(Value::String(name)) = instance.object().and_then(|o| member(o, key)) else {
+                    return true;
+                };
+                cases.find(name).is_none_or(|i| self.valid(cases.names[i].1, instance))
+            }
         }
     }
 
-    fn members(&self, object: &Map<String, Value>, named: &[(Box<str>, Id)], rest: Rest) -> bool {
-        object.iter().all(|(key, value)| {
-            let schema = match named.binary_search_by(|(name, _)| (**name).cmp(key.as_str())) {
-                Ok(i) => named[i].1,
-                Err(_) => match rest {
-                    Rest::Any => return true,
-                    Rest::None => return false,
+    /// Whether every member is valid, and if so which named fields are present (a bit each,
+    /// for the first 64).
+    fn members(&self, object: &Map<String, Value>, named: &Names, rest: Rest) -> Option<u64> {
+        let bit = |i: usize| 1u64.checked_shl(i as u32).unwrap_or(0);
+        let mut seen = 0u64;
+        if let Rest::Any = rest {
+            // Only the named members matter: look them up rather than reading every member.
+            for (i, (name, schema)) in named.names.iter().enumerate() {
+                if let Some(value) = member(object, name) {
+                    seen |= bit(i);
+                    if !self.valid(*schema, Instance::Json(value)) {
+                        return None;
+                    }
+                }
+            }
+            return Some(seen);
+        }
+        for (key, value) in object {
+            let found = if named.names.is_empty() { None } else { named.find(key) };
+            let schema = match found {
+                Some(i) => {
+                    seen |= bit(i);
+                    named.names[i].1
+                }
+                None => match rest {
+                    Rest::Any => continue,
+                    Rest::None => return None,
                     Rest::Schema(id) => id,
                 },
             };
-            self.valid(schema, Instance::Json(value))
-        })
+            if !self.valid(schema, Instance::Json(value)) {
+                return None;
+            }
+        }
+        Some(seen)
     }
 }
 
-/// A member of an object. The objects of a definition are small, and comparing a few keys is
-/// cheaper than hashing one.
+/// A member of an object. The objects of a definition are small, and comparing a few keys
+/// (mostly only their lengths) is cheaper than hashing one.
 fn member<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    if object.len() <= 8 {
+    if object.len() <= 32 {
         object.iter().find(|(k, _)| k.as_str() == name).map(|(_, v)| v)
     } else {
         object.get(name)
