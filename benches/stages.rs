@@ -6,6 +6,7 @@
 //! - `load`: reading and parsing the file into a document (`source::load_path`);
 //! - `schema`: JSON Schema validation of the definition (`check::schema::check`);
 //! - `model`: building the typed view of the machine (`model::StateMachine::build`);
+//! - `rules`: the model, the shared analysis and every rule, without the schema (`check::run_rules`);
 //! - `check`: schema, model and every rule together (`check::check_document`);
 //! - `simulate`: one execution of a counter loop, reported per state transition.
 //!
@@ -63,6 +64,14 @@ fn main() -> Result<()> {
             &format!("model ({label})"),
             time(iterations, || {
                 std::hint::black_box(aslkit::model::StateMachine::build(&doc.value, ""));
+            }),
+        );
+        report(
+            &format!("rules: model, analysis, every rule ({label})"),
+            time(iterations, || {
+                let mut out = Vec::new();
+                aslkit::check::run_rules(&doc, &doc.value, "", &options, &mut out);
+                std::hint::black_box(out);
             }),
         );
         report(

@@ -101,6 +101,13 @@ fn check_machine(doc: &Document, value: &Value, machine: &MachineRef, options: &
         return;
     }
     schema::check_with(value, pointer, !pointer.is_empty() || machine.template.is_some(), out);
+    run_rules(doc, value, pointer, options, out);
+}
+
+/// Builds the model of the machine at `pointer` and runs every enabled rule on it (everything
+/// [`check_document`] does after the JSON Schema), appending findings unsorted. Public so that
+/// `cargo bench --bench stages` can time the rules on their own.
+pub fn run_rules(doc: &Document, value: &Value, pointer: &str, options: &Options, out: &mut Vec<Diagnostic>) {
     let model = StateMachine::build(value, pointer);
     let facts = Analysis::new(&model);
     for rule in RULES {
