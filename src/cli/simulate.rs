@@ -176,7 +176,10 @@ fn execute(
             let _ = out.flush();
         }
         SimulateFormat::Human => {
-            write(stdout, &report::simulation::to_human(&execution));
+            let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, &mut *stdout);
+            let _ = report::simulation::write_human(&execution, &mut out);
+            let _ = out.flush();
+            drop(out);
             if let Some(stats) = &stats {
                 write(stdout, &format!("\n{}", crate::simulate::stats::to_human(stats)));
             }

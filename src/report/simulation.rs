@@ -144,7 +144,14 @@ const SHOWN_CHARS: usize = 96;
 /// The human view: each state entered (nested ones indented) with its input and output, then
 /// the outcome.
 pub fn to_human(execution: &Execution) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing to a vector cannot fail, and only UTF-8 text is written.
+    let _ = write_human(execution, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes [`to_human`] to `out` a state at a time, instead of building the whole text first.
+pub fn write_human(execution: &Execution, mut out: impl Write) -> io::Result<()> {
     for s in &execution.states {
         let indent = "  ".repeat(s.depth);
         let retries = if s.attempts > 1 {
@@ -152,37 +159,39 @@ pub fn to_human(execution: &Execution) -> String {
         } else {
             String::new()
         };
-        out.push_str(&format!(
-            "{indent}▸ {} ({}){retries}\n",
+        writeln!(
+            out,
+            "{indent}▸ {} ({}){retries}",
             escape_controls(&s.name),
             escape_controls(s.kind)
-        ));
+        )?;
         let input = s.input.value();
-        out.push_str(&format!("{indent}    in   {}\n", short(&input)));
+        writeln!(out, "{indent}    in   {}", short(&input))?;
         let output = match &s.output {
             Some(v) => describe_output(&input, &v.value()),
             None => "✗ failed".to_string(),
         };
-        out.push_str(&format!("{indent}    out  {output}\n"));
+        writeln!(out, "{indent}    out  {output}")?;
     }
-    out.push('\n');
+    writeln!(out)?;
     match execution.status {
         Status::Succeeded => {
             let output = execution.output.as_ref().map(pretty).unwrap_or_default();
-            out.push_str(&format!("SUCCEEDED\n{output}\n"));
+            writeln!(out, "SUCCEEDED\n{output}")?;
         }
         status => {
-            out.push_str(&format!(
-                "{}  error: {}\n",
+            writeln!(
+                out,
+                "{}  error: {}",
                 status.as_str(),
                 escape_controls(execution.error.as_deref().filter(|e| !e.is_empty()).unwrap_or("null"))
-            ));
+            )?;
             if let Some(cause) = &execution.cause {
-                out.push_str(&format!("cause: {}\n", escape_controls_keep_lines(cause)));
+                writeln!(out, "cause: {}", escape_controls_keep_lines(cause))?;
             }
         }
     }
-    out
+    Ok(())
 }
 
 /// The output, said relative to the input when that is shorter: most states add a field

@@ -131,7 +131,9 @@ pub struct Engine<'o> {
     pub(super) trace_bytes: usize,
     pub(super) entropy: SplitMix64,
     /// What the run keeps of each state, per state (by address in the definition).
-    seen: std::cell::RefCell<HashMap<*const Value, Seen>>,
+    seen: std::cell::RefCell<crate::model::FastMap<*const Value, Seen>>,
+    /// Where payloads are serialised before they are kept.
+    scratch: Vec<u8>,
 }
 
 /// A payload passed from state to state: the value, and its compact JSON when the trace or the
@@ -175,6 +177,7 @@ impl<'o> Engine<'o> {
             trace_bytes: 0,
             entropy,
             seen: std::cell::RefCell::default(),
+            scratch: Vec::new(),
             history: History::new(!options.record.history_details),
         }
     }
@@ -233,7 +236,9 @@ impl<'o> Engine<'o> {
         let (mut events, ids) = self.history.finish();
         // Branches and iterations were run one after another; the trace tells them in the order
         // of the virtual clock, as the history does.
-        self.trace.sort_by_key(|s| s.entered_millis);
+        if !self.trace.is_sorted_by_key(|s| s.entered_millis) {
+            self.trace.sort_by_key(|s| s.entered_millis);
+        }
         let mut execution = Execution {
             status,
             output,
@@ -248,7 +253,7 @@ impl<'o> Engine<'o> {
             history_limit_exceeded(&mut execution, &mut events);
         }
         for event in &mut events {
-            if let Some(c) = event.details.as_mut().and_then(Details::cause_mut) {
+            if let Some(c) = event.details.as_deref_mut().and_then(Details::cause_mut) {
                 *c = renumber_cause(c, &ids);
             }
         }
@@ -383,7 +388,7 @@ impl<'o> Engine<'o> {
                 r.output = Some(kept);
                 r.exited_millis = Some(self.clock);
                 if self.options.record_variables {
-                    r.variables = Some(variables.clone());
+                    r.variables = Some(Box::new(variables.clone()));
                 }
             }
             match next {
@@ -415,10 +420,13 @@ impl<'o> Engine<'o> {
 
     /// A state's output (or a scope's input) on its way to the next state, with what the
     /// trace and the history keep of it.
-    fn carry(&self, value: Value) -> Carried {
+    fn carry(&mut self, value: Value) -> Carried {
         let value = Arc::new(value);
         if self.options.record.payloads == Payloads::Json || self.history.keeps_details() {
-            let json: Arc<str> = Arc::from(value.to_string());
+            self.scratch.clear();
+            // Writing to a vector cannot fail, and a `Value` always serialises, to UTF-8.
+            let _ = serde_json::to_writer(&mut self.scratch, &*value);
+            let json: Arc<str> = Arc::from(std::str::from_utf8(&self.scratch).unwrap_or_default());
             Carried {
                 len: json.len(),
                 json: Some(json),
@@ -751,7 +759,7 @@ fn history_limit_exceeded(execution: &mut Execution, events: &mut Vec<super::his
         previous: last,
         kind: EventType::ExecutionFailed,
         millis,
-        details: Some(Details::Value(Box::new(failure_details(
+        details: Some(Box::new(Details::Value(failure_details(
             Some(names::RUNTIME),
             Some(&cause),
         )))),

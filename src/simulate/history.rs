@@ -100,8 +100,9 @@ pub struct Event {
     /// When it happened on the virtual clock, in milliseconds since the epoch.
     pub millis: i64,
     /// The `…EventDetails` object, when the type has one (and the run keeps details, see
-    /// [`super::Record::history_details`]).
-    pub details: Option<Details>,
+    /// [`super::Record::history_details`]). Boxed: a run that keeps none holds a pointer's
+    /// width per event.
+    pub details: Option<Box<Details>>,
 }
 
 /// The `…EventDetails` of an event.
@@ -111,8 +112,8 @@ pub enum Details {
     /// "outputDetails"}`, with the input or output as compact JSON, shared with the next or
     /// previous state's event (a long loop made two strings of every payload).
     State { name: Arc<str>, payload: Arc<str> },
-    /// Any other event's details, as AWS spells them (boxed: most events are states').
-    Value(Box<Value>),
+    /// Any other event's details, as AWS spells them.
+    Value(Value),
 }
 
 impl Details {
@@ -214,13 +215,7 @@ impl History {
     /// Records an event and returns its provisional id.
     pub fn push(&mut self, kind: EventType, previous: u64, millis: i64, details: Option<Value>) -> u64 {
         let bytes = details.as_ref().map_or(0, weight);
-        self.record(
-            kind,
-            previous,
-            millis,
-            details.map(|d| Details::Value(Box::new(d))),
-            bytes,
-        )
+        self.record(kind, previous, millis, details.map(Details::Value), bytes)
     }
 
     /// Whether the events' details are kept (see [`History::new`]).
@@ -261,7 +256,7 @@ impl History {
             previous,
             kind,
             millis,
-            details: details.filter(|_| !self.without_details),
+            details: details.filter(|_| !self.without_details).map(Box::new),
         });
         self.dropped.push(false);
         id
@@ -314,15 +309,15 @@ impl History {
     /// The final history: ordered by time, aborted work left out, ids from 1; and the map from
     /// provisional to final ids.
     pub fn finish(self) -> (Vec<Event>, Ids) {
-        let mut kept: Vec<Event> = self
-            .events
-            .into_iter()
-            .zip(self.dropped)
-            .filter(|(_, dropped)| !dropped)
-            .map(|(e, _)| e)
-            .collect();
-        // Stable: events at the same time keep the engine's order.
-        kept.sort_by_key(|e| e.millis);
+        // In place: a long run's events are most of its memory.
+        let mut kept = self.events;
+        let mut dropped = self.dropped.into_iter();
+        kept.retain(|_| !dropped.next().unwrap_or(false));
+        // Stable: events at the same time keep the engine's order. Most runs recorded them in
+        // order already.
+        if !kept.is_sorted_by_key(|e| e.millis) {
+            kept.sort_by_key(|e| e.millis);
+        }
         let mut ids = vec![0; kept.iter().map(|e| e.id as usize + 1).max().unwrap_or(0)];
         for (i, e) in kept.iter().enumerate() {
             ids[e.id as usize] = i as u64 + 1;

@@ -9,6 +9,8 @@
 //! occurred while executing the state …" prefix; the engine adds the prefix.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
@@ -112,8 +114,7 @@ pub fn result_path(field: Option<&Value>, input: &Value, result: Value) -> Resul
         None => Ok(result),
         Some(Value::Null) => Ok(input.clone()),
         Some(Value::String(path)) => {
-            let parsed =
-                reference_path::parse(path, Roots::Input).map_err(|_| runtime(format!("Invalid path {path}")))?;
+            let parsed = result_path_parsed(path).ok_or_else(|| runtime(format!("Invalid path {path}")))?;
             let mut out = input.clone();
             reference_path::set(&mut out, &parsed, result)
                 .map_err(|e| IoError::new(e.error_name().to_string(), e.to_string()))?;
@@ -121,6 +122,30 @@ pub fn result_path(field: Option<&Value>, input: &Value, result: Value) -> Resul
         }
         Some(other) => Err(runtime(format!("Invalid path {other}"))),
     }
+}
+
+/// How many `ResultPath`s [`result_path_parsed`] keeps (per thread) before it starts over.
+const PARSED_RESULT_PATHS: usize = 1024;
+
+thread_local! {
+    static RESULT_PATHS: RefCell<crate::model::FastMap<String, Rc<jsonpath::Path>>> = RefCell::default();
+}
+
+/// A `ResultPath` parsed, once per text and thread (`None` when it does not parse): parsing it
+/// at every state entered was a tenth of a long loop's work.
+fn result_path_parsed(path: &str) -> Option<Rc<jsonpath::Path>> {
+    if let Some(hit) = RESULT_PATHS.with(|cache| cache.borrow().get(path).cloned()) {
+        return Some(hit);
+    }
+    let parsed = Rc::new(reference_path::parse(path, Roots::Input).ok()?);
+    RESULT_PATHS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= PARSED_RESULT_PATHS {
+            cache.clear();
+        }
+        cache.insert(path.to_string(), Rc::clone(&parsed));
+    });
+    Some(parsed)
 }
 
 /// A JSONPath state's input side: `InputPath` gives the effective input, then `Parameters`

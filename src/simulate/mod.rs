@@ -78,7 +78,7 @@ pub struct StateRecord {
     pub exited_millis: Option<i64>,
     /// The workflow variables in scope after the state ran (its `Assign` made), when
     /// [`Options::record_variables`] asks for them.
-    pub variables: Option<serde_json::Map<String, Value>>,
+    pub variables: Option<Box<serde_json::Map<String, Value>>>,
 }
 
 /// The result of a simulation.

@@ -282,7 +282,7 @@ fn convert(execution: Execution, mocks: &Mocks) -> Run {
                 input: s.input.into_value(),
                 output: s.output.map(simulate::Payload::into_value),
                 attempts: s.attempts,
-                variables: s.variables,
+                variables: s.variables.map(|v| *v),
                 errors,
             }
         })
