@@ -40,7 +40,8 @@ impl SourceText {
         self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
-    /// Locates every place `diagnostics` name, then drops the span index: it holds a pointer
+    /// Locates every place `diagnostics` name and indexes the lines of the text, then drops the
+    /// span index: it holds a pointer
     /// string for every node of the file, several times the size of the text, and a run over
     /// many files keeps each file's report until the end.
     fn settle(&mut self, diagnostics: &[Diagnostic]) {
@@ -64,6 +65,9 @@ impl SourceText {
         }
         self.settled = settled;
         self.spans = None;
+        // Now, on the thread that checked the file: every report format turns the places into
+        // lines and columns, and the report is written on one thread.
+        self.lines();
     }
 
     /// The byte range of a node part; a pointer with no node (a missing member) falls back to

@@ -11,6 +11,7 @@
 //! indentation and plain string characters are skipped eight bytes at a time; a string without
 //! escapes is one allocation; an integer that fits is read without `Number`'s parser.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde_json::map::Entry;
@@ -61,27 +62,17 @@ pub fn parse_without_spans(text: &str) -> Result<Parsed, SyntaxError> {
     parse_with(text, false)
 }
 
+/// The span index alone, for a text that parsed before: no value is built (about half the
+/// work of [`parse`]), and duplicate keys are not looked for.
+pub fn spans(text: &str) -> Result<SpanIndex, SyntaxError> {
+    let mut parser = Parser::new(text, true, false);
+    parser.document()?;
+    Ok(parser.spans)
+}
+
 fn parse_with(text: &str, record: bool) -> Result<Parsed, SyntaxError> {
-    let mut parser = Parser {
-        src: text.as_bytes(),
-        text,
-        pos: 0,
-        record,
-        pointer: String::new(),
-        spans: SpanIndex::default(),
-        duplicates: Vec::new(),
-        members: Vec::new(),
-        items: Vec::new(),
-    };
-    parser.skip_ws();
-    if parser.pos >= parser.src.len() {
-        return Err(parser.error("the file is empty: expected a JSON object"));
-    }
-    let value = parser.value(0, None)?;
-    parser.skip_ws();
-    if parser.pos < parser.src.len() {
-        return Err(parser.error("unexpected text after the end of the JSON value"));
-    }
+    let mut parser = Parser::new(text, record, true);
+    let value = parser.document()?;
     // In the order they are complete: a member's own duplicates before it.
     parser.duplicates.sort_by_key(|(end, _)| *end);
     Ok(Parsed {
@@ -89,6 +80,37 @@ fn parse_with(text: &str, record: bool) -> Result<Parsed, SyntaxError> {
         spans: parser.spans,
         duplicates: parser.duplicates.into_iter().map(|(_, d)| d).collect(),
     })
+}
+
+impl<'a> Parser<'a> {
+    fn new(text: &'a str, record: bool, values: bool) -> Self {
+        Parser {
+            src: text.as_bytes(),
+            text,
+            pos: 0,
+            record,
+            values,
+            pointer: String::new(),
+            spans: SpanIndex::default(),
+            duplicates: Vec::new(),
+            members: Vec::new(),
+            items: Vec::new(),
+        }
+    }
+
+    /// The one JSON value of the whole text.
+    fn document(&mut self) -> Result<Value, SyntaxError> {
+        self.skip_ws();
+        if self.pos >= self.src.len() {
+            return Err(self.error("the file is empty: expected a JSON object"));
+        }
+        let value = self.value(0, None)?;
+        self.skip_ws();
+        if self.pos < self.src.len() {
+            return Err(self.error("unexpected text after the end of the JSON value"));
+        }
+        Ok(value)
+    }
 }
 
 /// A member parsed but not yet in its object: objects are built once their size is known.
@@ -107,6 +129,8 @@ struct Parser<'a> {
     pos: usize,
     /// Whether to build pointers and the span index.
     record: bool,
+    /// Whether to build the value (or only check the syntax, for the span index).
+    values: bool,
     pointer: String,
     spans: SpanIndex,
     /// Duplicate keys, each with where its member's value ends.
@@ -132,7 +156,7 @@ const fn string_stops() -> [bool; 256] {
 }
 static STRING_STOPS: [bool; 256] = string_stops();
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn error(&self, message: impl Into<String>) -> SyntaxError {
         SyntaxError {
             message: message.into(),
@@ -201,7 +225,14 @@ impl Parser<'_> {
             None => return Err(self.unexpected("a value")),
             Some(b'{') => self.object(depth + 1)?,
             Some(b'[') => self.array(depth + 1)?,
-            Some(b'"') => Value::String(self.string()?),
+            Some(b'"') => {
+                let text = self.string()?;
+                if self.values {
+                    Value::String(text.into_owned())
+                } else {
+                    Value::Null
+                }
+            }
             Some(b't') => self.literal("true", Value::Bool(true))?,
             Some(b'f') => self.literal("false", Value::Bool(false))?,
             Some(b'n') => self.literal("null", Value::Null)?,
@@ -251,6 +282,9 @@ impl Parser<'_> {
             self.members.truncate(from);
             return Err(e);
         }
+        if !self.values {
+            return Ok(Value::Null);
+        }
         Ok(Value::Object(self.build_object(from)))
     }
 
@@ -275,12 +309,14 @@ impl Parser<'_> {
             }
             let value = self.value(depth, Some(key_range.clone()))?;
             self.pointer.truncate(parent_len);
-            self.members.push(Member {
-                key,
-                value,
-                key_range,
-                end: self.pos,
-            });
+            if self.values {
+                self.members.push(Member {
+                    key: key.into_owned(),
+                    value,
+                    key_range,
+                    end: self.pos,
+                });
+            }
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -350,11 +386,12 @@ impl Parser<'_> {
             return Ok(Value::Array(Vec::new()));
         }
         let from = self.items.len();
+        let mut count = 0usize;
         loop {
             let parent_len = self.pointer.len();
             if self.record {
                 self.pointer.push('/');
-                self.pointer.push_str(&(self.items.len() - from).to_string());
+                self.pointer.push_str(&count.to_string());
             }
             let value = match self.value(depth, None) {
                 Ok(value) => value,
@@ -364,12 +401,18 @@ impl Parser<'_> {
                 }
             };
             self.pointer.truncate(parent_len);
-            self.items.push(value);
+            count += 1;
+            if self.values {
+                self.items.push(value);
+            }
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
+                    if !self.values {
+                        return Ok(Value::Null);
+                    }
                     return Ok(Value::Array(self.items.drain(from..).collect()));
                 }
                 _ => {
@@ -413,6 +456,9 @@ impl Parser<'_> {
             }
             self.digits();
         }
+        if !self.values {
+            return Ok(Value::Null);
+        }
         // The common case, an integer that fits: as serde_json reads it (`-0` is a float there).
         if integer && digits_end - digits_start <= 18 {
             let magnitude = self.src[digits_start..digits_end]
@@ -441,15 +487,17 @@ impl Parser<'_> {
     }
 
     /// Parses a string literal at `self.pos` (which is on the opening quote).
-    fn string(&mut self) -> Result<String, SyntaxError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         self.pos += 1;
         let start = self.pos;
         self.plain_run();
-        // The common case: no escapes, one allocation of the right size.
+        // The common case: no escapes, the text itself (one allocation of the right size when
+        // the value is kept).
         if self.peek() == Some(b'"') {
-            let out = self.text[start..self.pos].to_owned();
+            let text: &'a str = self.text;
+            let out = &text[start..self.pos];
             self.pos += 1;
-            return Ok(out);
+            return Ok(Cow::Borrowed(out));
         }
         let mut out = String::from(&self.text[start..self.pos]);
         loop {
@@ -457,7 +505,7 @@ impl Parser<'_> {
                 None => return Err(self.error("unterminated string: expected a closing `\"`")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.pos += 1;
@@ -685,6 +733,26 @@ mod tests {
             assert_eq!(parsed.value, serde_json::json!({"a": [1, 2]}));
             assert_eq!(&text[parsed.spans.get("/a/1").unwrap().value.clone()], "2");
         }
+    }
+
+    #[test]
+    fn the_span_index_alone_matches_the_full_parse() {
+        let texts = [
+            r#"{"a": {"b/c": [1, "x", {"d~": null}]}, "e": "\u00e9\n", "a": [true, -0, 1e3]}"#,
+            r#"[[], {}, [{}], "s", 1.5]"#,
+            r#""just a string""#,
+        ];
+        for text in texts {
+            let full = parse(text).unwrap().spans;
+            let alone = spans(text).unwrap();
+            let sorted = |index: &SpanIndex| {
+                let mut nodes: Vec<_> = index.iter().map(|(p, s)| (p.clone(), s.clone())).collect();
+                nodes.sort_by(|a, b| a.0.cmp(&b.0));
+                nodes
+            };
+            assert_eq!(sorted(&alone), sorted(&full), "{text}");
+        }
+        assert_eq!(spans("{\"a\": }").unwrap_err().offset, 6);
     }
 
     #[test]

@@ -104,8 +104,7 @@ impl Document {
     /// asked for (the text parsed once already, so it parses again).
     pub fn spans(&self) -> &SpanIndex {
         self.spans.get_or_init(|| {
-            let parsed = parse_text(&self.text, self.syntax, self.reading);
-            let mut spans = parsed.map(|p| p.spans).unwrap_or_default();
+            let mut spans = span_index(&self.text, self.syntax, self.reading).unwrap_or_default();
             locate_embedded(&self.text, &self.value, &mut spans, &self.embedded);
             spans
         })
@@ -399,13 +398,13 @@ pub enum Reading {
     Substituted,
 }
 
-/// The parse of a text with spans, as it was read when loaded.
-fn parse_text(text: &str, syntax: Syntax, reading: Reading) -> Result<json::Parsed, json::SyntaxError> {
+/// The span index of a text, read as it was when loaded (it parsed then).
+fn span_index(text: &str, syntax: Syntax, reading: Reading) -> Result<SpanIndex, json::SyntaxError> {
     match (syntax, reading) {
-        (Syntax::Json, Reading::Substituted) => substitution::parse_json(text).map(|read| read.parsed),
-        (Syntax::Json, Reading::Plain) => json::parse(text),
-        (Syntax::Yaml, _) => yaml::parse(text),
-        (Syntax::Terraform, _) => terraform::read(text).map(|read| read.parsed),
+        (Syntax::Json, Reading::Substituted) => substitution::parse_json(text).map(|read| read.parsed.spans),
+        (Syntax::Json, Reading::Plain) => json::spans(text),
+        (Syntax::Yaml, _) => yaml::parse(text).map(|p| p.spans),
+        (Syntax::Terraform, _) => terraform::read(text).map(|read| read.parsed.spans),
     }
 }
 
@@ -937,9 +936,7 @@ fn discover_machines(doc: &mut Document, spans: SpanIndex) -> Option<SpanIndex> 
 
 /// The span index of the text as written (no embedded definitions).
 fn written_spans(doc: &Document) -> SpanIndex {
-    parse_text(&doc.text, doc.syntax, doc.reading)
-        .map(|p| p.spans)
-        .unwrap_or_default()
+    span_index(&doc.text, doc.syntax, doc.reading).unwrap_or_default()
 }
 
 /// Adds the nodes of every embedded definition written as text to a span index.
