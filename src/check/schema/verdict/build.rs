@@ -603,18 +603,21 @@ fn count(value: &Raw<'_>) -> Option<usize> {
 /// Refuses a cycle of references that does not descend into the instance (`{"$ref": "#"}` at the
 /// root): following it would never end.
 fn refuse_cycles(verdict: &Verdict) -> Result<(), String> {
-    /// The nodes a check applies to the same instance.
-    fn same_instance(check: &Check) -> Vec<Id> {
+    /// Calls `f` with each node the check applies to the same instance.
+    fn same_instance(check: &Check, f: &mut impl FnMut(Id) -> Result<(), String>) -> Result<(), String> {
         match check {
-            Check::Ref(id) | Check::Not(id) => vec![*id],
-            Check::AllOf(ids) | Check::AnyOf(ids) | Check::OneOf(ids) => ids.to_vec(),
+            Check::Ref(id) | Check::Not(id) => f(*id),
+            Check::AllOf(ids) | Check::AnyOf(ids) | Check::OneOf(ids) => ids.iter().try_for_each(|id| f(*id)),
             Check::If {
                 condition,
                 then,
                 otherwise,
-            } => [Some(*condition), *then, *otherwise].into_iter().flatten().collect(),
-            Check::Switch { cases, .. } => cases.names.iter().map(|(_, id)| *id).collect(),
-            _ => Vec::new(),
+            } => [Some(*condition), *then, *otherwise]
+                .into_iter()
+                .flatten()
+                .try_for_each(f),
+            Check::Switch { cases, .. } => cases.names.iter().try_for_each(|(_, id)| f(*id)),
+            _ => Ok(()),
         }
     }
     // 0 unvisited, 1 on the current path, 2 done.
@@ -626,9 +629,7 @@ fn refuse_cycles(verdict: &Verdict) -> Result<(), String> {
         }
         state[id as usize] = 1;
         for check in verdict.nodes[id as usize].iter() {
-            for next in same_instance(check) {
-                visit(verdict, next, state)?;
-            }
+            same_instance(check, &mut |next| visit(verdict, next, state))?;
         }
         state[id as usize] = 2;
         Ok(())
