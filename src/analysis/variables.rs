@@ -39,7 +39,7 @@ use crate::model::choice::rules as choice_rules;
 use crate::model::fields::{catchers, path_fields, payload_templates, PathKind};
 use crate::model::{QueryLanguage, ScopeKind, State, StateMachine, StateType, TransitionKind};
 use crate::pointer::child;
-use crate::pointer::for_each_member;
+use crate::pointer::{for_each_member_value, member_pointer};
 
 /// One variable an `Assign` object sets.
 #[derive(Debug, Clone)]
@@ -393,7 +393,7 @@ fn collect_reads(state: &State<'_>, jsonata: Option<&Vec<&ParsedJsonata<'_>>>, f
     }
     let mut paths: Vec<(Path, String)> = Vec::new();
     for field in path_fields(state) {
-        let Some(text) = field.value.as_str() else {
+        let Some(text) = field.value.as_str().filter(|t| may_read_variable(t)) else {
             continue;
         };
         match field.kind {
@@ -410,11 +410,13 @@ fn collect_reads(state: &State<'_>, jsonata: Option<&Vec<&ParsedJsonata<'_>>>, f
         }
     }
     for template in payload_templates(state) {
-        for_each_member(template.value, &template.pointer, &mut |_, key, value, pointer| {
-            if let (true, Some(text)) = (key.ends_with(".$"), value.as_str()) {
-                if let Ok(expr) = parse_payload_value(text) {
-                    payload_paths(expr, pointer, &mut paths);
-                }
+        for_each_member_value(template.value, &mut |_, key, value| {
+            let Some(text) = value.as_str().filter(|t| key.ends_with(".$") && may_read_variable(t)) else {
+                return;
+            };
+            if let Ok(expr) = parse_payload_value(text) {
+                let pointer = member_pointer(template.value, &template.pointer, value).unwrap_or_default();
+                payload_paths(expr, &pointer, &mut paths);
             }
         });
     }
@@ -428,6 +430,15 @@ fn collect_reads(state: &State<'_>, jsonata: Option<&Vec<&ParsedJsonata<'_>>>, f
             });
         }
     }
+}
+
+/// Whether an expression may read a variable: a variable's path starts `$name`, so one is
+/// written only where a `$` is followed by a letter or `_` (the rest of the expressions, most
+/// of them, are not parsed again here).
+fn may_read_variable(text: &str) -> bool {
+    text.split('$')
+        .skip(1)
+        .any(|rest| rest.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_'))
 }
 
 /// The paths of a `….$` value: the path itself, or every path among an intrinsic call's

@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use super::choice::{rules as choice_rules, ChoiceRule};
 use super::{get_field, get_member, QueryLanguage, State, StateType};
 use crate::expr::reference_path::Roots;
-use crate::pointer::child;
+use crate::pointer::{child, escape_token};
 
 /// Where a field is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -620,20 +620,23 @@ pub fn nested<'a>(state: &State<'a>, path: &[&str]) -> Option<&'a Map<String, Va
 pub fn nested_field(state: &State, path: &[&str], field: &str) -> (String, String) {
     let mut label = String::new();
     let mut pointer = state.pointer.clone();
+    for key in path.iter().chain([&field]) {
+        pointer.push('/');
+        pointer.push_str(&escape_token(key));
+    }
     for key in path {
         label.push_str(key);
         label.push('.');
-        pointer = child(&pointer, key);
     }
     label.push_str(field);
-    (label, child(&pointer, field))
+    (label, pointer)
 }
 
 /// The label (`Catch[0].ResultPath`) and pointer of a catcher's field.
 pub fn catcher_field(state: &State, index: usize, field: &str) -> (String, String) {
     (
         format!("Catch[{index}].{field}"),
-        child(&child(&state.field_pointer("Catch"), &index.to_string()), field),
+        format!("{}/Catch/{index}/{}", state.pointer, escape_token(field)),
     )
 }
 
@@ -656,7 +659,8 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
     let Some(object) = state.object else {
         return out;
     };
-    for field in state_fields() {
+    static PATH_ROWS: OnceLock<Vec<&'static Field>> = OnceLock::new();
+    for field in state_rows_where(&PATH_ROWS, |kind| matches!(kind, Kind::Path(_))) {
         let Kind::Path(kind) = field.kind else { continue };
         if kind == PathKind::ReferenceOrStringIntrinsic && !state.kind.is_some_and(|k| field.on(k)) {
             continue;
@@ -748,24 +752,39 @@ pub struct Template<'a> {
 /// `Credentials`, `Assign`, `ItemReader.Parameters`, `ItemBatcher.BatchInput`,
 /// `ResultWriter.Parameters`, and the `Assign` of catchers and Choice rules.
 pub fn payload_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
-    templates(state, Kind::is_payload_template)
+    static ROWS: OnceLock<Vec<&'static Field>> = OnceLock::new();
+    templates(
+        state,
+        state_rows_where(&ROWS, Kind::is_payload_template),
+        Kind::is_payload_template,
+    )
 }
 
 /// The JSONata-evaluated values of a state: `Arguments`, `Output`, `Assign`, `ItemSelector`,
 /// `Credentials`, `ItemReader.Arguments`, `ItemBatcher.BatchInput`, `ResultWriter.Arguments`,
 /// and the `Output` and `Assign` of catchers and Choice rules.
 pub fn jsonata_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
-    templates(state, Kind::is_jsonata_template)
+    static ROWS: OnceLock<Vec<&'static Field>> = OnceLock::new();
+    templates(
+        state,
+        state_rows_where(&ROWS, Kind::is_jsonata_template),
+        Kind::is_jsonata_template,
+    )
+}
+
+/// The rows of [`state_fields`] whose kind `keep` accepts, selected once per process (in `cell`).
+fn state_rows_where(cell: &'static OnceLock<Vec<&'static Field>>, keep: fn(Kind) -> bool) -> &'static [&'static Field] {
+    cell.get_or_init(|| state_fields().iter().copied().filter(|f| keep(f.kind)).collect())
 }
 
 /// The templates of a state, whatever its type (a template on the wrong type is also an unknown
-/// field).
-fn templates<'a>(state: &State<'a>, wanted: fn(Kind) -> bool) -> Vec<Template<'a>> {
+/// field). `rows` are the rows of [`state_fields`] that `wanted` accepts.
+fn templates<'a>(state: &State<'a>, rows: &[&'static Field], wanted: fn(Kind) -> bool) -> Vec<Template<'a>> {
     let mut out = Vec::new();
     let Some(object) = state.object else {
         return out;
     };
-    for field in state_fields().iter().filter(|f| wanted(f.kind)) {
+    for field in rows {
         if let Some(value) = get_field(object, field.name) {
             out.push(Template {
                 label: field.name.to_string(),
