@@ -42,6 +42,14 @@ pub struct SpanIndex {
 }
 
 impl SpanIndex {
+    /// An index with room for `nodes` nodes (growing the map hashes every pointer again).
+    pub fn with_capacity(nodes: usize) -> Self {
+        SpanIndex {
+            nodes: FastMap::with_capacity_and_hasher(nodes, Default::default()),
+            embedded: Vec::new(),
+        }
+    }
+
     pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
         self.nodes.get(pointer)
     }
