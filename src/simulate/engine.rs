@@ -56,6 +56,29 @@ pub(super) struct Step {
     pub(super) output: Value,
     /// `None` ends the scope.
     pub(super) next: Option<String>,
+    /// The output is the state's input as it came (`output` is then `null`): the engine passes
+    /// the input on, instead of a copy to serialise and keep again (a Choice without
+    /// `InputPath` and `OutputPath`).
+    pub(super) unchanged: bool,
+}
+
+impl Step {
+    pub(super) fn new(output: Value, next: Option<String>) -> Step {
+        Step {
+            output,
+            next,
+            unchanged: false,
+        }
+    }
+
+    /// The state passes its input on unchanged.
+    pub(super) fn unchanged(next: Option<String>) -> Step {
+        Step {
+            output: Value::Null,
+            next,
+            unchanged: true,
+        }
+    }
 }
 
 /// One state being run: what every step of its pipeline needs.
@@ -138,6 +161,7 @@ pub struct Engine<'o> {
 
 /// A payload passed from state to state: the value, and its compact JSON when the trace or the
 /// history keeps that.
+#[derive(Clone)]
 struct Carried {
     value: Arc<Value>,
     json: Option<Arc<str>>,
@@ -355,13 +379,19 @@ impl<'o> Engine<'o> {
                     engine.map(here, input, vars)
                 }),
             };
-            let step = step.and_then(|Step { output, next }| {
-                let output = self.carry(output);
-                if output.len > PAYLOAD_LIMIT_BYTES {
-                    return Err(Halt::Fail(too_large(name)));
-                }
-                Ok((output, next))
-            });
+            let step = step.and_then(
+                |Step {
+                     output,
+                     next,
+                     unchanged,
+                 }| {
+                    let output = if unchanged { input.clone() } else { self.carry(output) };
+                    if output.len > PAYLOAD_LIMIT_BYTES {
+                        return Err(Halt::Fail(too_large(name)));
+                    }
+                    Ok((output, next))
+                },
+            );
             let (output, next) = match step {
                 Ok(step) => step,
                 Err(halt) => {
@@ -638,12 +668,7 @@ impl<'o> Engine<'o> {
         let failure = loop {
             attempt = (self.history.len(), self.last);
             match work(self, &attempt_here, input, variables) {
-                Ok(output) => {
-                    return Ok(Step {
-                        output,
-                        next: Self::next_of(here),
-                    })
-                }
+                Ok(output) => return Ok(Step::new(output, Self::next_of(here))),
                 Err(Halt::Fail(f)) => {
                     let retrier = retriers.iter().position(|r| matches(&r.error_equals(), &f.error));
                     match retrier {
@@ -721,7 +746,7 @@ impl<'o> Engine<'o> {
             let (output, assigned) = io::jsonata_output(catcher.assign(), catcher.output(), error_output, &scope)
                 .map_err(|e| here.fail(e))?;
             assign_all(variables, assigned);
-            return Ok(Step { output, next });
+            return Ok(Step::new(output, next));
         }
         let context = self.context(here);
         let scope = PathScope {
@@ -734,7 +759,7 @@ impl<'o> Engine<'o> {
         };
         let output = io::result_path(catcher.result_path(), input, error_output).map_err(|e| here.fail(e))?;
         assign_all(variables, assigned);
-        Ok(Step { output, next })
+        Ok(Step::new(output, next))
     }
 }
 

@@ -3,6 +3,8 @@
 //! their `Condition`) picks `Next`, its `Assign` and (JSONata) `Output`; else `Default`; else
 //! `States.NoChoiceMatched`.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::expr::jsonata_string::{classify, JsonataString};
@@ -52,16 +54,13 @@ impl Engine<'_> {
                 if holds {
                     let next = RuleFields::of(rule).next().map(str::to_string);
                     let output = self.choice_jsonata_tail(here, rule, input, variables)?;
-                    return Ok(Step { output, next });
+                    return Ok(Step::new(output, next));
                 }
             }
             return match here.fields.default() {
                 Some(default) => {
                     let output = self.jsonata_tail(here, input, None, input.clone(), variables)?;
-                    Ok(Step {
-                        output,
-                        next: Some(default.to_string()),
-                    })
+                    Ok(Step::new(output, Some(default.to_string())))
                 }
                 None => Err(no_choice(here)),
             };
@@ -88,9 +87,15 @@ impl Engine<'_> {
                 Some(a) => Some(io::template(a, &effective, &scope, &mut self.entropy).map_err(|e| here.fail(e))?),
                 None => None,
             };
-            let output = io::select_path(here.fields.output_path(), &effective, &scope)
-                .map_err(|e| here.fail(e))?
-                .into_owned();
+            // Without `InputPath` and `OutputPath` the state passes its input on as it came.
+            let output = match (&effective, here.fields.output_path()) {
+                (Cow::Borrowed(_), None) => None,
+                (_, output_path) => Some(
+                    io::select_path(output_path, &effective, &scope)
+                        .map_err(|e| here.fail(e))?
+                        .into_owned(),
+                ),
+            };
             let next = match &chosen {
                 Some(rule) => RuleFields::of(rule).next().map(str::to_string),
                 None => match here.fields.default() {
@@ -102,7 +107,10 @@ impl Engine<'_> {
         };
         let (output, next, assigned) = chosen;
         assign_all(variables, assigned);
-        Ok(Step { output, next })
+        Ok(match output {
+            Some(output) => Step::new(output, next),
+            None => Step::unchanged(next),
+        })
     }
 
     fn choice_jsonata_tail(

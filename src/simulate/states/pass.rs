@@ -16,7 +16,7 @@ impl Engine<'_> {
         let next = Self::next_of(here);
         if here.jsonata {
             let output = self.jsonata_tail(here, input, None, input.clone(), variables)?;
-            return Ok(Step { output, next });
+            return Ok(Step::new(output, next));
         }
         let context = self.context(here);
         let scope = PathScope {
@@ -32,6 +32,6 @@ impl Engine<'_> {
             effective.into_owned()
         };
         let output = self.path_tail(here, input, result, variables, false)?;
-        Ok(Step { output, next })
+        Ok(Step::new(output, next))
     }
 }

@@ -33,7 +33,7 @@ impl Engine<'_> {
                 .map_err(|e| here.fail(e))?
                 .into_owned()
         };
-        Ok(Step { output, next: None })
+        Ok(Step::new(output, None))
     }
 
     pub(in crate::simulate) fn fail(

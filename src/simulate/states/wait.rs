@@ -44,7 +44,7 @@ impl Engine<'_> {
                 }
             }
             let output = self.jsonata_tail(here, input, None, input.clone(), variables)?;
-            return Ok(Step { output, next });
+            return Ok(Step::new(output, next));
         }
         let context = self.context(here);
         let scope = PathScope {
@@ -114,7 +114,7 @@ impl Engine<'_> {
             .map_err(|e| here.fail(e))?
             .into_owned();
         assign_all(variables, assigned);
-        Ok(Step { output, next })
+        Ok(Step::new(output, next))
     }
 
     /// Moves the virtual clock forward by a Wait state's delay (a time in the past waits for
