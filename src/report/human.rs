@@ -32,45 +32,102 @@ impl Default for Options {
 /// with thousands of the same mistake would otherwise bury everything else).
 pub const MAX_SHOWN_PER_CODE: usize = 50;
 
+/// Reports with at least this many findings are rendered on all cores, a file per task:
+/// miette's layout is most of the time of a large `lint` run, and files render independently.
+const PARALLEL_FROM: usize = 64;
+
 pub fn render(report: &Report, options: &Options) -> String {
+    let mut out = render_files(&report.files, options).concat();
+    out.push_str(&summary(report));
+    out
+}
+
+fn handler(options: &Options) -> GraphicalReportHandler {
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
-        .with_links(false);
-    let mut out = String::new();
-    for file in &report.files {
-        let mut shown: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for d in &file.diagnostics {
-            let count = shown.entry(d.code).or_default();
-            *count += 1;
-            if *count > MAX_SHOWN_PER_CODE {
-                continue;
-            }
-            render_one(&handler, file, d, &mut out);
-            if let Some(note) = &d.note {
-                // miette has no slot for a note: it goes under the report, aligned with `help:`.
-                push_wrapped(&mut out, "  note: ", &escape_controls(note), options.width);
-            }
-            out.push('\n');
-        }
-        let mut hidden: Vec<(&str, usize)> = shown
-            .into_iter()
-            .filter(|&(_, n)| n > MAX_SHOWN_PER_CODE)
-            .map(|(code, n)| (code, n - MAX_SHOWN_PER_CODE))
-            .collect();
-        hidden.sort();
-        for (code, n) in hidden {
-            out.push_str(&format!(
-                "{}: {n} more {code} findings not shown (`--format json` lists them all)\n\n",
-                escape_controls(&file.path)
-            ));
-        }
+        .with_links(false)
+}
+
+/// Each file's findings, rendered, in the order of the files.
+fn render_files(files: &[FileReport], options: &Options) -> Vec<String> {
+    let findings: usize = files.iter().map(|f| f.diagnostics.len()).sum();
+    let threads = match findings {
+        n if n < PARALLEL_FROM => 1,
+        _ => std::thread::available_parallelism()
+            .map_or(1, |p| p.get())
+            .min(files.len()),
+    };
+    if threads <= 1 {
+        let handler = handler(options);
+        return files.iter().map(|f| render_file(&handler, f, options)).collect();
     }
-    out.push_str(&summary(report));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let take = || {
+        let handler = handler(options);
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(file) = files.get(i) else {
+                return done;
+            };
+            done.push((i, render_file(&handler, file, options)));
+        }
+    };
+    let mut rendered: Vec<Option<String>> = vec![None; files.len()];
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, take).ok())
+            .collect();
+        for (i, text) in take() {
+            rendered[i] = Some(text);
+        }
+        for worker in workers {
+            for (i, text) in worker.join().unwrap_or_default() {
+                rendered[i] = Some(text);
+            }
+        }
+    });
+    let handler = handler(options);
+    rendered
+        .into_iter()
+        .zip(files)
+        .map(|(text, file)| text.unwrap_or_else(|| render_file(&handler, file, options)))
+        .collect()
+}
+
+fn render_file(handler: &GraphicalReportHandler, file: &FileReport, options: &Options) -> String {
+    let mut out = String::new();
+    let mut shown: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for d in &file.diagnostics {
+        let count = shown.entry(d.code).or_default();
+        *count += 1;
+        if *count > MAX_SHOWN_PER_CODE {
+            continue;
+        }
+        render_one(handler, file, d, &mut out);
+        if let Some(note) = &d.note {
+            // miette has no slot for a note: it goes under the report, aligned with `help:`.
+            push_wrapped(&mut out, "  note: ", &escape_controls(note), options.width);
+        }
+        out.push('\n');
+    }
+    let mut hidden: Vec<(&str, usize)> = shown
+        .into_iter()
+        .filter(|&(_, n)| n > MAX_SHOWN_PER_CODE)
+        .map(|(code, n)| (code, n - MAX_SHOWN_PER_CODE))
+        .collect();
+    hidden.sort();
+    for (code, n) in hidden {
+        out.push_str(&format!(
+            "{}: {n} more {code} findings not shown (`--format json` lists them all)\n\n",
+            escape_controls(&file.path)
+        ));
+    }
     out
 }
 
