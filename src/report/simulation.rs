@@ -133,7 +133,7 @@ pub fn write_history(execution: &Execution, mut out: impl Write) -> io::Result<(
         if i > 0 {
             out.write_all(b",")?;
         }
-        serde_json::to_writer(&mut out, &event.to_json())?;
+        event.write_json(&mut out)?;
     }
     out.write_all(b"]}")
 }
@@ -292,5 +292,14 @@ mod tests {
                 );
             }
         }
+        // The history, with its details: written as it goes, the same bytes as built.
+        let execution = simulate::run(&machine, "", json!([{"a": "\u{1}é"}, 2]), &Options::default()).unwrap();
+        assert!(execution.history.len() > 20);
+        let mut written = Vec::new();
+        write_history(&execution, &mut written).unwrap();
+        assert_eq!(
+            String::from_utf8(written).unwrap(),
+            history_json(&execution).to_string()
+        );
     }
 }

@@ -149,6 +149,40 @@ impl Details {
 }
 
 impl Event {
+    /// Writes [`Event::to_json`] to `out`, byte for byte as it serialises, without building it:
+    /// a long history was mostly copies of its payloads into values made to be printed.
+    pub fn write_json(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
+        write!(
+            out,
+            "{{\"id\":{},\"previousEventId\":{},\"timestamp\":",
+            self.id, self.previous
+        )?;
+        serde_json::to_writer(&mut out, &iso(self.millis))?;
+        out.write_all(b",\"type\":")?;
+        serde_json::to_writer(&mut out, &self.kind.name())?;
+        if let Some(details) = &self.details {
+            out.write_all(b",")?;
+            serde_json::to_writer(&mut out, &self.kind.details_key())?;
+            out.write_all(b":")?;
+            match &**details {
+                Details::State { name, payload } => {
+                    let key = if matches!(self.kind, EventType::StateEntered(_)) {
+                        "input"
+                    } else {
+                        "output"
+                    };
+                    out.write_all(b"{\"name\":")?;
+                    serde_json::to_writer(&mut out, &**name)?;
+                    write!(out, ",\"{key}\":")?;
+                    serde_json::to_writer(&mut out, &**payload)?;
+                    write!(out, ",\"{key}Details\":{{\"truncated\":false}}}}")?;
+                }
+                Details::Value(value) => serde_json::to_writer(&mut out, value)?,
+            }
+        }
+        out.write_all(b"}")
+    }
+
     /// The event as `GetExecutionHistory` returns it.
     pub fn to_json(&self) -> Value {
         let mut out = Map::new();
