@@ -28,6 +28,10 @@
 //! - [`jsonata_string`]: recognising `{% … %}` JSONata templates in strings.
 //! - [`jsonata_refs`]: what a parsed JSONata expression reads (variables, the top-level context).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 pub use aslkit_base::codec;
 pub mod intrinsics;
 pub use aslkit_jsonata as jsonata;
@@ -39,6 +43,37 @@ pub mod reference_path;
 
 pub use aslkit_base::Span;
 pub(crate) use aslkit_base::{show_char, Chars};
+
+/// Texts parsed once per thread: a simulation evaluates the same fields at every state it
+/// enters, and parsing them again was most of a long loop's work. Starts over when it holds
+/// `limit` texts, a bound on what a process that runs many definitions keeps.
+pub struct ParseCache<T> {
+    parsed: RefCell<HashMap<String, Rc<T>, foldhash::fast::RandomState>>,
+    limit: usize,
+}
+
+impl<T> ParseCache<T> {
+    pub fn new(limit: usize) -> ParseCache<T> {
+        ParseCache {
+            parsed: RefCell::default(),
+            limit,
+        }
+    }
+
+    /// The parse of `text`, from the cache or by `parse` (an error is not cached).
+    pub fn get_or_parse<E>(&self, text: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<Rc<T>, E> {
+        if let Some(hit) = self.parsed.borrow().get(text) {
+            return Ok(Rc::clone(hit));
+        }
+        let parsed = Rc::new(parse(text)?);
+        let mut cache = self.parsed.borrow_mut();
+        if cache.len() >= self.limit {
+            cache.clear();
+        }
+        cache.insert(text.to_string(), Rc::clone(&parsed));
+        Ok(parsed)
+    }
+}
 
 /// Why an expression string could not be parsed, and where.
 ///
@@ -78,5 +113,32 @@ pub fn type_name(value: &serde_json::Value) -> &'static str {
         Value::String(_) => "string",
         Value::Array(_) => "array",
         Value::Object(_) => "object",
+    }
+}
+
+#[cfg(test)]
+mod parse_cache_tests {
+    use super::*;
+
+    #[test]
+    fn parses_each_text_once_forgets_errors_and_starts_over_at_its_limit() {
+        let cache = ParseCache::new(2);
+        let calls = std::cell::Cell::new(0);
+        let parse = |text: &str| {
+            calls.set(calls.get() + 1);
+            text.parse::<u32>()
+        };
+        let first = cache.get_or_parse("1", parse).ok();
+        let again = cache.get_or_parse("1", parse).ok();
+        assert!(matches!((&first, &again), (Some(a), Some(b)) if Rc::ptr_eq(a, b)));
+        assert_eq!(calls.get(), 1);
+        assert!(cache.get_or_parse("x", parse).is_err());
+        assert!(cache.get_or_parse("x", parse).is_err());
+        assert_eq!(calls.get(), 3, "an error is parsed again, not cached");
+        assert_eq!(cache.get_or_parse("2", parse).ok().as_deref(), Some(&2));
+        // Two texts held: a third starts the cache over, so "1" is parsed again.
+        assert_eq!(cache.get_or_parse("3", parse).ok().as_deref(), Some(&3));
+        assert_eq!(cache.get_or_parse("1", parse).ok().as_deref(), Some(&1));
+        assert_eq!(calls.get(), 6);
     }
 }

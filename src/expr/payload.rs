@@ -11,8 +11,6 @@
 //! and arrays. Its errors carry what AWS's `States.Runtime` / `States.IntrinsicFailure` causes
 //! quote: the field, the expression and the input.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use serde_json::{Map, Value};
@@ -53,25 +51,12 @@ pub fn parse_payload_value(s: &str) -> Result<PayloadExpr, SyntaxError> {
 const PARSED_TEXTS: usize = 4096;
 
 thread_local! {
-    static PARSED: RefCell<HashMap<String, Rc<PayloadExpr>, foldhash::fast::RandomState>> =
-        RefCell::default();
+    static PARSED: super::ParseCache<PayloadExpr> = super::ParseCache::new(PARSED_TEXTS);
 }
 
-/// [`parse_payload_value`], parsed once per text and thread: a simulation evaluates the same
-/// fields at every state it enters, and parsing them again was most of a loop's work.
+/// [`parse_payload_value`], parsed once per text and thread (see [`super::ParseCache`]).
 pub fn parsed(s: &str) -> Result<Rc<PayloadExpr>, SyntaxError> {
-    if let Some(hit) = PARSED.with(|cache| cache.borrow().get(s).cloned()) {
-        return Ok(hit);
-    }
-    let expression = Rc::new(parse_payload_value(s)?);
-    PARSED.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if cache.len() >= PARSED_TEXTS {
-            cache.clear();
-        }
-        cache.insert(s.to_string(), Rc::clone(&expression));
-    });
-    Ok(expression)
+    PARSED.with(|cache| cache.get_or_parse(s, parse_payload_value))
 }
 
 /// Whether `s` reads as an attempt at a call: `Name(`, `States.…`.

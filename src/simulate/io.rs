@@ -9,7 +9,6 @@
 //! occurred while executing the state …" prefix; the engine adds the prefix.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use serde_json::{Map, Value};
@@ -128,24 +127,15 @@ pub fn result_path(field: Option<&Value>, input: &Value, result: Value) -> Resul
 const PARSED_RESULT_PATHS: usize = 1024;
 
 thread_local! {
-    static RESULT_PATHS: RefCell<crate::model::FastMap<String, Rc<jsonpath::Path>>> = RefCell::default();
+    static RESULT_PATHS: crate::expr::ParseCache<jsonpath::Path> = crate::expr::ParseCache::new(PARSED_RESULT_PATHS);
 }
 
 /// A `ResultPath` parsed, once per text and thread (`None` when it does not parse): parsing it
 /// at every state entered was a tenth of a long loop's work.
 fn result_path_parsed(path: &str) -> Option<Rc<jsonpath::Path>> {
-    if let Some(hit) = RESULT_PATHS.with(|cache| cache.borrow().get(path).cloned()) {
-        return Some(hit);
-    }
-    let parsed = Rc::new(reference_path::parse(path, Roots::Input).ok()?);
-    RESULT_PATHS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if cache.len() >= PARSED_RESULT_PATHS {
-            cache.clear();
-        }
-        cache.insert(path.to_string(), Rc::clone(&parsed));
-    });
-    Some(parsed)
+    RESULT_PATHS
+        .with(|cache| cache.get_or_parse(path, |p| reference_path::parse(p, Roots::Input)))
+        .ok()
 }
 
 /// A JSONPath state's input side: `InputPath` gives the effective input, then `Parameters`
