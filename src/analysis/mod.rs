@@ -11,6 +11,7 @@
 pub mod jsonata;
 pub mod variables;
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::rc::Rc;
 
@@ -18,7 +19,7 @@ use serde_json::{Map, Value};
 
 use crate::expr::intrinsics::{check as check_call, Call, Problem};
 use crate::expr::jsonata as jsonata_engine;
-use crate::expr::payload::{parse_payload_value, PayloadExpr};
+use crate::expr::payload::{self, PayloadExpr};
 use crate::expr::{jsonpath, SyntaxError};
 use crate::graph::{Loop, ScopeGraph};
 use crate::model::fields::{path_fields, payload_templates, PathField, PathKind};
@@ -57,15 +58,25 @@ enum CallAt<'a> {
 #[derive(Debug, Clone)]
 pub struct IntrinsicUse<'a> {
     /// The key or field it is written in: `message.$`, `CausePath`.
-    pub label: String,
+    pub label: Cow<'a, str>,
     at: CallAt<'a>,
     pub text: &'a str,
-    pub call: Call,
+    /// The parse of `text`, shared with the member or field it came from (always an
+    /// [`PayloadExpr::Intrinsic`]: see [`Self::call`]).
+    parsed: Rc<PayloadExpr>,
     /// True for `ErrorPath` and `CausePath`, which need a string.
     pub in_fail_path: bool,
 }
 
 impl IntrinsicUse<'_> {
+    /// The call.
+    pub fn call(&self) -> &Call {
+        match &*self.parsed {
+            PayloadExpr::Intrinsic(call) => call,
+            PayloadExpr::Path(_) => unreachable!("an IntrinsicUse is made of intrinsic calls only"),
+        }
+    }
+
     /// The JSON Pointer of the string the call is written in.
     pub fn pointer(&self) -> String {
         match &self.at {
@@ -75,6 +86,10 @@ impl IntrinsicUse<'_> {
     }
 }
 
+/// A `….$` value or a path field's string as parsed, shared ([`payload::parsed`]); `None` for a
+/// value that is not a string.
+pub type Parsed = Option<Result<Rc<PayloadExpr>, SyntaxError>>;
+
 /// A member of a JSONPath payload template (`Parameters`, `ResultSelector`, …, at any depth).
 #[derive(Debug, Clone)]
 pub struct PayloadMember<'a> {
@@ -83,8 +98,9 @@ pub struct PayloadMember<'a> {
     pub key: &'a str,
     pub value: &'a Value,
     at: MemberAt<'a>,
-    /// For a `….$` key with a string value: that value parsed as a path or intrinsic call.
-    pub parsed: Option<Result<PayloadExpr, SyntaxError>>,
+    /// For a `….$` key with a string value: that value parsed as a path or intrinsic call
+    /// ([`payload::parsed`]: a text written many times is parsed once, and its parse shared).
+    pub parsed: Parsed,
     /// Whether the member is in the state's `Credentials` template.
     pub in_credentials: bool,
 }
@@ -107,7 +123,7 @@ pub struct Analysis<'m, 'a> {
     reachable: OnceCell<Vec<Vec<bool>>>,
     loops: OnceCell<Vec<Vec<Loop>>>,
     path_fields: OnceCell<Vec<PathField<'a>>>,
-    parsed_path_fields: OnceCell<Vec<Option<Result<PayloadExpr, SyntaxError>>>>,
+    parsed_path_fields: OnceCell<Vec<Parsed>>,
     payload_members: OnceCell<Vec<PayloadMember<'a>>>,
     intrinsics: OnceCell<Vec<(IntrinsicUse<'a>, Vec<Problem>)>>,
     jsonata: OnceCell<Vec<ParsedJsonata<'a>>>,
@@ -208,15 +224,21 @@ impl<'m, 'a> Analysis<'m, 'a> {
     /// The string of each path field ([`Self::path_fields`], in the same order) parsed once for
     /// every check that reads it: as a path ([`PayloadExpr::Path`]), or for `ErrorPath` and
     /// `CausePath` as a path or an intrinsic call. `None` for a value that is not a string.
-    pub fn parsed_path_fields(&self) -> &[Option<Result<PayloadExpr, SyntaxError>>] {
+    ///
+    /// A text from `$` parses the same either way, so it goes through [`payload::parsed`], which
+    /// parses a text written many times (`$`, `$.Payload`) once per thread.
+    pub fn parsed_path_fields(&self) -> &[Parsed] {
         self.parsed_path_fields.get_or_init(|| {
             self.path_fields()
                 .iter()
                 .map(|field| {
                     let text = field.value.as_str()?;
                     Some(match field.kind {
-                        PathKind::Path | PathKind::Reference(_) => jsonpath::parse(text).map(PayloadExpr::Path),
-                        PathKind::ReferenceOrStringIntrinsic => parse_payload_value(text),
+                        _ if text.starts_with('$') => payload::parsed(text),
+                        PathKind::Path | PathKind::Reference(_) => {
+                            jsonpath::parse(text).map(|path| Rc::new(PayloadExpr::Path(path)))
+                        }
+                        PathKind::ReferenceOrStringIntrinsic => payload::parse_payload_value(text).map(Rc::new),
                     })
                 })
                 .collect()
@@ -232,7 +254,7 @@ impl<'m, 'a> Analysis<'m, 'a> {
                     let in_credentials = template.label == "Credentials";
                     let template_pointer: Rc<str> = template.pointer.into();
                     for_each_member_value(template.value, &mut |object, key, value| {
-                        let parsed = value.as_str().filter(|_| key.ends_with(".$")).map(parse_payload_value);
+                        let parsed = value.as_str().filter(|_| key.ends_with(".$")).map(payload::parsed);
                         found.push(PayloadMember {
                             object,
                             key,
@@ -258,11 +280,11 @@ impl<'m, 'a> Analysis<'m, 'a> {
     pub fn intrinsic_calls(&self) -> &[(IntrinsicUse<'a>, Vec<Problem>)] {
         self.intrinsics.get_or_init(|| {
             let in_templates = self.payload_members().iter().filter_map(|m| match &m.parsed {
-                Some(Ok(PayloadExpr::Intrinsic(call))) => Some(IntrinsicUse {
-                    label: m.key.to_string(),
+                Some(Ok(parsed)) if matches!(**parsed, PayloadExpr::Intrinsic(_)) => Some(IntrinsicUse {
+                    label: Cow::Borrowed(m.key),
                     at: CallAt::Member(m.at.clone()),
                     text: m.value.as_str().unwrap_or_default(),
-                    call: call.clone(),
+                    parsed: Rc::clone(parsed),
                     in_fail_path: false,
                 }),
                 _ => None,
@@ -275,11 +297,11 @@ impl<'m, 'a> Analysis<'m, 'a> {
                 .filter_map(|(f, parsed)| {
                     let text = f.value.as_str()?;
                     match parsed {
-                        Some(Ok(PayloadExpr::Intrinsic(call))) => Some(IntrinsicUse {
-                            label: f.label.clone(),
+                        Some(Ok(parsed)) if matches!(**parsed, PayloadExpr::Intrinsic(_)) => Some(IntrinsicUse {
+                            label: Cow::Owned(f.label.clone()),
                             at: CallAt::Field(f.pointer.clone()),
                             text,
-                            call: call.clone(),
+                            parsed: Rc::clone(parsed),
                             in_fail_path: true,
                         }),
                         _ => None,
@@ -288,7 +310,7 @@ impl<'m, 'a> Analysis<'m, 'a> {
             in_templates
                 .chain(in_fail_paths)
                 .map(|usage| {
-                    let problems = check_call(&usage.call);
+                    let problems = check_call(usage.call());
                     (usage, problems)
                 })
                 .collect()

@@ -37,7 +37,7 @@ impl FailPathIntrinsicNotString {
     fn check(ctx: &mut Context<'_, '_>) {
         let facts = ctx.facts;
         for (usage, _) in facts.intrinsic_calls() {
-            let Some(function) = usage.call.function() else {
+            let Some(function) = usage.call().function() else {
                 continue;
             };
             if !usage.in_fail_path || STRING_INTRINSICS.contains(&function.name) {
@@ -48,7 +48,7 @@ impl FailPathIntrinsicNotString {
                     "`{}` cannot use `{}`, which does not return a string",
                     usage.label, function.name
                 ))
-                .at(in_string(&usage.pointer(), usage.text, usage.call.name_span))
+                .at(in_string(&usage.pointer(), usage.text, usage.call().name_span))
                 .label(format!("returns {}", function.returns.describe()))
                 .help(format!(
                     "use one of {}, or wrap the value in `States.Format('{{}}', …)` or \

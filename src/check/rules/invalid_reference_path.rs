@@ -58,7 +58,8 @@ impl InvalidReferencePath {
                 continue;
             };
             // Syntax errors are ASL201's. (A string from `$` parses as a path in every kind.)
-            let Some(Ok(PayloadExpr::Path(path))) = parsed else {
+            let Some(Ok(parsed)) = parsed else { continue };
+            let PayloadExpr::Path(path) = &**parsed else {
                 continue;
             };
             let d = match reference_path::check(path, roots) {
