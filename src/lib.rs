@@ -36,7 +36,7 @@ use source::Loaded;
 /// Stack size of the threads that check files. Definitions nest (JSON up to 512 levels, Parallel
 /// in Map in Parallel…) and every stage walks them recursively; a generous stack keeps a
 /// hostile file an ordinary finding instead of a crash. Only touched pages are committed.
-const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
+pub(crate) const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Validates every input and returns the report (one entry per file checked, in input order).
 ///
@@ -101,6 +101,16 @@ pub fn validate_with(inputs: &[Input], options_for: &OptionsFor<'_>) -> Report {
 thread_local! {
     /// The stack of the current thread, as its creator declared it ([`declare_stack`]).
     static DECLARED_STACK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Whether the current thread is one of [`on_workers`]'s threads while they occupy every
+    /// core: then a file's stages are not spread over threads of their own.
+    static CORES_BUSY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the current thread may hand part of one file's work to another thread: a core would
+/// otherwise idle (one large file checked on the command line's thread, or fewer files than
+/// cores). Asks the system for the number of cores, so callers ask only for large files.
+pub(crate) fn spare_core() -> bool {
+    !CORES_BUSY.with(std::cell::Cell::get) && std::thread::available_parallelism().is_ok_and(|p| p.get() > 1)
 }
 
 /// Declares that the calling thread was created with `bytes` of stack: with at least a
@@ -119,17 +129,25 @@ pub fn declare_stack(bytes: usize) {
 /// thread is one of them when its stack is large enough.
 fn on_workers<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let here = DECLARED_STACK.with(std::cell::Cell::get) >= WORKER_STACK_BYTES;
-    let threads = match items.len() {
-        0 | 1 => 1,
-        n => std::thread::available_parallelism().map_or(1, |p| p.get()).min(n),
+    let (threads, cores) = match items.len() {
+        0 | 1 => (1, 0),
+        n => {
+            let cores = std::thread::available_parallelism().map_or(1, |p| p.get());
+            (cores.min(n), cores)
+        }
     };
+    // As many files as cores or more: each thread keeps to its files (one file's stages on two
+    // threads would only compete with the other files for the cores).
+    let busy = items.len() > 1 && threads >= cores;
     let next = std::sync::atomic::AtomicUsize::new(0);
     let (work, next) = (&work, &next);
     let take = move || {
         let mut done = Vec::new();
+        let was_busy = CORES_BUSY.with(|b| b.replace(busy));
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(item) = items.get(i) else {
+                CORES_BUSY.with(|b| b.set(was_busy));
                 return done;
             };
             done.push((i, work(item)));
@@ -241,7 +259,27 @@ fn check_reference(reference: &source::templates::Reference, options: &Options) 
     }
 }
 
-fn document_report(path: String, doc: source::Document, options: &Options) -> FileReport {
+fn document_report(path: String, mut doc: source::Document, options: &Options) -> FileReport {
     let diagnostics = check::check_document(&doc, options);
+    if doc.text.len() >= DROP_ELSEWHERE_BYTES && spare_core() {
+        if !diagnostics.is_empty() {
+            // Built now, while the values it may need are here (embedded definitions).
+            doc.spans();
+        }
+        drop_elsewhere((std::mem::take(&mut doc.value), std::mem::take(&mut doc.embedded)));
+    }
     FileReport::checked(path, doc, diagnostics)
+}
+
+/// From this size of file on, the parsed tree is freed on a thread of its own when a core is
+/// free: a 0.9 MB definition's tree takes a twentieth of the checking to free, which the report
+/// need not wait for.
+const DROP_ELSEWHERE_BYTES: usize = 256 * 1024;
+
+/// Drops `value` on a thread that nothing waits for (here when no thread can be started). At
+/// the end of the process the thread may not have finished, and need not have.
+fn drop_elsewhere<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .stack_size(WORKER_STACK_BYTES)
+        .spawn(move || drop(value));
 }
