@@ -9,7 +9,10 @@
 //! Loading is a large share of checking a clean file, so the common cases are fast: members
 //! and items collect on one stack and each object or array is allocated once at its size;
 //! indentation and plain string characters are skipped eight bytes at a time; a string without
-//! escapes is one allocation; an integer that fits is read without `Number`'s parser.
+//! escapes is one allocation; an integer that fits is read without `Number`'s parser. A large
+//! text is parsed by two threads when a core is free ([`parse_split`]): the second one from a
+//! member near the middle to the end, the first one up to there, taking over what the second
+//! one built only where it arrives at that member as at a member.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -74,15 +77,232 @@ pub fn spans(text: &str) -> Result<SpanIndex, SyntaxError> {
 }
 
 fn parse_with(text: &str, record: bool) -> Result<Parsed, SyntaxError> {
+    if !record && text.len() >= SPLIT_BYTES {
+        if let Some(split) = split_point(text).filter(|_| crate::spare_core()) {
+            return parse_split(text, split);
+        }
+    }
     let mut parser = Parser::new(text, record, true);
     let value = parser.document()?;
-    // In the order they are complete: a member's own duplicates before it.
-    parser.duplicates.sort_by_key(|(end, _)| *end);
-    Ok(Parsed {
-        value,
-        spans: parser.spans,
-        duplicates: parser.duplicates.into_iter().map(|(_, d)| d).collect(),
+    Ok(parser.into_parsed(value))
+}
+
+impl Parser<'_> {
+    fn into_parsed(mut self, value: Value) -> Parsed {
+        // In the order they are complete: a member's own duplicates before it.
+        self.duplicates.sort_by_key(|(end, _)| *end);
+        Parsed {
+            value,
+            spans: self.spans,
+            duplicates: self.duplicates.into_iter().map(|(_, d)| d).collect(),
+        }
+    }
+}
+
+/// From this size of text on, the parse without spans is shared by two threads when a core is
+/// free: the first parses up to a member near the middle, the second from there to the end.
+const SPLIT_BYTES: usize = 128 * 1024;
+
+/// Where the second thread starts: the key of a member that follows an object or array member
+/// (`},"` or `], "`, at the first such place after the middle of the text). The text might be
+/// inside a string there; then the first thread never arrives at it as at a member, and parses
+/// the rest itself.
+fn split_point(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let from = bytes.len() / 2;
+    // Far enough to pass any ordinary member; past this the text is not worth splitting.
+    let until = bytes.len().min(from + 64 * 1024);
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    memchr::memchr_iter(b',', &bytes[from..until])
+        .map(|i| from + i)
+        .find_map(|comma| {
+            let before = bytes[..comma].iter().rev().find(|b| !is_space(b))?;
+            let after = bytes[comma + 1..].iter().position(|b| !is_space(b))? + comma + 1;
+            (matches!(before, b'}' | b']') && bytes[after] == b'"').then_some(after)
+        })
+}
+
+/// [`parse_without_spans`] on two threads: this one from the start, another from `split` (see
+/// [`Parser::ahead`]). The result is the one-thread parse's, errors included: what the other
+/// thread parsed is taken only where this one arrives at `split` as at a member's key.
+fn parse_split(text: &str, split: usize) -> Result<Parsed, SyntaxError> {
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel(1);
+        let stop = &stop;
+        let spawned = std::thread::Builder::new()
+            .stack_size(crate::WORKER_STACK_BYTES)
+            .spawn_scoped(scope, move || {
+                let mut ahead = Parser::new(text, false, true);
+                ahead.pos = split;
+                ahead.stop = Some(stop);
+                let _ = send.send(ahead.ahead());
+            });
+        let mut parser = Parser::new(text, false, true);
+        if spawned.is_ok() {
+            parser.split = split;
+            parser.ahead = Some(receive);
+        }
+        let result = parser.document();
+        // Not needed when this thread did not arrive at `split`: end it.
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        Ok(parser.into_parsed(result?))
     })
+}
+
+/// Elements of one array or object that the second thread parsed (see [`Parser::ahead`]).
+enum Elements {
+    Members(Vec<Member>),
+    Items(Vec<Value>),
+}
+
+/// One container's elements from where the second thread started (the innermost) or from its
+/// inner container's end, up to its own end.
+struct Level {
+    elements: Elements,
+    /// Just past its closing bracket.
+    end: usize,
+    /// The deepest nesting among its elements, counting its own as 0: the first thread takes
+    /// them only where that stays within [`MAX_DEPTH`].
+    deepest: usize,
+    /// Duplicate keys inside its elements.
+    duplicates: Vec<(usize, DuplicateKey)>,
+}
+
+impl Parser<'_> {
+    /// Parses, from a member's key (`self.pos`), the rest of that member's object, then the
+    /// rest of each container around it in turn, to the end of the text: innermost first. Stops
+    /// at the first container it cannot complete (an error, or `stop`), which the first thread
+    /// then parses itself.
+    fn ahead(&mut self) -> Vec<Level> {
+        let mut levels = Vec::new();
+        let mut members = Some(true);
+        loop {
+            let Ok(level) = self.level(members) else {
+                return levels;
+            };
+            levels.push(level);
+            // After a container: more of the one around it, or the end of the text.
+            self.skip_ws();
+            members = match self.peek() {
+                Some(b',') => {
+                    self.pos += 1;
+                    self.skip_ws();
+                    Some(self.member_here())
+                }
+                Some(b'}' | b']') => None,
+                _ => return levels,
+            };
+        }
+    }
+
+    /// Whether the element at `self.pos` is a member (a string then `:`) rather than an item.
+    fn member_here(&mut self) -> bool {
+        if self.peek() != Some(b'"') {
+            return false;
+        }
+        let at = self.pos;
+        let key = self.string().is_ok();
+        self.skip_ws();
+        let member = key && self.peek() == Some(b':');
+        self.pos = at;
+        member
+    }
+
+    /// The elements of a container from `self.pos` (members or items, as `members` says) to its
+    /// end; `None`: `self.pos` is on the closing bracket.
+    fn level(&mut self, members: Option<bool>) -> Result<Level, SyntaxError> {
+        let duplicates_from = self.duplicates.len();
+        self.deepest = 0;
+        let Some(members) = members else {
+            let members = self.peek() == Some(b'}');
+            self.pos += 1;
+            return Ok(Level {
+                elements: if members {
+                    Elements::Members(Vec::new())
+                } else {
+                    Elements::Items(Vec::new())
+                },
+                end: self.pos,
+                deepest: 0,
+                duplicates: Vec::new(),
+            });
+        };
+        let close = if members { b'}' } else { b']' };
+        loop {
+            if self
+                .stop
+                .is_some_and(|stop| stop.load(std::sync::atomic::Ordering::Relaxed))
+            {
+                return Err(self.error("stopped"));
+            }
+            if members {
+                self.member(0)?;
+            } else {
+                let value = self.value(0, None)?;
+                self.items.push(value);
+            }
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => {
+                    self.pos += 1;
+                    self.skip_ws();
+                }
+                Some(b) if b == close => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => return Err(self.unexpected("`,` or the end of the container")),
+            }
+        }
+        Ok(Level {
+            elements: if members {
+                Elements::Members(std::mem::take(&mut self.members))
+            } else {
+                Elements::Items(std::mem::take(&mut self.items))
+            },
+            end: self.pos,
+            deepest: self.deepest,
+            duplicates: self.duplicates.split_off(duplicates_from),
+        })
+    }
+
+    /// At `split`, as at a member's key in an object at `depth`: takes what the second thread
+    /// parsed, when it parsed that object's rest. False: parse on here.
+    fn take_ahead(&mut self, depth: usize) -> bool {
+        self.split = usize::MAX;
+        let Some(mut levels) = self.ahead.take().and_then(|ahead| ahead.recv().ok()) else {
+            return false;
+        };
+        levels.reverse();
+        self.pending = levels;
+        self.continue_ahead(true, depth)
+    }
+
+    /// Right after the container that the last level taken completed, in a container at `depth`
+    /// (an object when `members`): takes the next level, the rest of this container, when it
+    /// is one (moving to its end). False: parse on here (and take no more).
+    fn continue_ahead(&mut self, members: bool, depth: usize) -> bool {
+        let Some(level) = self.pending.pop() else {
+            return false;
+        };
+        let fits = depth + level.deepest <= MAX_DEPTH
+            && match &level.elements {
+                Elements::Members(_) => members,
+                Elements::Items(_) => !members,
+            };
+        if !fits {
+            self.pending.clear();
+            return false;
+        }
+        match level.elements {
+            Elements::Members(taken) => self.members.extend(taken),
+            Elements::Items(taken) => self.items.extend(taken),
+        }
+        self.duplicates.extend(level.duplicates);
+        self.pos = level.end;
+        true
+    }
 }
 
 impl<'a> Parser<'a> {
@@ -98,6 +318,11 @@ impl<'a> Parser<'a> {
             duplicates: Vec::new(),
             members: Vec::new(),
             items: Vec::new(),
+            deepest: 0,
+            split: usize::MAX,
+            ahead: None,
+            pending: Vec::new(),
+            stop: None,
         }
     }
 
@@ -143,6 +368,16 @@ struct Parser<'a> {
     members: Vec<Member>,
     /// Items of the arrays being parsed, likewise.
     items: Vec<Value>,
+    /// The deepest nesting entered (see [`Level::deepest`]).
+    deepest: usize,
+    /// Where another thread parses from ([`parse_split`]); `usize::MAX`: nowhere.
+    split: usize,
+    /// What it parsed, once it is done.
+    ahead: Option<std::sync::mpsc::Receiver<Vec<Level>>>,
+    /// Levels taken from it and not yet used, outermost first.
+    pending: Vec<Level>,
+    /// Set when the other thread's work is not needed (on the other thread).
+    stop: Option<&'a std::sync::atomic::AtomicBool>,
 }
 
 /// Bytes that end a run of plain string characters: `"`, `\` and control characters.
@@ -263,7 +498,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn enter(&self, depth: usize) -> Result<(), SyntaxError> {
+    fn enter(&mut self, depth: usize) -> Result<(), SyntaxError> {
+        self.deepest = self.deepest.max(depth);
         if depth > MAX_DEPTH {
             Err(self.error(format!("nesting deeper than {MAX_DEPTH} levels")))
         } else {
@@ -292,37 +528,21 @@ impl<'a> Parser<'a> {
     }
 
     fn members(&mut self, depth: usize) -> Result<(), SyntaxError> {
+        // `object` moved past the spaces before the first member; `,` here past those after it.
         loop {
-            self.skip_ws();
-            if self.peek() != Some(b'"') {
-                return Err(self.unexpected("a string key in double quotes"));
-            }
-            let key_start = self.pos;
-            let key = self.string()?;
-            let key_range = key_start..self.pos;
-            self.skip_ws();
-            if self.peek() != Some(b':') {
-                return Err(self.unexpected("`:` after the key"));
-            }
-            self.pos += 1;
-            let parent_len = self.pointer.len();
-            if self.record {
-                self.pointer.push('/');
-                self.pointer.push_str(&escape_token(&key));
-            }
-            let value = self.value(depth, Some(key_range.clone()))?;
-            self.pointer.truncate(parent_len);
-            if self.values {
-                self.members.push(Member {
-                    key: key.into_owned(),
-                    value,
-                    key_range,
-                    end: self.pos,
-                });
+            self.member(depth)?;
+            if !self.pending.is_empty() && self.continue_ahead(true, depth) {
+                return Ok(());
             }
             self.skip_ws();
             match self.peek() {
-                Some(b',') => self.pos += 1,
+                Some(b',') => {
+                    self.pos += 1;
+                    self.skip_ws();
+                    if self.pos == self.split && self.take_ahead(depth) {
+                        return Ok(());
+                    }
+                }
                 Some(b'}') => {
                     self.pos += 1;
                     return Ok(());
@@ -330,6 +550,37 @@ impl<'a> Parser<'a> {
                 _ => return Err(self.unexpected("`,` or `}`")),
             }
         }
+    }
+
+    /// One member of an object at `depth`, from its key at `self.pos`, onto the members' stack.
+    fn member(&mut self, depth: usize) -> Result<(), SyntaxError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.unexpected("a string key in double quotes"));
+        }
+        let key_start = self.pos;
+        let key = self.string()?;
+        let key_range = key_start..self.pos;
+        self.skip_ws();
+        if self.peek() != Some(b':') {
+            return Err(self.unexpected("`:` after the key"));
+        }
+        self.pos += 1;
+        let parent_len = self.pointer.len();
+        if self.record {
+            self.pointer.push('/');
+            self.pointer.push_str(&escape_token(&key));
+        }
+        let value = self.value(depth, Some(key_range.clone()))?;
+        self.pointer.truncate(parent_len);
+        if self.values {
+            self.members.push(Member {
+                key: key.into_owned(),
+                value,
+                key_range,
+                end: self.pos,
+            });
+        }
+        Ok(())
     }
 
     /// The object of the members from `from` on the stack, which it takes. Like serde_json, the
@@ -407,6 +658,9 @@ impl<'a> Parser<'a> {
             count += 1;
             if self.values {
                 self.items.push(value);
+            }
+            if !self.pending.is_empty() && self.continue_ahead(false, depth) {
+                return Ok(Value::Array(self.items.drain(from..).collect()));
             }
             self.skip_ws();
             match self.peek() {
@@ -765,6 +1019,73 @@ mod tests {
         assert!(fast.spans.is_empty());
         assert_eq!(fast.duplicates.len(), 1);
         assert_eq!(fast.value, parse(text).unwrap().value);
+    }
+
+    /// Whatever the other thread starts at, the two-thread parse is the one-thread parse:
+    /// values, key order, duplicates and errors.
+    #[test]
+    fn a_split_parse_is_the_plain_parse_from_any_split() {
+        let texts = [
+            r#"{"a": {"b": [1, {"c": "x,\"y\"", "d": []}, [{}, {"e": 1}], "s"], "f": {"g": {"h": null}}}, "i": 2}"#,
+            "{\n  \"A\": {\"x\": 1, \"x\": 2},\n  \"B\": [{\"k\": 1}, {\"k\": \"},\\\"k\"}],\n  \"A\": {\"y\": {}}\n}",
+            r#"[{"a": 1}, {"b": [{"c": 1}, {"d": 2}]}, {"s": "},"}, {"a": 1, "a": 2}]"#,
+            r#"{"a": {"b": 1}, "c": [1, 2}"#,
+            r#"{"a": {"b": 1}, "c": {"d": tru}, "e": 1}"#,
+            r#"{"a": {"b": 1}, "c": {"d": 1}} x"#,
+            r#"{"a": {"b": 1}, "c": {"d": 1}"#,
+        ];
+        for text in texts {
+            let plain = parse_without_spans(text);
+            for split in 0..=text.len() {
+                let split_parse = parse_split(text, split);
+                match (&plain, &split_parse) {
+                    (Ok(a), Ok(b)) => {
+                        assert_eq!(a.value, b.value, "{text} at {split}");
+                        assert_eq!(a.value.to_string(), b.value.to_string(), "{text} at {split}");
+                        assert_eq!(a.duplicates, b.duplicates, "{text} at {split}");
+                    }
+                    (Err(a), Err(b)) => assert_eq!(a, b, "{text} at {split}"),
+                    _ => panic!("{text} at {split}: {plain:?} vs {split_parse:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_split_parse_keeps_the_depth_limit() {
+        // The second thread starts deep inside: it cannot know how deep, the first one can.
+        for depth in [MAX_DEPTH - 5, MAX_DEPTH - 4, MAX_DEPTH - 3, MAX_DEPTH] {
+            let text = format!(
+                "{}{{\"a\": {{}}, \"b\": [[[1]]], \"c\": 1}}{}",
+                "[".repeat(depth),
+                "]".repeat(depth)
+            );
+            let plain = parse_without_spans(&text).map(|p| p.value);
+            for split in text.len() / 2..text.len() {
+                assert_eq!(parse_split(&text, split).map(|p| p.value), plain, "{depth} at {split}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_split_point_is_a_key_after_a_container() {
+        let text = format!(
+            "{{\"States\": {{{}}}}}",
+            (0..2000)
+                .map(|i| format!("\"S{i}\": {{\"Type\": \"Pass\"}}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let split = split_point(&text).unwrap();
+        assert!(
+            split >= text.len() / 2 && text[split..].starts_with("\"S"),
+            "{}",
+            &text[split..split + 10]
+        );
+        assert_eq!(
+            parse_split(&text, split).unwrap().value,
+            parse_without_spans(&text).unwrap().value
+        );
     }
 
     #[test]
