@@ -35,7 +35,6 @@ use crate::expr::jsonata_refs::{variable_names, variable_reads};
 use crate::expr::jsonpath::{self, Path};
 use crate::expr::payload::{parse_payload_value, PayloadExpr};
 use crate::graph::ScopeGraph;
-use crate::model::choice::rules as choice_rules;
 use crate::model::fields::{catchers, path_fields, payload_templates, PathKind};
 use crate::model::{QueryLanguage, ScopeKind, State, StateMachine, StateType, TransitionKind};
 use crate::pointer::child;
@@ -353,7 +352,7 @@ fn assign_sites<'a>(state: &State<'a>, index_of: &dyn Fn(&str) -> Option<usize>)
             });
         }
     }
-    for (i, rule) in choice_rules(state).into_iter().filter(|r| r.top_level).enumerate() {
+    for (i, rule) in state.choice_rules().iter().filter(|r| r.top_level).enumerate() {
         let own = assignments(rule.get("Assign"), rule.field_pointer("Assign"));
         if !own.is_empty() {
             sites.push(AssignSite {

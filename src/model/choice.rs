@@ -361,11 +361,11 @@ impl<'a> Test<'a> {
 }
 
 /// Every rule of every Choice state of the machine, nested scopes included.
-pub fn all_rules<'a>(machine: &StateMachine<'a>) -> Vec<ChoiceRule<'a>> {
+pub fn all_rules<'m, 'a>(machine: &'m StateMachine<'a>) -> Vec<&'m ChoiceRule<'a>> {
     machine
         .all_states()
         .into_iter()
-        .flat_map(|(_, state)| rules(state))
+        .flat_map(|(_, state)| state.choice_rules())
         .collect()
 }
 

@@ -15,8 +15,8 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
-use super::choice::{rules as choice_rules, ChoiceRule};
-use super::{get_field, get_member, QueryLanguage, State, StateType};
+use super::choice::ChoiceRule;
+use super::{get_field, get_member, FastMap, QueryLanguage, State, StateType};
 use crate::expr::reference_path::Roots;
 use crate::pointer::{child, escape_token};
 
@@ -606,6 +606,85 @@ pub fn of_state(kind: StateType) -> impl Iterator<Item = &'static Field> {
         .copied()
 }
 
+/// [`of_state`] with the bit of each row's name ([`FieldSet`]).
+fn of_state_with_bits(kind: StateType) -> &'static [(u32, &'static Field)] {
+    static ROWS: [OnceLock<Vec<(u32, &'static Field)>>; StateType::ALL.len()] =
+        [const { OnceLock::new() }; StateType::ALL.len()];
+    ROWS[kind as usize].get_or_init(|| with_bits(of_state(kind)))
+}
+
+/// Which of the names written on states ([`state_fields`]) a state's object has: one bit per
+/// name, in the order of [`state_fields`]. Worked out in one pass over the object's members when
+/// the model is built, it lets the queries below skip with one test the catalogued fields a
+/// state does not have, which are most of them (a state has a handful of members, the
+/// catalogue some fifty names): looking each one up in the object was most of their work.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FieldSet(u128);
+
+impl FieldSet {
+    /// The names of `object` that are written on states.
+    pub fn of(object: &Map<String, Value>) -> FieldSet {
+        let bits = name_bits();
+        FieldSet(
+            object
+                .keys()
+                .filter_map(|key| bits.get(key.as_str()))
+                .fold(0, |set, bit| set | 1 << bit),
+        )
+    }
+
+    /// Whether the name of bit `bit` ([`name_bit`]) is in the set.
+    pub fn has(self, bit: u32) -> bool {
+        self.0 >> bit & 1 == 1
+    }
+}
+
+/// The bit of each name of [`state_fields`] in a [`FieldSet`].
+fn name_bits() -> &'static FastMap<&'static str, u32> {
+    static BITS: OnceLock<FastMap<&'static str, u32>> = OnceLock::new();
+    BITS.get_or_init(|| {
+        let names = state_fields();
+        assert!(names.len() <= 128, "a FieldSet has room for 128 names");
+        (0..).zip(names).map(|(bit, field)| (field.name, bit)).collect()
+    })
+}
+
+/// The bit of `name` in a [`FieldSet`]; `None` for a name not written on states.
+pub fn name_bit(name: &str) -> Option<u32> {
+    name_bits().get(name).copied()
+}
+
+/// `rows` (written on states) with the bit of each one's name. (Every name written on states
+/// has one: a test checks that no row is left out.)
+fn with_bits(rows: impl Iterator<Item = &'static Field>) -> Vec<(u32, &'static Field)> {
+    rows.filter_map(|field| Some((name_bit(field.name)?, field))).collect()
+}
+
+/// Whether the state may have the member `name`: false when its [`FieldSet`] says it has not.
+/// `bit` keeps the bit of `name` once looked up.
+fn may_have(state: &State, bit: &'static OnceLock<Option<u32>>, name: &'static str) -> bool {
+    bit.get_or_init(|| name_bit(name))
+        .is_none_or(|bit| state.present.has(bit))
+}
+
+/// The nested objects ([`nested_objects`]) the state has, with their path, in catalogue order.
+pub fn nested_in<'s, 'a>(
+    state: &'s State<'a>,
+) -> impl Iterator<Item = (&'static [&'static str], &'a Map<String, Value>)> + 's {
+    /// Each path with the bit of its first name (`None`: not a name written on states).
+    static PATHS: OnceLock<Vec<(Option<u32>, &'static [&'static str])>> = OnceLock::new();
+    PATHS
+        .get_or_init(|| {
+            nested_objects()
+                .iter()
+                .map(|&path| (path.first().and_then(|name| name_bit(name)), path))
+                .collect()
+        })
+        .iter()
+        .filter(|(bit, _)| bit.is_none_or(|bit| state.present.has(bit)))
+        .filter_map(|&(_, path)| nested(state, path).map(|object| (path, object)))
+}
+
 /// The object at `path` inside a state (`["ItemReader", "ReaderConfig"]`).
 pub fn nested<'a>(state: &State<'a>, path: &[&str]) -> Option<&'a Map<String, Value>> {
     let (first, rest) = path.split_first()?;
@@ -659,9 +738,12 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
     let Some(object) = state.object else {
         return out;
     };
-    static PATH_ROWS: OnceLock<Vec<&'static Field>> = OnceLock::new();
-    for field in state_rows_where(&PATH_ROWS, |kind| matches!(kind, Kind::Path(_))) {
+    static PATH_ROWS: OnceLock<Vec<(u32, &'static Field)>> = OnceLock::new();
+    for &(bit, field) in state_rows_where(&PATH_ROWS, |kind| matches!(kind, Kind::Path(_))) {
         let Kind::Path(kind) = field.kind else { continue };
+        if !state.present.has(bit) {
+            continue;
+        }
         if kind == PathKind::ReferenceOrStringIntrinsic && !state.kind.is_some_and(|k| field.on(k)) {
             continue;
         }
@@ -674,8 +756,7 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
             });
         }
     }
-    for &path in nested_objects() {
-        let Some(object) = nested(state, path) else { continue };
+    for (path, object) in nested_in(state) {
         for field in at(Place::In(path)) {
             let Kind::Path(kind) = field.kind else { continue };
             if let Some(value) = get_field(object, field.name) {
@@ -703,7 +784,7 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
             }
         }
     }
-    for rule in choice_rules(state) {
+    for rule in state.choice_rules() {
         for (key, value) in rule.members() {
             // `Variable` is any path; the `…Path` operands name the one value to compare with.
             let kind = if key == "Variable" {
@@ -726,6 +807,10 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
 
 /// The catchers of a state that are objects, with their index.
 pub fn catchers<'a>(state: &State<'a>) -> Vec<(usize, &'a Map<String, Value>)> {
+    static CATCH: OnceLock<Option<u32>> = OnceLock::new();
+    if !may_have(state, &CATCH, "Catch") {
+        return Vec::new();
+    }
     state
         .get("Catch")
         .and_then(Value::as_array)
@@ -752,7 +837,7 @@ pub struct Template<'a> {
 /// `Credentials`, `Assign`, `ItemReader.Parameters`, `ItemBatcher.BatchInput`,
 /// `ResultWriter.Parameters`, and the `Assign` of catchers and Choice rules.
 pub fn payload_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
-    static ROWS: OnceLock<Vec<&'static Field>> = OnceLock::new();
+    static ROWS: OnceLock<Vec<(u32, &'static Field)>> = OnceLock::new();
     templates(
         state,
         state_rows_where(&ROWS, Kind::is_payload_template),
@@ -764,7 +849,7 @@ pub fn payload_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
 /// `Credentials`, `ItemReader.Arguments`, `ItemBatcher.BatchInput`, `ResultWriter.Arguments`,
 /// and the `Output` and `Assign` of catchers and Choice rules.
 pub fn jsonata_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
-    static ROWS: OnceLock<Vec<&'static Field>> = OnceLock::new();
+    static ROWS: OnceLock<Vec<(u32, &'static Field)>> = OnceLock::new();
     templates(
         state,
         state_rows_where(&ROWS, Kind::is_jsonata_template),
@@ -772,19 +857,26 @@ pub fn jsonata_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
     )
 }
 
-/// The rows of [`state_fields`] whose kind `keep` accepts, selected once per process (in `cell`).
-fn state_rows_where(cell: &'static OnceLock<Vec<&'static Field>>, keep: fn(Kind) -> bool) -> &'static [&'static Field] {
-    cell.get_or_init(|| state_fields().iter().copied().filter(|f| keep(f.kind)).collect())
+/// The rows of [`state_fields`] whose kind `keep` accepts, with the bit of each one's name
+/// ([`FieldSet`]), selected once per process (in `cell`).
+fn state_rows_where(
+    cell: &'static OnceLock<Vec<(u32, &'static Field)>>,
+    keep: fn(Kind) -> bool,
+) -> &'static [(u32, &'static Field)] {
+    cell.get_or_init(|| with_bits(state_fields().iter().copied().filter(|f| keep(f.kind))))
 }
 
 /// The templates of a state, whatever its type (a template on the wrong type is also an unknown
 /// field). `rows` are the rows of [`state_fields`] that `wanted` accepts.
-fn templates<'a>(state: &State<'a>, rows: &[&'static Field], wanted: fn(Kind) -> bool) -> Vec<Template<'a>> {
+fn templates<'a>(state: &State<'a>, rows: &[(u32, &'static Field)], wanted: fn(Kind) -> bool) -> Vec<Template<'a>> {
     let mut out = Vec::new();
     let Some(object) = state.object else {
         return out;
     };
-    for field in rows {
+    for &(bit, field) in rows {
+        if !state.present.has(bit) {
+            continue;
+        }
         if let Some(value) = get_field(object, field.name) {
             out.push(Template {
                 label: field.name.to_string(),
@@ -793,8 +885,7 @@ fn templates<'a>(state: &State<'a>, rows: &[&'static Field], wanted: fn(Kind) ->
             });
         }
     }
-    for &path in nested_objects() {
-        let Some(object) = nested(state, path) else { continue };
+    for (path, object) in nested_in(state) {
         for field in at(Place::In(path)).filter(|f| wanted(f.kind)) {
             if let Some(value) = get_field(object, field.name) {
                 let (label, pointer) = nested_field(state, path, field.name);
@@ -825,8 +916,8 @@ fn templates<'a>(state: &State<'a>, rows: &[&'static Field], wanted: fn(Kind) ->
 }
 
 /// The top-level rules of a Choice state (those that carry `Next`).
-pub fn top_level_rules<'a>(state: &State<'a>) -> Vec<ChoiceRule<'a>> {
-    choice_rules(state).into_iter().filter(|r| r.top_level).collect()
+pub fn top_level_rules<'s, 'a>(state: &'s State<'a>) -> impl Iterator<Item = &'s ChoiceRule<'a>> {
+    state.choice_rules().iter().filter(|r| r.top_level)
 }
 
 /// A field written where its query language is not in force.
@@ -846,8 +937,8 @@ pub fn foreign_fields(state: &State) -> Vec<Foreign> {
         return out;
     };
     let language = state.query_language;
-    for field in of_state(kind).filter(|f| f.foreign_to(language)) {
-        if state.has(field.name) {
+    for &(bit, field) in of_state_with_bits(kind) {
+        if field.foreign_to(language) && state.present.has(bit) && state.has(field.name) {
             out.push(Foreign {
                 label: field.name.to_string(),
                 pointer: state.field_pointer(field.name),
@@ -855,8 +946,7 @@ pub fn foreign_fields(state: &State) -> Vec<Foreign> {
             });
         }
     }
-    for &path in nested_objects() {
-        let Some(object) = nested(state, path) else { continue };
+    for (path, object) in nested_in(state) {
         for field in at(Place::In(path)).filter(|f| f.foreign_to(language)) {
             if get_field(object, field.name).is_some() {
                 let (label, pointer) = nested_field(state, path, field.name);
@@ -894,8 +984,11 @@ pub fn settings<'a>(state: &State<'a>) -> Vec<(String, String, &'a Value, &'stat
     let Some(kind) = state.kind else {
         return out;
     };
-    for field in of_state(kind) {
-        if let (Kind::Setting { path_twin }, Some(value)) = (field.kind, state.get(field.name)) {
+    for &(bit, field) in of_state_with_bits(kind) {
+        let Kind::Setting { path_twin } = field.kind else {
+            continue;
+        };
+        if let Some(value) = state.present.has(bit).then(|| state.get(field.name)).flatten() {
             out.push((
                 field.name.to_string(),
                 state.field_pointer(field.name),
@@ -904,8 +997,7 @@ pub fn settings<'a>(state: &State<'a>) -> Vec<(String, String, &'a Value, &'stat
             ));
         }
     }
-    for &path in nested_objects() {
-        let Some(object) = nested(state, path) else { continue };
+    for (path, object) in nested_in(state) {
         for field in at(Place::In(path)) {
             if let (Kind::Setting { path_twin }, Some(value)) = (field.kind, get_field(object, field.name)) {
                 let (label, pointer) = nested_field(state, path, field.name);
@@ -941,6 +1033,20 @@ mod tests {
             .keys()
             .map(|k| &*Box::leak(k.clone().into_boxed_str()))
             .collect()
+    }
+
+    #[test]
+    fn every_field_written_on_states_has_a_bit() {
+        for kind in StateType::ALL {
+            assert_eq!(of_state_with_bits(kind).len(), of_state(kind).count(), "{kind:?}");
+        }
+        let object = json!({"Type": "Task", "Catch": [], "Unknown": 1});
+        let set = FieldSet::of(object.as_object().unwrap());
+        for name in ["Type", "Catch"] {
+            assert!(name_bit(name).is_some_and(|bit| set.has(bit)), "{name}");
+        }
+        assert!(name_bit("Next").is_some_and(|bit| !set.has(bit)));
+        assert_eq!(name_bit("Unknown"), None);
     }
 
     #[test]

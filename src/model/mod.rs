@@ -15,9 +15,13 @@ pub mod resource;
 pub mod state_fields;
 pub mod timestamp;
 
+use std::cell::OnceCell;
+
 use serde_json::{Map, Value};
 
 use crate::pointer::child;
+use choice::ChoiceRule;
+use fields::FieldSet;
 
 /// Which kind of state machine a definition is for: some integrations only exist for one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -146,6 +150,10 @@ pub struct State<'a> {
     pub query_language: QueryLanguage,
     /// Nested scopes: Parallel branches, or a Map's processor.
     pub children: Vec<StateMachine<'a>>,
+    /// Which catalogued fields the object has ([`FieldSet`]), for the catalogue's queries.
+    pub present: FieldSet,
+    /// The Choice rules ([`choice::rules`]), worked out on first use: a dozen checks walk them.
+    choice_rules: OnceCell<Vec<ChoiceRule<'a>>>,
 }
 
 /// Why a transition exists.
@@ -252,10 +260,12 @@ impl<'a> StateMachine<'a> {
 
     /// Every state of every scope, with the scope it belongs to.
     pub fn all_states(&self) -> Vec<(&StateMachine<'a>, &State<'a>)> {
-        self.scopes()
-            .into_iter()
-            .flat_map(|scope| scope.states.iter().map(move |s| (scope, s)))
-            .collect()
+        let scopes = self.scopes();
+        let mut out = Vec::with_capacity(scopes.iter().map(|scope| scope.states.len()).sum());
+        for scope in scopes {
+            out.extend(scope.states.iter().map(|s| (scope, s)));
+        }
+        out
     }
 
     /// Every state of type `kind`, in any scope, whose `field` is a string, with that string.
@@ -340,7 +350,15 @@ impl<'a> State<'a> {
             kind,
             query_language,
             children,
+            present: object.map(FieldSet::of).unwrap_or_default(),
+            choice_rules: OnceCell::new(),
         }
+    }
+
+    /// Every rule of a Choice state, nested ones included ([`choice::rules`]; none for other
+    /// types), worked out once.
+    pub fn choice_rules(&self) -> &[ChoiceRule<'a>] {
+        self.choice_rules.get_or_init(|| choice::rules(self))
     }
 
     /// A field of the state's object.

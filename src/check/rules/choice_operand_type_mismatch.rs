@@ -43,7 +43,7 @@ declare_rule! {
 impl ChoiceOperandTypeMismatch {
     fn check(ctx: &mut Context<'_, '_>) {
         for (_, state) in ctx.machine.all_states() {
-            for rule in choice::rules(state) {
+            for rule in state.choice_rules() {
                 if rule.query_language != QueryLanguage::JsonPath {
                     continue;
                 }

@@ -1,6 +1,5 @@
 use crate::check::Context;
 use crate::declare_rule;
-use crate::model::choice;
 
 declare_rule! {
     /// ## What it does
@@ -41,7 +40,7 @@ declare_rule! {
 impl ChoiceRuleMissingNext {
     fn check(ctx: &mut Context<'_, '_>) {
         for (_, state) in ctx.machine.all_states() {
-            for rule in choice::rules(state) {
+            for rule in state.choice_rules() {
                 let Some(object) = rule.object() else {
                     continue;
                 };

@@ -51,7 +51,7 @@ impl InvalidTimestamp {
                     found.push((state.field_pointer("Timestamp"), s.as_str()));
                 }
             }
-            for rule in choice::rules(state) {
+            for rule in state.choice_rules() {
                 if rule.query_language != QueryLanguage::JsonPath {
                     continue;
                 }

@@ -69,8 +69,8 @@ impl MalformedChoiceRule {
                 ctx.report(d);
             }
             match rule.query_language {
-                QueryLanguage::JsonPath => check_jsonpath(ctx, &rule),
-                QueryLanguage::Jsonata => check_jsonata(ctx, &rule),
+                QueryLanguage::JsonPath => check_jsonpath(ctx, rule),
+                QueryLanguage::Jsonata => check_jsonata(ctx, rule),
             }
         }
     }

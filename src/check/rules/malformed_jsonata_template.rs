@@ -1,7 +1,7 @@
 use serde_json::Value;
 
 use crate::check::describe_type;
-use crate::check::expressions::{choice_rules, for_each_string, jsonata_templates};
+use crate::check::expressions::{for_each_string, jsonata_templates};
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::jsonata_string::{classify, JsonataString};
@@ -63,7 +63,7 @@ impl MalformedJsonataTemplate {
                     }
                 });
             }
-            for rule in choice_rules(state).into_iter().filter(|r| r.top_level) {
+            for rule in state.choice_rules().iter().filter(|r| r.top_level) {
                 if let Some(Value::String(text)) = rule.get("Condition") {
                     if classify(text) == JsonataString::Literal {
                         not_expression.push((

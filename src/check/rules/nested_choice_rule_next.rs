@@ -1,6 +1,5 @@
 use crate::check::Context;
 use crate::declare_rule;
-use crate::model::choice;
 
 declare_rule! {
     /// ## What it does
@@ -40,7 +39,7 @@ declare_rule! {
 impl NestedChoiceRuleNext {
     fn check(ctx: &mut Context<'_, '_>) {
         for (_, state) in ctx.machine.all_states() {
-            for rule in choice::rules(state) {
+            for rule in state.choice_rules() {
                 let nested_next = !rule.top_level && rule.object().is_some_and(|o| o.contains_key("Next"));
                 if nested_next {
                     let d = ctx

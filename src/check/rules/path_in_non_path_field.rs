@@ -1,6 +1,5 @@
 use serde_json::Value;
 
-use crate::check::expressions::choice_rules;
 use crate::check::Context;
 use crate::declare_rule;
 use crate::expr::payload::looks_like_expression;
@@ -62,7 +61,7 @@ impl PathInNonPathField {
                     }
                 }
             }
-            for rule in choice_rules(state) {
+            for rule in state.choice_rules() {
                 for (key, value) in rule.members() {
                     let literal_comparison = (key.starts_with("String")
                         || key.starts_with("Numeric")

@@ -46,8 +46,8 @@ impl UnknownChoiceRuleField {
     fn check(ctx: &mut Context<'_, '_>) {
         for rule in choice::all_rules(ctx.machine) {
             match rule.query_language {
-                QueryLanguage::JsonPath => check_jsonpath(ctx, &rule),
-                QueryLanguage::Jsonata => check_jsonata(ctx, &rule),
+                QueryLanguage::JsonPath => check_jsonpath(ctx, rule),
+                QueryLanguage::Jsonata => check_jsonata(ctx, rule),
             }
         }
     }
