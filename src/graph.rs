@@ -52,23 +52,32 @@ impl<'v> ScopeGraph<'v> {
     pub fn build(scope: &StateMachine<'v>) -> Self {
         #[cfg(test)]
         BUILDS.with(|builds| builds.set(builds.get() + 1));
-        let mut graph = DiGraph::new();
-        let mut nodes = FastMap::default();
+        let count = scope.states.len();
+        let mut graph = DiGraph::with_capacity(count, count);
+        let mut nodes = FastMap::with_capacity_and_hasher(count, Default::default());
         for (i, state) in scope.states.iter().enumerate() {
             nodes.insert(state.name, graph.add_node(i));
         }
         let mut unresolved = Vec::new();
         let mut to_placeholder = Vec::new();
-        for state in &scope.states {
-            let from = nodes[state.name];
-            for t in state.transitions() {
-                match nodes.get(t.target) {
-                    Some(&to) => {
-                        graph.add_edge(from, to, ());
-                    }
-                    None if is_placeholder(t.target) => to_placeholder.push(from),
-                    None => unresolved.push(t),
+        for (i, state) in scope.states.iter().enumerate() {
+            let from = NodeIndex::new(i);
+            let mut lost = false;
+            state.for_each_target(|target| match nodes.get(target) {
+                Some(&to) => {
+                    graph.add_edge(from, to, ());
                 }
+                None if is_placeholder(target) => to_placeholder.push(from),
+                None => lost = true,
+            });
+            // The transitions with their pointers, for the few states with an unknown target.
+            if lost {
+                unresolved.extend(
+                    state
+                        .transitions()
+                        .into_iter()
+                        .filter(|t| !nodes.contains_key(t.target) && !is_placeholder(t.target)),
+                );
             }
         }
         ScopeGraph {

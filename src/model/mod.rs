@@ -22,6 +22,7 @@ use serde_json::{Map, Value};
 use crate::pointer::child;
 use choice::ChoiceRule;
 use fields::FieldSet;
+use resource::TaskResource;
 
 /// Which kind of state machine a definition is for: some integrations only exist for one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -154,6 +155,8 @@ pub struct State<'a> {
     pub present: FieldSet,
     /// The Choice rules ([`choice::rules`]), worked out on first use: a dozen checks walk them.
     choice_rules: OnceCell<Vec<ChoiceRule<'a>>>,
+    /// What `Resource` names ([`Self::task_resource`]), parsed on first use: three checks ask.
+    task_resource: OnceCell<TaskResource<'a>>,
 }
 
 /// Why a transition exists.
@@ -352,6 +355,7 @@ impl<'a> State<'a> {
             children,
             present: object.map(FieldSet::of).unwrap_or_default(),
             choice_rules: OnceCell::new(),
+            task_resource: OnceCell::new(),
         }
     }
 
@@ -359,6 +363,16 @@ impl<'a> State<'a> {
     /// types), worked out once.
     pub fn choice_rules(&self) -> &[ChoiceRule<'a>] {
         self.choice_rules.get_or_init(|| choice::rules(self))
+    }
+
+    /// What the state's `Resource` names ([`TaskResource::parse`]), parsed once;
+    /// [`TaskResource::Other`] when it is not a string.
+    pub fn task_resource(&self) -> TaskResource<'a> {
+        *self.task_resource.get_or_init(|| {
+            self.get("Resource")
+                .and_then(Value::as_str)
+                .map_or(TaskResource::Other, TaskResource::parse)
+        })
     }
 
     /// A field of the state's object.
@@ -383,6 +397,29 @@ impl<'a> State<'a> {
     /// Whether execution of the scope can stop at this state: Succeed, Fail, or `End: true`.
     pub fn is_terminal(&self) -> bool {
         self.kind.is_some_and(StateType::is_terminal_type) || self.is_end()
+    }
+
+    /// Calls `f` with the target of every transition of [`Self::transitions`], in the same order,
+    /// without working out their pointers (the graphs need the targets only).
+    pub fn for_each_target(&self, mut f: impl FnMut(&'a str)) {
+        if let Some(next) = self.get("Next").and_then(Value::as_str) {
+            f(next);
+        }
+        if self.kind == Some(StateType::Choice) {
+            for rule in self.get("Choices").and_then(Value::as_array).into_iter().flatten() {
+                if let Some(next) = get_member(rule, "Next").and_then(Value::as_str) {
+                    f(next);
+                }
+            }
+            if let Some(default) = self.get("Default").and_then(Value::as_str) {
+                f(default);
+            }
+        }
+        for catcher in self.get("Catch").and_then(Value::as_array).into_iter().flatten() {
+            if let Some(next) = get_member(catcher, "Next").and_then(Value::as_str) {
+                f(next);
+            }
+        }
     }
 
     /// Every named transition out of this state within its scope, in document order.

@@ -83,7 +83,7 @@ impl MalformedResourceArn {
                     "a Task resource is an ARN, e.g. arn:aws:states:::lambda:invoke or arn:aws:lambda:us-east-1:123456789012:function:Name",
                 ))
             } else {
-                match TaskResource::parse(resource) {
+                match state.task_resource() {
                     TaskResource::LambdaFunction { name, qualifier, extra } => {
                         if !is_name(name.text) {
                             Some((

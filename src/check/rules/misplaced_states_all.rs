@@ -2,6 +2,7 @@ use serde_json::Value;
 
 use crate::check::Context;
 use crate::declare_rule;
+use crate::model::get_member;
 use crate::pointer::child;
 use crate::simulate::errors::names;
 
@@ -49,14 +50,14 @@ impl MisplacedStatesAll {
                 let Some(items) = state.get(field).and_then(Value::as_array) else {
                     continue;
                 };
-                let base = state.field_pointer(field);
                 for (i, item) in items.iter().enumerate() {
-                    let Some(names) = item.get("ErrorEquals").and_then(Value::as_array) else {
+                    let Some(names) = get_member(item, "ErrorEquals").and_then(Value::as_array) else {
                         continue;
                     };
                     let Some(j) = names.iter().position(|n| n == names::ALL) else {
                         continue;
                     };
+                    let base = state.field_pointer(field);
                     let at = child(&child(&child(&base, &i.to_string()), "ErrorEquals"), &j.to_string());
                     if names.len() > 1 {
                         let d = ctx

@@ -49,6 +49,9 @@ impl PathInPassResult {
             let Some(result) = state.get("Result") else {
                 continue;
             };
+            if !reports_anything(result) {
+                continue;
+            }
             let pointer = state.field_pointer("Result");
             for_each_member(result, &pointer, &mut |_, key: &str, _: &Value, p: &str| {
                 if key.ends_with(".$") {
@@ -83,5 +86,18 @@ impl PathInPassResult {
                 .help("to build the output from the input, use `Parameters` with keys ending in `.$`");
             ctx.report(d);
         }
+    }
+}
+/// Whether `result` has a key ending in `.$` or a string that looks like an expression: what
+/// the walk with pointers above reports. Most `Result`s have neither, and are checked without
+/// building a pointer for each of their members.
+fn reports_anything(result: &Value) -> bool {
+    match result {
+        Value::String(text) => looks_like_expression(text),
+        Value::Object(object) => object
+            .iter()
+            .any(|(key, value)| key.ends_with(".$") || reports_anything(value)),
+        Value::Array(items) => items.iter().any(reports_anything),
+        _ => false,
     }
 }

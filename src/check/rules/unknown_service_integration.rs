@@ -53,7 +53,7 @@ declare_rule! {
 impl UnknownServiceIntegration {
     fn check(ctx: &mut Context<'_, '_>) {
         for (state, resource) in ctx.machine.string_fields(StateType::Task, "Resource") {
-            let TaskResource::Integration(i) = TaskResource::parse(resource) else {
+            let TaskResource::Integration(i) = state.task_resource() else {
                 continue;
             };
             // Empty parts are `malformed-resource-arn`'s.

@@ -41,6 +41,11 @@ declare_rule! {
 
 impl UnknownTransitionTarget {
     fn check(ctx: &mut Context<'_, '_>) {
+        let analysis = ctx.facts;
+        // Most machines have no unknown target: then there is nothing to index.
+        if analysis.scopes().all(|facts| facts.graph.unresolved.is_empty()) {
+            return;
+        }
         let all = ctx.machine.all_states();
         // Name → where states of that name are: one lookup per unknown target, not a scan.
         let mut by_name: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
@@ -50,7 +55,6 @@ impl UnknownTransitionTarget {
         // A machine with thousands of unknown targets is generated, not misspelt: suggestions
         // (a comparison with every name) are made for the first few only.
         let mut suggestions_left = crate::suggest::MAX_SUGGESTED_TARGETS;
-        let analysis = ctx.facts;
         for facts in analysis.scopes() {
             let scope = facts.scope;
             for t in &facts.graph.unresolved {
