@@ -22,7 +22,7 @@ use crate::expr::jsonata as jsonata_engine;
 use crate::expr::payload::{self, PayloadExpr};
 use crate::expr::{jsonpath, SyntaxError};
 use crate::graph::{Loop, ScopeGraph};
-use crate::model::fields::{path_fields, payload_templates, PathField, PathKind};
+use crate::model::fields::{path_fields_into, payload_templates, PathField, PathKind};
 use crate::model::{QueryLanguage, State, StateMachine};
 use crate::pointer::{for_each_member_value, member_pointer};
 use jsonata::{jsonata_expressions, ParsedJsonata};
@@ -217,8 +217,13 @@ impl<'m, 'a> Analysis<'m, 'a> {
 
     /// The path fields of every JSONPath state ([`path_fields`]), state by state.
     pub fn path_fields(&self) -> &[PathField<'a>] {
-        self.path_fields
-            .get_or_init(|| self.jsonpath_states().into_iter().flat_map(path_fields).collect())
+        self.path_fields.get_or_init(|| {
+            let mut out = Vec::new();
+            for state in self.jsonpath_states() {
+                path_fields_into(state, &mut out);
+            }
+            out
+        })
     }
 
     /// The string of each path field ([`Self::path_fields`], in the same order) parsed once for

@@ -606,11 +606,50 @@ pub fn of_state(kind: StateType) -> impl Iterator<Item = &'static Field> {
         .copied()
 }
 
-/// [`of_state`] with the bit of each row's name ([`FieldSet`]).
-fn of_state_with_bits(kind: StateType) -> &'static [(u32, &'static Field)] {
-    static ROWS: [OnceLock<Vec<(u32, &'static Field)>>; StateType::ALL.len()] =
-        [const { OnceLock::new() }; StateType::ALL.len()];
-    ROWS[kind as usize].get_or_init(|| with_bits(of_state(kind)))
+/// The rows of [`of_state`] that belong to the query language other than `language`.
+fn foreign_rows(kind: StateType, language: QueryLanguage) -> &'static Rows {
+    const TYPES: usize = StateType::ALL.len();
+    static ROWS: [OnceLock<Rows>; 2 * TYPES] = [const { OnceLock::new() }; 2 * TYPES];
+    let index = kind as usize + TYPES * (language == QueryLanguage::Jsonata) as usize;
+    ROWS[index].get_or_init(|| Rows::new(of_state(kind).filter(|f| f.foreign_to(language))))
+}
+
+/// The rows of [`of_state`] that are settings ([`Kind::Setting`]).
+fn setting_rows(kind: StateType) -> &'static Rows {
+    static ROWS: [OnceLock<Rows>; StateType::ALL.len()] = [const { OnceLock::new() }; StateType::ALL.len()];
+    ROWS[kind as usize].get_or_init(|| Rows::new(of_state(kind).filter(|f| matches!(f.kind, Kind::Setting { .. }))))
+}
+
+/// Rows written on states, with the bit of each one's name ([`FieldSet`]) and all their bits
+/// together: a state that has none of the rows' names (the usual case) is passed over with one
+/// test.
+struct Rows {
+    rows: Vec<(u32, &'static Field)>,
+    bits: u128,
+}
+
+impl Rows {
+    /// `rows`, written on states. (Every name written on states has a bit: a test checks that
+    /// no row is left out.)
+    fn new(rows: impl Iterator<Item = &'static Field>) -> Rows {
+        let rows: Vec<(u32, &'static Field)> = rows.filter_map(|field| Some((name_bit(field.name)?, field))).collect();
+        Rows {
+            bits: rows.iter().fold(0, |bits, &(bit, _)| bits | 1 << bit),
+            rows,
+        }
+    }
+
+    /// The rows whose name `set` has, in catalogue order.
+    fn present_in(&self, set: FieldSet) -> impl Iterator<Item = &'static Field> + '_ {
+        let rows = if set.0 & self.bits == 0 {
+            &[][..]
+        } else {
+            &self.rows[..]
+        };
+        rows.iter()
+            .filter(move |&&(bit, _)| set.has(bit))
+            .map(|&(_, field)| field)
+    }
 }
 
 /// Which of the names written on states ([`state_fields`]) a state's object has: one bit per
@@ -624,13 +663,14 @@ pub struct FieldSet(u128);
 impl FieldSet {
     /// The names of `object` that are written on states.
     pub fn of(object: &Map<String, Value>) -> FieldSet {
-        let bits = name_bits();
-        FieldSet(
-            object
-                .keys()
-                .filter_map(|key| bits.get(key.as_str()))
-                .fold(0, |set, bit| set | 1 << bit),
-        )
+        let names = names_by_length();
+        let mut set = 0;
+        for key in object.keys() {
+            if let Some(bit) = find_name(names, key) {
+                set |= 1 << bit;
+            }
+        }
+        FieldSet(set)
     }
 
     /// Whether the name of bit `bit` ([`name_bit`]) is in the set.
@@ -649,15 +689,39 @@ fn name_bits() -> &'static FastMap<&'static str, u32> {
     })
 }
 
+/// Names of one length, with their bit ([`names_by_length`]).
+type Names = Vec<(&'static [u8], u32)>;
+
+/// The names of [`state_fields`] with their bit, by length: [`FieldSet::of`] compares a key
+/// with the few names of its length (first and last bytes first), cheaper than hashing it.
+fn names_by_length() -> &'static [Names] {
+    static NAMES: OnceLock<Vec<Names>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut by_length: Vec<Names> = Vec::new();
+        for (&name, &bit) in name_bits() {
+            if by_length.len() <= name.len() {
+                by_length.resize(name.len() + 1, Vec::new());
+            }
+            by_length[name.len()].push((name.as_bytes(), bit));
+        }
+        by_length
+    })
+}
+
+/// The bit of `key` in `names` ([`names_by_length`]).
+fn find_name(names: &[Names], key: &str) -> Option<u32> {
+    let key = key.as_bytes();
+    let (&first, &last) = (key.first()?, key.last()?);
+    names
+        .get(key.len())?
+        .iter()
+        .find(|(name, _)| name[0] == first && name[name.len() - 1] == last && *name == key)
+        .map(|&(_, bit)| bit)
+}
+
 /// The bit of `name` in a [`FieldSet`]; `None` for a name not written on states.
 pub fn name_bit(name: &str) -> Option<u32> {
     name_bits().get(name).copied()
-}
-
-/// `rows` (written on states) with the bit of each one's name. (Every name written on states
-/// has one: a test checks that no row is left out.)
-fn with_bits(rows: impl Iterator<Item = &'static Field>) -> Vec<(u32, &'static Field)> {
-    rows.filter_map(|field| Some((name_bit(field.name)?, field))).collect()
 }
 
 /// Whether the state may have the member `name`: false when its [`FieldSet`] says it has not.
@@ -714,9 +778,19 @@ pub fn nested_field(state: &State, path: &[&str], field: &str) -> (String, Strin
 /// The label (`Catch[0].ResultPath`) and pointer of a catcher's field.
 pub fn catcher_field(state: &State, index: usize, field: &str) -> (String, String) {
     (
-        format!("Catch[{index}].{field}"),
-        format!("{}/Catch/{index}/{}", state.pointer, escape_token(field)),
+        concat(&["Catch[", &index.to_string(), "].", field]),
+        concat(&[&state.pointer, "/Catch/", &index.to_string(), "/", &escape_token(field)]),
     )
+}
+
+/// The pieces joined, in a string of the right size (labels and pointers of fields are made for
+/// every path field and template of a machine: `format!` cost more than the rest of the walk).
+fn concat(pieces: &[&str]) -> String {
+    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for piece in pieces {
+        out.push_str(piece);
+    }
+    out
 }
 
 /// A field whose value is a path.
@@ -735,15 +809,18 @@ pub struct PathField<'a> {
 /// Fail state alone, are looked at on their own type.
 pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
     let mut out = Vec::new();
+    path_fields_into(state, &mut out);
+    out
+}
+
+/// [`path_fields`], appended to `out` (the fields of all the states of a machine go in one list).
+pub fn path_fields_into<'a>(state: &State<'a>, out: &mut Vec<PathField<'a>>) {
     let Some(object) = state.object else {
-        return out;
+        return;
     };
-    static PATH_ROWS: OnceLock<Vec<(u32, &'static Field)>> = OnceLock::new();
-    for &(bit, field) in state_rows_where(&PATH_ROWS, |kind| matches!(kind, Kind::Path(_))) {
+    static PATH_ROWS: OnceLock<Rows> = OnceLock::new();
+    for field in state_rows_where(&PATH_ROWS, |kind| matches!(kind, Kind::Path(_))).present_in(state.present) {
         let Kind::Path(kind) = field.kind else { continue };
-        if !state.present.has(bit) {
-            continue;
-        }
         if kind == PathKind::ReferenceOrStringIntrinsic && !state.kind.is_some_and(|k| field.on(k)) {
             continue;
         }
@@ -795,14 +872,13 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
                 continue;
             };
             out.push(PathField {
-                label: format!("{}.{key}", rule.label),
+                label: concat(&[&rule.label, ".", key]),
                 pointer: child(&rule.pointer, key),
                 value,
                 kind,
             });
         }
     }
-    out
 }
 
 /// The catchers of a state that are objects, with their index.
@@ -837,7 +913,7 @@ pub struct Template<'a> {
 /// `Credentials`, `Assign`, `ItemReader.Parameters`, `ItemBatcher.BatchInput`,
 /// `ResultWriter.Parameters`, and the `Assign` of catchers and Choice rules.
 pub fn payload_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
-    static ROWS: OnceLock<Vec<(u32, &'static Field)>> = OnceLock::new();
+    static ROWS: OnceLock<Rows> = OnceLock::new();
     templates(
         state,
         state_rows_where(&ROWS, Kind::is_payload_template),
@@ -849,7 +925,7 @@ pub fn payload_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
 /// `Credentials`, `ItemReader.Arguments`, `ItemBatcher.BatchInput`, `ResultWriter.Arguments`,
 /// and the `Output` and `Assign` of catchers and Choice rules.
 pub fn jsonata_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
-    static ROWS: OnceLock<Vec<(u32, &'static Field)>> = OnceLock::new();
+    static ROWS: OnceLock<Rows> = OnceLock::new();
     templates(
         state,
         state_rows_where(&ROWS, Kind::is_jsonata_template),
@@ -859,24 +935,18 @@ pub fn jsonata_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
 
 /// The rows of [`state_fields`] whose kind `keep` accepts, with the bit of each one's name
 /// ([`FieldSet`]), selected once per process (in `cell`).
-fn state_rows_where(
-    cell: &'static OnceLock<Vec<(u32, &'static Field)>>,
-    keep: fn(Kind) -> bool,
-) -> &'static [(u32, &'static Field)] {
-    cell.get_or_init(|| with_bits(state_fields().iter().copied().filter(|f| keep(f.kind))))
+fn state_rows_where(cell: &'static OnceLock<Rows>, keep: fn(Kind) -> bool) -> &'static Rows {
+    cell.get_or_init(|| Rows::new(state_fields().iter().copied().filter(|f| keep(f.kind))))
 }
 
 /// The templates of a state, whatever its type (a template on the wrong type is also an unknown
 /// field). `rows` are the rows of [`state_fields`] that `wanted` accepts.
-fn templates<'a>(state: &State<'a>, rows: &[(u32, &'static Field)], wanted: fn(Kind) -> bool) -> Vec<Template<'a>> {
+fn templates<'a>(state: &State<'a>, rows: &Rows, wanted: fn(Kind) -> bool) -> Vec<Template<'a>> {
     let mut out = Vec::new();
     let Some(object) = state.object else {
         return out;
     };
-    for &(bit, field) in rows {
-        if !state.present.has(bit) {
-            continue;
-        }
+    for field in rows.present_in(state.present) {
         if let Some(value) = get_field(object, field.name) {
             out.push(Template {
                 label: field.name.to_string(),
@@ -905,7 +975,7 @@ fn templates<'a>(state: &State<'a>, rows: &[(u32, &'static Field)], wanted: fn(K
         for field in at(Place::ChoiceRule).filter(|f| wanted(f.kind)) {
             if let Some(value) = rule.get(field.name) {
                 out.push(Template {
-                    label: format!("{}.{}", rule.label, field.name),
+                    label: concat(&[&rule.label, ".", field.name]),
                     pointer: child(&rule.pointer, field.name),
                     value,
                 });
@@ -937,8 +1007,8 @@ pub fn foreign_fields(state: &State) -> Vec<Foreign> {
         return out;
     };
     let language = state.query_language;
-    for &(bit, field) in of_state_with_bits(kind) {
-        if field.foreign_to(language) && state.present.has(bit) && state.has(field.name) {
+    for field in foreign_rows(kind, language).present_in(state.present) {
+        if state.has(field.name) {
             out.push(Foreign {
                 label: field.name.to_string(),
                 pointer: state.field_pointer(field.name),
@@ -966,7 +1036,7 @@ pub fn foreign_fields(state: &State) -> Vec<Foreign> {
         for field in at(Place::ChoiceRule).filter(|f| f.foreign_to(language)) {
             if rule.get(field.name).is_some() {
                 out.push(Foreign {
-                    label: format!("{}.{}", rule.label, field.name),
+                    label: concat(&[&rule.label, ".", field.name]),
                     pointer: child(&rule.pointer, field.name),
                     field,
                 });
@@ -984,11 +1054,11 @@ pub fn settings<'a>(state: &State<'a>) -> Vec<(String, String, &'a Value, &'stat
     let Some(kind) = state.kind else {
         return out;
     };
-    for &(bit, field) in of_state_with_bits(kind) {
+    for field in setting_rows(kind).present_in(state.present) {
         let Kind::Setting { path_twin } = field.kind else {
             continue;
         };
-        if let Some(value) = state.present.has(bit).then(|| state.get(field.name)).flatten() {
+        if let Some(value) = state.get(field.name) {
             out.push((
                 field.name.to_string(),
                 state.field_pointer(field.name),
@@ -1038,7 +1108,8 @@ mod tests {
     #[test]
     fn every_field_written_on_states_has_a_bit() {
         for kind in StateType::ALL {
-            assert_eq!(of_state_with_bits(kind).len(), of_state(kind).count(), "{kind:?}");
+            let all = Rows::new(of_state(kind));
+            assert_eq!(all.rows.len(), of_state(kind).count(), "{kind:?}");
         }
         let object = json!({"Type": "Task", "Catch": [], "Unknown": 1});
         let set = FieldSet::of(object.as_object().unwrap());

@@ -85,8 +85,16 @@ pub enum TaskResource<'a> {
 impl<'a> Part<'a> {
     /// The part of `whole` between two byte offsets.
     fn new(whole: &'a str, start_byte: usize, end_byte: usize) -> Part<'a> {
-        let start = whole[..start_byte].chars().count();
         let text = &whole[start_byte..end_byte];
+        // Offsets count characters; in the usual all-ASCII resource, they are the byte offsets.
+        if whole.is_ascii() {
+            return Part {
+                text,
+                start: start_byte,
+                end: end_byte,
+            };
+        }
+        let start = whole[..start_byte].chars().count();
         Part {
             text,
             start,
@@ -98,7 +106,11 @@ impl<'a> Part<'a> {
 impl<'a> TaskResource<'a> {
     pub fn parse(resource: &'a str) -> TaskResource<'a> {
         let bytes = resource.as_bytes();
-        if bytes.windows(2).any(|w| w == b"${") {
+        if bytes
+            .split(|&b| b == b'$')
+            .skip(1)
+            .any(|after| after.first() == Some(&b'{'))
+        {
             return TaskResource::Other;
         }
         // The byte offsets of the first six `:`, found in one pass (every Task state's resource

@@ -1,6 +1,7 @@
 use crate::check::Context;
 use crate::declare_rule;
 use crate::diagnostic::Location;
+use crate::model::get_field;
 use crate::pointer::child;
 
 declare_rule! {
@@ -41,7 +42,7 @@ impl DuplicatePayloadKey {
             let Some(plain) = member.key.strip_suffix(".$") else {
                 continue;
             };
-            if member.object.contains_key(plain) {
+            if get_field(member.object, plain).is_some() {
                 // The member's pointer minus its last token; keys escape `/` as `~1`.
                 let pointer = member.pointer();
                 let parent = pointer.rfind('/').map_or("", |i| &pointer[..i]);

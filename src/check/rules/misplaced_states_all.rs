@@ -57,6 +57,10 @@ impl MisplacedStatesAll {
                     let Some(j) = names.iter().position(|n| n == names::ALL) else {
                         continue;
                     };
+                    // `States.ALL` alone in the last item is where it belongs (the usual case).
+                    if names.len() == 1 && i + 1 == items.len() {
+                        continue;
+                    }
                     let base = state.field_pointer(field);
                     let at = child(&child(&child(&base, &i.to_string()), "ErrorEquals"), &j.to_string());
                     if names.len() > 1 {
