@@ -303,7 +303,7 @@ impl<'m, 'a> Analysis<'m, 'a> {
                     let text = f.value.as_str()?;
                     match parsed {
                         Some(Ok(parsed)) if matches!(**parsed, PayloadExpr::Intrinsic(_)) => Some(IntrinsicUse {
-                            label: Cow::Owned(f.label.clone()),
+                            label: f.label.clone(),
                             at: CallAt::Field(f.pointer.clone()),
                             text,
                             parsed: Rc::clone(parsed),

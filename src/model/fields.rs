@@ -11,6 +11,7 @@
 //! The queries below find fields by JSON Pointer from the state, also inside the nested objects,
 //! catchers and Choice rules; they never fail, a value of the wrong type is simply skipped.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
@@ -796,8 +797,9 @@ fn concat(pieces: &[&str]) -> String {
 /// A field whose value is a path.
 #[derive(Debug, Clone)]
 pub struct PathField<'a> {
-    /// The field's name as users know it: `ResultPath`, `Catch[0].ResultPath`, ….
-    pub label: String,
+    /// The field's name as users know it: `ResultPath`, `Catch[0].ResultPath`, … (a field of
+    /// the state itself is labelled by its catalogued name, without a copy).
+    pub label: Cow<'static, str>,
     pub pointer: String,
     pub value: &'a Value,
     pub kind: PathKind,
@@ -826,7 +828,7 @@ pub fn path_fields_into<'a>(state: &State<'a>, out: &mut Vec<PathField<'a>>) {
         }
         if let Some(value) = get_field(object, field.name) {
             out.push(PathField {
-                label: field.name.to_string(),
+                label: Cow::Borrowed(field.name),
                 pointer: state.field_pointer(field.name),
                 value,
                 kind,
@@ -839,7 +841,7 @@ pub fn path_fields_into<'a>(state: &State<'a>, out: &mut Vec<PathField<'a>>) {
             if let Some(value) = get_field(object, field.name) {
                 let (label, pointer) = nested_field(state, path, field.name);
                 out.push(PathField {
-                    label,
+                    label: Cow::Owned(label),
                     pointer,
                     value,
                     kind,
@@ -853,7 +855,7 @@ pub fn path_fields_into<'a>(state: &State<'a>, out: &mut Vec<PathField<'a>>) {
             if let Some(value) = get_field(catcher, field.name) {
                 let (label, pointer) = catcher_field(state, i, field.name);
                 out.push(PathField {
-                    label,
+                    label: Cow::Owned(label),
                     pointer,
                     value,
                     kind,
@@ -872,7 +874,7 @@ pub fn path_fields_into<'a>(state: &State<'a>, out: &mut Vec<PathField<'a>>) {
                 continue;
             };
             out.push(PathField {
-                label: concat(&[&rule.label, ".", key]),
+                label: Cow::Owned(concat(&[&rule.label, ".", key])),
                 pointer: child(&rule.pointer, key),
                 value,
                 kind,
@@ -882,29 +884,25 @@ pub fn path_fields_into<'a>(state: &State<'a>, out: &mut Vec<PathField<'a>>) {
 }
 
 /// The catchers of a state that are objects, with their index.
-pub fn catchers<'a>(state: &State<'a>) -> Vec<(usize, &'a Map<String, Value>)> {
+pub fn catchers<'a>(state: &State<'a>) -> impl Iterator<Item = (usize, &'a Map<String, Value>)> {
     static CATCH: OnceLock<Option<u32>> = OnceLock::new();
-    if !may_have(state, &CATCH, "Catch") {
-        return Vec::new();
-    }
-    state
-        .get("Catch")
-        .and_then(Value::as_array)
-        .map(|list| {
-            list.iter()
-                .enumerate()
-                .filter_map(|(i, c)| c.as_object().map(|o| (i, o)))
-                .collect()
-        })
-        .unwrap_or_default()
+    let list = if may_have(state, &CATCH, "Catch") {
+        state.get("Catch").and_then(Value::as_array)
+    } else {
+        None
+    };
+    list.into_iter()
+        .flatten()
+        .enumerate()
+        .filter_map(|(i, c)| c.as_object().map(|o| (i, o)))
 }
 
 /// An object (or other value) that is evaluated as a template: JSONPath payload templates with
 /// `….$` keys, or JSONata values with `{% … %}` strings.
 #[derive(Debug, Clone)]
 pub struct Template<'a> {
-    /// `Parameters`, `ItemReader.Parameters`, `Catch[0].Assign`, ….
-    pub label: String,
+    /// `Parameters`, `ItemReader.Parameters`, `Catch[0].Assign`, … (see [`PathField::label`]).
+    pub label: Cow<'static, str>,
     pub pointer: String,
     pub value: &'a Value,
 }
@@ -949,7 +947,7 @@ fn templates<'a>(state: &State<'a>, rows: &Rows, wanted: fn(Kind) -> bool) -> Ve
     for field in rows.present_in(state.present) {
         if let Some(value) = get_field(object, field.name) {
             out.push(Template {
-                label: field.name.to_string(),
+                label: Cow::Borrowed(field.name),
                 pointer: state.field_pointer(field.name),
                 value,
             });
@@ -959,7 +957,11 @@ fn templates<'a>(state: &State<'a>, rows: &Rows, wanted: fn(Kind) -> bool) -> Ve
         for field in at(Place::In(path)).filter(|f| wanted(f.kind)) {
             if let Some(value) = get_field(object, field.name) {
                 let (label, pointer) = nested_field(state, path, field.name);
-                out.push(Template { label, pointer, value });
+                out.push(Template {
+                    label: Cow::Owned(label),
+                    pointer,
+                    value,
+                });
             }
         }
     }
@@ -967,7 +969,11 @@ fn templates<'a>(state: &State<'a>, rows: &Rows, wanted: fn(Kind) -> bool) -> Ve
         for field in at(Place::Catcher).filter(|f| wanted(f.kind)) {
             if let Some(value) = get_field(catcher, field.name) {
                 let (label, pointer) = catcher_field(state, i, field.name);
-                out.push(Template { label, pointer, value });
+                out.push(Template {
+                    label: Cow::Owned(label),
+                    pointer,
+                    value,
+                });
             }
         }
     }
@@ -975,7 +981,7 @@ fn templates<'a>(state: &State<'a>, rows: &Rows, wanted: fn(Kind) -> bool) -> Ve
         for field in at(Place::ChoiceRule).filter(|f| wanted(f.kind)) {
             if let Some(value) = rule.get(field.name) {
                 out.push(Template {
-                    label: concat(&[&rule.label, ".", field.name]),
+                    label: Cow::Owned(concat(&[&rule.label, ".", field.name])),
                     pointer: child(&rule.pointer, field.name),
                     value,
                 });
@@ -1048,8 +1054,9 @@ pub fn foreign_fields(state: &State) -> Vec<Foreign> {
 
 /// A setting of a state (for its type) or of its nested objects that takes a `{% … %}`
 /// expression in JSONata only: label, pointer, value, and the JSONPath twin that reads the value
-/// from the input instead.
-pub fn settings<'a>(state: &State<'a>) -> Vec<(String, String, &'a Value, &'static str)> {
+/// from the input instead. Only the settings whose value `wanted` accepts are listed (their label
+/// and pointer are made for those only).
+pub fn settings<'a>(state: &State<'a>, wanted: impl Fn(&Value) -> bool) -> Vec<(String, String, &'a Value, &'static str)> {
     let mut out = Vec::new();
     let Some(kind) = state.kind else {
         return out;
@@ -1058,7 +1065,7 @@ pub fn settings<'a>(state: &State<'a>) -> Vec<(String, String, &'a Value, &'stat
         let Kind::Setting { path_twin } = field.kind else {
             continue;
         };
-        if let Some(value) = state.get(field.name) {
+        if let Some(value) = state.get(field.name).filter(|v| wanted(v)) {
             out.push((
                 field.name.to_string(),
                 state.field_pointer(field.name),
@@ -1069,7 +1076,8 @@ pub fn settings<'a>(state: &State<'a>) -> Vec<(String, String, &'a Value, &'stat
     }
     for (path, object) in nested_in(state) {
         for field in at(Place::In(path)) {
-            if let (Kind::Setting { path_twin }, Some(value)) = (field.kind, get_field(object, field.name)) {
+            let Kind::Setting { path_twin } = field.kind else { continue };
+            if let Some(value) = get_field(object, field.name).filter(|v| wanted(v)) {
                 let (label, pointer) = nested_field(state, path, field.name);
                 out.push((label, pointer, value, path_twin));
             }
@@ -1236,7 +1244,7 @@ mod tests {
             |s| {
                 path_fields(s)
                     .into_iter()
-                    .map(|f| (f.label, f.pointer))
+                    .map(|f| (f.label.into_owned(), f.pointer))
                     .collect::<Vec<_>>()
             },
         );
