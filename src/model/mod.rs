@@ -133,6 +133,12 @@ pub struct StateMachine<'a> {
     pub depth: usize,
     /// The Parallel or Map state this scope belongs to (`None` for the top level).
     pub parent: Option<&'a str>,
+    /// The indices of the states that have nested scopes, and how many scopes and states this
+    /// scope holds with all its nested ones: [`Self::scopes`] and [`Self::all_states`], which
+    /// a dozen checks call, walk only the states with nested scopes and allocate once.
+    nesting: Vec<usize>,
+    scope_count: usize,
+    state_count: usize,
 }
 
 /// One state.
@@ -220,7 +226,7 @@ impl<'a> StateMachine<'a> {
         let object = value.as_object();
         let start_at = object.and_then(|o| get_field(o, "StartAt")).and_then(Value::as_str);
         let states_pointer = child(&pointer, "States");
-        let states = object
+        let states: Vec<State<'a>> = object
             .and_then(|o| get_field(o, "States"))
             .and_then(Value::as_object)
             .map(|states| {
@@ -230,6 +236,12 @@ impl<'a> StateMachine<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        let nesting: Vec<usize> = (0..states.len())
+            .filter(|&i| !states[i].children.is_empty())
+            .collect();
+        let nested = || nesting.iter().flat_map(|&i| &states[i].children);
+        let scope_count = 1 + nested().map(|scope| scope.scope_count).sum::<usize>();
+        let state_count = states.len() + nested().map(|scope| scope.state_count).sum::<usize>();
         StateMachine {
             parent,
             pointer,
@@ -239,6 +251,9 @@ impl<'a> StateMachine<'a> {
             states,
             query_language,
             depth,
+            nesting,
+            scope_count,
+            state_count,
         }
     }
 
@@ -249,12 +264,13 @@ impl<'a> StateMachine<'a> {
 
     /// This scope and every nested scope, depth first, parents before children.
     pub fn scopes(&self) -> Vec<&StateMachine<'a>> {
-        let mut out = vec![self];
+        let mut out = Vec::with_capacity(self.scope_count);
+        out.push(self);
         let mut i = 0;
         while i < out.len() {
             let scope = out[i];
-            for state in &scope.states {
-                out.extend(state.children.iter());
+            for &nesting in &scope.nesting {
+                out.extend(scope.states[nesting].children.iter());
             }
             i += 1;
         }
@@ -264,7 +280,7 @@ impl<'a> StateMachine<'a> {
     /// Every state of every scope, with the scope it belongs to.
     pub fn all_states(&self) -> Vec<(&StateMachine<'a>, &State<'a>)> {
         let scopes = self.scopes();
-        let mut out = Vec::with_capacity(scopes.iter().map(|scope| scope.states.len()).sum());
+        let mut out = Vec::with_capacity(self.state_count);
         for scope in scopes {
             out.extend(scope.states.iter().map(|s| (scope, s)));
         }
