@@ -253,9 +253,16 @@ impl<'m, 'a> Analysis<'m, 'a> {
     /// Every member of every payload template of the JSONPath states, at any depth.
     pub fn payload_members(&self) -> &[PayloadMember<'a>] {
         self.payload_members.get_or_init(|| {
-            let mut found = Vec::new();
-            for state in self.jsonpath_states() {
-                for template in payload_templates(state) {
+            let states = self.jsonpath_states();
+            let templates: Vec<_> = states.iter().map(|state| payload_templates(state)).collect();
+            // Sized first: the members are many (most of a definition) and large.
+            let mut count = 0;
+            for template in templates.iter().flatten() {
+                for_each_member_value(template.value, &mut |_, _, _| count += 1);
+            }
+            let mut found = Vec::with_capacity(count);
+            for templates in templates {
+                for template in templates {
                     let in_credentials = template.label == "Credentials";
                     let template_pointer: Rc<str> = template.pointer.into();
                     for_each_member_value(template.value, &mut |object, key, value| {

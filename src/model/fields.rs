@@ -778,10 +778,27 @@ pub fn nested_field(state: &State, path: &[&str], field: &str) -> (String, Strin
 
 /// The label (`Catch[0].ResultPath`) and pointer of a catcher's field.
 pub fn catcher_field(state: &State, index: usize, field: &str) -> (String, String) {
+    let mut digits = [0; 20];
+    let index = decimal(index, &mut digits);
     (
-        concat(&["Catch[", &index.to_string(), "].", field]),
-        concat(&[&state.pointer, "/Catch/", &index.to_string(), "/", &escape_token(field)]),
+        concat(&["Catch[", index, "].", field]),
+        concat(&[&state.pointer, "/Catch/", index, "/", &escape_token(field)]),
     )
+}
+
+/// `n` in decimal, written at the end of `buf`: the index in a label or pointer without the
+/// formatting machinery of `to_string`.
+fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or_default()
 }
 
 /// The pieces joined, in a string of the right size (labels and pointers of fields are made for
@@ -1056,7 +1073,10 @@ pub fn foreign_fields(state: &State) -> Vec<Foreign> {
 /// expression in JSONata only: label, pointer, value, and the JSONPath twin that reads the value
 /// from the input instead. Only the settings whose value `wanted` accepts are listed (their label
 /// and pointer are made for those only).
-pub fn settings<'a>(state: &State<'a>, wanted: impl Fn(&Value) -> bool) -> Vec<(String, String, &'a Value, &'static str)> {
+pub fn settings<'a>(
+    state: &State<'a>,
+    wanted: impl Fn(&Value) -> bool,
+) -> Vec<(String, String, &'a Value, &'static str)> {
     let mut out = Vec::new();
     let Some(kind) = state.kind else {
         return out;
@@ -1076,7 +1096,9 @@ pub fn settings<'a>(state: &State<'a>, wanted: impl Fn(&Value) -> bool) -> Vec<(
     }
     for (path, object) in nested_in(state) {
         for field in at(Place::In(path)) {
-            let Kind::Setting { path_twin } = field.kind else { continue };
+            let Kind::Setting { path_twin } = field.kind else {
+                continue;
+            };
             if let Some(value) = get_field(object, field.name).filter(|v| wanted(v)) {
                 let (label, pointer) = nested_field(state, path, field.name);
                 out.push((label, pointer, value, path_twin));

@@ -236,9 +236,7 @@ impl<'a> StateMachine<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        let nesting: Vec<usize> = (0..states.len())
-            .filter(|&i| !states[i].children.is_empty())
-            .collect();
+        let nesting: Vec<usize> = (0..states.len()).filter(|&i| !states[i].children.is_empty()).collect();
         let nested = || nesting.iter().flat_map(|&i| &states[i].children);
         let scope_count = 1 + nested().map(|scope| scope.scope_count).sum::<usize>();
         let state_count = states.len() + nested().map(|scope| scope.state_count).sum::<usize>();

@@ -83,11 +83,11 @@ pub enum TaskResource<'a> {
 }
 
 impl<'a> Part<'a> {
-    /// The part of `whole` between two byte offsets.
-    fn new(whole: &'a str, start_byte: usize, end_byte: usize) -> Part<'a> {
+    /// The part of `whole` between two byte offsets; `ascii` says whether `whole` is all ASCII.
+    fn new(whole: &'a str, ascii: bool, start_byte: usize, end_byte: usize) -> Part<'a> {
         let text = &whole[start_byte..end_byte];
         // Offsets count characters; in the usual all-ASCII resource, they are the byte offsets.
-        if whole.is_ascii() {
+        if ascii {
             return Part {
                 text,
                 start: start_byte,
@@ -106,24 +106,19 @@ impl<'a> Part<'a> {
 impl<'a> TaskResource<'a> {
     pub fn parse(resource: &'a str) -> TaskResource<'a> {
         let bytes = resource.as_bytes();
-        if bytes
-            .split(|&b| b == b'$')
-            .skip(1)
-            .any(|after| after.first() == Some(&b'{'))
-        {
-            return TaskResource::Other;
-        }
-        // The byte offsets of the first six `:`, found in one pass (every Task state's resource
-        // is parsed by several checks).
+        // In one pass: the byte offsets of the first six `:`, whether there is a `${`, and
+        // whether the text is all ASCII (then character offsets are byte offsets).
         let mut colons = [0; 6];
         let mut count = 0;
+        let mut ascii = true;
         for (i, &b) in bytes.iter().enumerate() {
-            if b == b':' {
-                colons[count] = i;
-                count += 1;
-                if count == colons.len() {
-                    break;
+            match b {
+                b':' if count < colons.len() => {
+                    colons[count] = i;
+                    count += 1;
                 }
+                b'$' if bytes.get(i + 1) == Some(&b'{') => return TaskResource::Other,
+                _ => ascii &= b.is_ascii(),
             }
         }
         if count < colons.len() || &resource[..colons[0]] != "arn" {
@@ -134,29 +129,29 @@ impl<'a> TaskResource<'a> {
         // Byte offset of the text after `arn:<partition>:<service>:<region>:<account>:`.
         let rest_at = colons[4] + 1;
         match service {
-            "states" if region.is_empty() && account.is_empty() => Self::integration(resource, rest_at),
+            "states" if region.is_empty() && account.is_empty() => Self::integration(resource, ascii, rest_at),
             "states" if kind == "activity" => {
                 let name_at = colons[5] + 1;
                 if resource[name_at..].contains(':') {
                     return TaskResource::Other;
                 }
                 TaskResource::Activity {
-                    name: Part::new(resource, name_at, resource.len()),
+                    name: Part::new(resource, ascii, name_at, resource.len()),
                 }
             }
             "lambda" if kind == "function" => {
                 let name_at = colons[5] + 1;
                 let (name, qualifier, extra) = match resource[name_at..].find(':') {
-                    None => (Part::new(resource, name_at, resource.len()), None, None),
+                    None => (Part::new(resource, ascii, name_at, resource.len()), None, None),
                     Some(i) => {
                         let q_at = name_at + i + 1;
-                        let name = Part::new(resource, name_at, name_at + i);
+                        let name = Part::new(resource, ascii, name_at, name_at + i);
                         match resource[q_at..].find(':') {
-                            None => (name, Some(Part::new(resource, q_at, resource.len())), None),
+                            None => (name, Some(Part::new(resource, ascii, q_at, resource.len())), None),
                             Some(j) => (
                                 name,
-                                Some(Part::new(resource, q_at, q_at + j)),
-                                Some(Part::new(resource, q_at + j, resource.len())),
+                                Some(Part::new(resource, ascii, q_at, q_at + j)),
+                                Some(Part::new(resource, ascii, q_at + j, resource.len())),
                             ),
                         }
                     }
@@ -169,7 +164,7 @@ impl<'a> TaskResource<'a> {
 
     /// `<service>:<action>[.<suffix>]` or `aws-sdk:<service>:<action>[.<suffix>]`, starting
     /// at byte `at`. The suffix runs to the end (`sync:2` holds a colon).
-    fn integration(resource: &'a str, at: usize) -> TaskResource<'a> {
+    fn integration(resource: &'a str, ascii: bool, at: usize) -> TaskResource<'a> {
         let rest = &resource[at..];
         let (sdk, service_at) = match rest.strip_prefix("aws-sdk:") {
             Some(_) => (true, at + "aws-sdk:".len()),
@@ -178,13 +173,13 @@ impl<'a> TaskResource<'a> {
         let Some(colon) = resource[service_at..].find(':') else {
             return TaskResource::Other;
         };
-        let service = Part::new(resource, service_at, service_at + colon);
+        let service = Part::new(resource, ascii, service_at, service_at + colon);
         let action_at = service_at + colon + 1;
         let (action, suffix) = match resource[action_at..].find('.') {
-            None => (Part::new(resource, action_at, resource.len()), None),
+            None => (Part::new(resource, ascii, action_at, resource.len()), None),
             Some(dot) => (
-                Part::new(resource, action_at, action_at + dot),
-                Some(Part::new(resource, action_at + dot + 1, resource.len())),
+                Part::new(resource, ascii, action_at, action_at + dot),
+                Some(Part::new(resource, ascii, action_at + dot + 1, resource.len())),
             ),
         };
         let pattern = Pattern::parse(suffix.map_or("", |s| s.text));

@@ -139,7 +139,11 @@ fn jsonpath_in_jsonata(state: &State) -> Vec<Misplaced> {
 fn jsonata_in_jsonpath(state: &State) -> Vec<Misplaced> {
     let mut out: Vec<Misplaced> = foreign_fields(state).into_iter().map(field).collect();
     // Only a `{% … %}` string is reported ([`expression`]).
-    let is_expression = |value: &Value| value.as_str().is_some_and(|text| classify(text) != JsonataString::Literal);
+    let is_expression = |value: &Value| {
+        value
+            .as_str()
+            .is_some_and(|text| classify(text) != JsonataString::Literal)
+    };
     for (label, pointer, value, path_twin) in settings(state, is_expression) {
         expression(value, label, pointer, path_twin, &mut out);
     }
