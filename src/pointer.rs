@@ -99,6 +99,27 @@ pub fn for_each_member_value<'a>(value: &'a Value, f: &mut impl FnMut(&'a Map<St
 /// The pointer [`for_each_member`] gives the member whose value is `target` (the same node, by
 /// address) inside `value`, found at `pointer`; `None` when `target` is not a member's value.
 pub fn member_pointer(value: &Value, pointer: &str, target: &Value) -> Option<String> {
+    match value {
+        Value::Object(object) => member_pointer_in(object, pointer, target),
+        _ => member_pointer_from(value, pointer, target),
+    }
+}
+
+/// [`member_pointer`] inside an object given as a map.
+pub fn member_pointer_in(object: &Map<String, Value>, pointer: &str, target: &Value) -> Option<String> {
+    for (key, v) in object {
+        if std::ptr::eq(v, target) {
+            return Some(child(pointer, key));
+        }
+        if let Some(found) = member_pointer_from(v, &child(pointer, key), target) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// [`member_pointer`] below `value` (not `value` itself).
+fn member_pointer_from(value: &Value, pointer: &str, target: &Value) -> Option<String> {
     /// The tokens from `value` down to `target`, innermost first.
     fn trail<'v>(value: &'v Value, target: &Value, out: &mut Vec<Cow<'v, str>>) -> bool {
         match value {

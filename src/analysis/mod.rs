@@ -22,28 +22,27 @@ use crate::expr::jsonata as jsonata_engine;
 use crate::expr::payload::{self, PayloadExpr};
 use crate::expr::{jsonpath, SyntaxError};
 use crate::graph::{Loop, ScopeGraph};
-use crate::model::fields::{path_fields_into, payload_templates, PathField, PathKind};
+use crate::model::fields::{path_fields_into, payload_template_values, PathField, PathKind};
 use crate::model::{QueryLanguage, State, StateMachine};
-use crate::pointer::{for_each_member_value, member_pointer};
+use crate::pointer::{for_each_member_value, member_pointer_in};
 use jsonata::{jsonata_expressions, ParsedJsonata};
 use variables::Variables;
 
-/// Where a member of a payload template is: the template's value and pointer, and the member's
+/// Where a member of a payload template is: its state's object and pointer, and the member's
 /// value. Its JSON Pointer is worked out only when asked ([`MemberAt::pointer`]), that is when a
 /// finding is reported: the templates hold most members of a definition, and a clean
-/// definition reports none of them.
+/// definition reports none of them (nor are the templates' own pointers made).
 #[derive(Debug, Clone)]
 pub struct MemberAt<'a> {
-    template: &'a Value,
-    template_pointer: Rc<str>,
+    state: &'a Map<String, Value>,
+    state_pointer: Rc<str>,
     value: &'a Value,
 }
 
 impl MemberAt<'_> {
     /// The member's JSON Pointer.
     pub fn pointer(&self) -> String {
-        member_pointer(self.template, &self.template_pointer, self.value)
-            .unwrap_or_else(|| self.template_pointer.to_string())
+        member_pointer_in(self.state, &self.state_pointer, self.value).unwrap_or_else(|| self.state_pointer.to_string())
     }
 }
 
@@ -253,27 +252,32 @@ impl<'m, 'a> Analysis<'m, 'a> {
     /// Every member of every payload template of the JSONPath states, at any depth.
     pub fn payload_members(&self) -> &[PayloadMember<'a>] {
         self.payload_members.get_or_init(|| {
-            let states = self.jsonpath_states();
-            let templates: Vec<_> = states.iter().map(|state| payload_templates(state)).collect();
+            let states: Vec<_> = self
+                .jsonpath_states()
+                .into_iter()
+                .filter_map(|state| Some((state.object?, state)))
+                .map(|(object, state)| (object, state, payload_template_values(state)))
+                .filter(|(_, _, templates)| !templates.is_empty())
+                .collect();
             // Sized first: the members are many (most of a definition) and large.
             let mut count = 0;
-            for template in templates.iter().flatten() {
-                for_each_member_value(template.value, &mut |_, _, _| count += 1);
+            for (_, value) in states.iter().flat_map(|(_, _, templates)| templates) {
+                for_each_member_value(value, &mut |_, _, _| count += 1);
             }
             let mut found = Vec::with_capacity(count);
-            for templates in templates {
-                for template in templates {
-                    let in_credentials = template.label == "Credentials";
-                    let template_pointer: Rc<str> = template.pointer.into();
-                    for_each_member_value(template.value, &mut |object, key, value| {
+            for (object, state, templates) in states {
+                let state_pointer: Rc<str> = state.pointer.as_str().into();
+                for (label, template) in templates {
+                    let in_credentials = label == "Credentials";
+                    for_each_member_value(template, &mut |in_object, key, value| {
                         let parsed = value.as_str().filter(|_| key.ends_with(".$")).map(payload::parsed);
                         found.push(PayloadMember {
-                            object,
+                            object: in_object,
                             key,
                             value,
                             at: MemberAt {
-                                template: template.value,
-                                template_pointer: template_pointer.clone(),
+                                state: object,
+                                state_pointer: state_pointer.clone(),
                                 value,
                             },
                             parsed,

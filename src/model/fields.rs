@@ -958,54 +958,113 @@ fn state_rows_where(cell: &'static OnceLock<Rows>, keep: fn(Kind) -> bool) -> &'
 /// field). `rows` are the rows of [`state_fields`] that `wanted` accepts.
 fn templates<'a>(state: &State<'a>, rows: &Rows, wanted: fn(Kind) -> bool) -> Vec<Template<'a>> {
     let mut out = Vec::new();
+    visit_templates(state, rows, wanted, &mut |at, value| {
+        let (label, pointer) = at.label_and_pointer(state);
+        out.push(Template { label, pointer, value });
+    });
+    out
+}
+
+/// The JSONPath payload templates of a state ([`payload_templates`]) with their labels but
+/// without their pointers, for the walks that report a member's pointer only with a finding.
+pub fn payload_template_values<'a>(state: &State<'a>) -> Vec<(Cow<'static, str>, &'a Value)> {
+    static ROWS: OnceLock<Rows> = OnceLock::new();
+    let mut out = Vec::new();
+    let rows = state_rows_where(&ROWS, Kind::is_payload_template);
+    visit_templates(state, rows, Kind::is_payload_template, &mut |at, value| {
+        out.push((at.label(), value));
+    });
+    out
+}
+
+/// Where a template is in its state ([`visit_templates`]): what its label and pointer are made
+/// of, made only when asked.
+enum TemplateAt<'r> {
+    /// A field of the state.
+    Field(&'static str),
+    /// A field of a nested object, at its path.
+    Nested(&'static [&'static str], &'static str),
+    /// A field of the catcher of this index.
+    Catcher(usize, &'static str),
+    /// A field of a top-level Choice rule.
+    Rule(&'r ChoiceRule<'r>, &'static str),
+}
+
+impl TemplateAt<'_> {
+    fn label(&self) -> Cow<'static, str> {
+        match *self {
+            TemplateAt::Field(name) => Cow::Borrowed(name),
+            TemplateAt::Nested(path, name) => {
+                let mut label = String::new();
+                for key in path {
+                    label.push_str(key);
+                    label.push('.');
+                }
+                label.push_str(name);
+                Cow::Owned(label)
+            }
+            TemplateAt::Catcher(index, name) => {
+                let mut digits = [0; 20];
+                Cow::Owned(concat(&["Catch[", decimal(index, &mut digits), "].", name]))
+            }
+            TemplateAt::Rule(rule, name) => Cow::Owned(concat(&[&rule.label, ".", name])),
+        }
+    }
+
+    fn label_and_pointer(&self, state: &State) -> (Cow<'static, str>, String) {
+        match *self {
+            TemplateAt::Field(name) => (Cow::Borrowed(name), state.field_pointer(name)),
+            TemplateAt::Nested(path, name) => {
+                let (label, pointer) = nested_field(state, path, name);
+                (Cow::Owned(label), pointer)
+            }
+            TemplateAt::Catcher(index, name) => {
+                let (label, pointer) = catcher_field(state, index, name);
+                (Cow::Owned(label), pointer)
+            }
+            TemplateAt::Rule(rule, name) => (self.label(), child(&rule.pointer, name)),
+        }
+    }
+}
+
+/// Calls `f` with every template of a state, whatever its type (a template on the wrong type is
+/// also an unknown field), in order. `rows` are the rows of [`state_fields`] that `wanted`
+/// accepts.
+fn visit_templates<'s, 'a>(
+    state: &'s State<'a>,
+    rows: &Rows,
+    wanted: fn(Kind) -> bool,
+    f: &mut impl FnMut(TemplateAt<'_>, &'a Value),
+) {
     let Some(object) = state.object else {
-        return out;
+        return;
     };
     for field in rows.present_in(state.present) {
         if let Some(value) = get_field(object, field.name) {
-            out.push(Template {
-                label: Cow::Borrowed(field.name),
-                pointer: state.field_pointer(field.name),
-                value,
-            });
+            f(TemplateAt::Field(field.name), value);
         }
     }
     for (path, object) in nested_in(state) {
         for field in at(Place::In(path)).filter(|f| wanted(f.kind)) {
             if let Some(value) = get_field(object, field.name) {
-                let (label, pointer) = nested_field(state, path, field.name);
-                out.push(Template {
-                    label: Cow::Owned(label),
-                    pointer,
-                    value,
-                });
+                f(TemplateAt::Nested(path, field.name), value);
             }
         }
     }
     for (i, catcher) in catchers(state) {
         for field in at(Place::Catcher).filter(|f| wanted(f.kind)) {
             if let Some(value) = get_field(catcher, field.name) {
-                let (label, pointer) = catcher_field(state, i, field.name);
-                out.push(Template {
-                    label: Cow::Owned(label),
-                    pointer,
-                    value,
-                });
+                f(TemplateAt::Catcher(i, field.name), value);
             }
         }
     }
     for rule in top_level_rules(state) {
         for field in at(Place::ChoiceRule).filter(|f| wanted(f.kind)) {
             if let Some(value) = rule.get(field.name) {
-                out.push(Template {
-                    label: Cow::Owned(concat(&[&rule.label, ".", field.name])),
-                    pointer: child(&rule.pointer, field.name),
-                    value,
-                });
+                f(TemplateAt::Rule(rule, field.name), value);
             }
         }
     }
-    out
 }
 
 /// The top-level rules of a Choice state (those that carry `Next`).
