@@ -664,14 +664,27 @@ pub struct FieldSet(u128);
 impl FieldSet {
     /// The names of `object` that are written on states.
     pub fn of(object: &Map<String, Value>) -> FieldSet {
+        FieldSet::scan(object).0
+    }
+
+    /// [`FieldSet::of`], with the values of `Type` and `QueryLanguage` found on the way: the
+    /// model reads both for every state.
+    pub fn scan(object: &Map<String, Value>) -> (FieldSet, Option<&Value>, Option<&Value>) {
+        static BITS: OnceLock<(Option<u32>, Option<u32>)> = OnceLock::new();
+        let (type_bit, language_bit) = *BITS.get_or_init(|| (name_bit("Type"), name_bit("QueryLanguage")));
         let names = names_by_length();
-        let mut set = 0;
-        for key in object.keys() {
+        let (mut set, mut kind, mut language) = (0, None, None);
+        for (key, value) in object {
             if let Some(bit) = find_name(names, key) {
                 set |= 1 << bit;
+                if Some(bit) == type_bit {
+                    kind = Some(value);
+                } else if Some(bit) == language_bit {
+                    language = Some(value);
+                }
             }
         }
-        FieldSet(set)
+        (FieldSet(set), kind, language)
     }
 
     /// Whether the name of bit `bit` ([`name_bit`]) is in the set.
@@ -727,7 +740,7 @@ pub fn name_bit(name: &str) -> Option<u32> {
 
 /// Whether the state may have the member `name`: false when its [`FieldSet`] says it has not.
 /// `bit` keeps the bit of `name` once looked up.
-fn may_have(state: &State, bit: &'static OnceLock<Option<u32>>, name: &'static str) -> bool {
+pub(crate) fn may_have(state: &State, bit: &'static OnceLock<Option<u32>>, name: &'static str) -> bool {
     bit.get_or_init(|| name_bit(name))
         .is_none_or(|bit| state.present.has(bit))
 }

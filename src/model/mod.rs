@@ -16,6 +16,7 @@ pub mod state_fields;
 pub mod timestamp;
 
 use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
@@ -313,12 +314,9 @@ impl<'a> StateMachine<'a> {
 impl<'a> State<'a> {
     fn build(name: &'a str, value: &'a Value, pointer: String, machine_ql: QueryLanguage, depth: usize) -> State<'a> {
         let object = value.as_object();
-        let kind = object
-            .and_then(|o| get_field(o, "Type"))
-            .and_then(Value::as_str)
-            .and_then(StateType::parse);
-        let query_language = object
-            .and_then(|o| get_field(o, "QueryLanguage"))
+        let (present, kind, query_language) = object.map(FieldSet::scan).unwrap_or_default();
+        let kind = kind.and_then(Value::as_str).and_then(StateType::parse);
+        let query_language = query_language
             .and_then(Value::as_str)
             .and_then(QueryLanguage::parse)
             .unwrap_or(machine_ql);
@@ -367,7 +365,7 @@ impl<'a> State<'a> {
             kind,
             query_language,
             children,
-            present: object.map(FieldSet::of).unwrap_or_default(),
+            present,
             choice_rules: OnceCell::new(),
             task_resource: OnceCell::new(),
         }
@@ -405,7 +403,8 @@ impl<'a> State<'a> {
 
     /// `End: true`.
     pub fn is_end(&self) -> bool {
-        self.get("End").and_then(Value::as_bool) == Some(true)
+        static END: OnceLock<Option<u32>> = OnceLock::new();
+        self.get_catalogued(&END, "End").and_then(Value::as_bool) == Some(true)
     }
 
     /// Whether execution of the scope can stop at this state: Succeed, Fail, or `End: true`.
@@ -429,10 +428,22 @@ impl<'a> State<'a> {
                 f(default);
             }
         }
-        for catcher in self.get("Catch").and_then(Value::as_array).into_iter().flatten() {
+        static CATCH: OnceLock<Option<u32>> = OnceLock::new();
+        let catchers = self.get_catalogued(&CATCH, "Catch").and_then(Value::as_array);
+        for catcher in catchers.into_iter().flatten() {
             if let Some(next) = get_member(catcher, "Next").and_then(Value::as_str) {
                 f(next);
             }
+        }
+    }
+
+    /// [`Self::get`] for a name written on states (`name`, whose bit `bit` keeps): the state's
+    /// [`FieldSet`] answers for a name it does not have, without a look at the object.
+    fn get_catalogued(&self, bit: &'static OnceLock<Option<u32>>, name: &'static str) -> Option<&'a Value> {
+        if fields::may_have(self, bit, name) {
+            self.get(name)
+        } else {
+            None
         }
     }
 
