@@ -571,7 +571,9 @@ impl<'a> Parser<'a> {
             self.pointer.push_str(&escape_token(&key));
         }
         let value = self.value(depth, Some(key_range.clone()))?;
-        self.pointer.truncate(parent_len);
+        if self.record {
+            self.pointer.truncate(parent_len);
+        }
         if self.values {
             self.members.push(Member {
                 key: key.into_owned(),
@@ -654,7 +656,9 @@ impl<'a> Parser<'a> {
                     return Err(e);
                 }
             };
-            self.pointer.truncate(parent_len);
+            if self.record {
+                self.pointer.truncate(parent_len);
+            }
             count += 1;
             if self.values {
                 self.items.push(value);
