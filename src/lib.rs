@@ -108,9 +108,15 @@ thread_local! {
 
 /// Whether the current thread may hand part of one file's work to another thread: a core would
 /// otherwise idle (one large file checked on the command line's thread, or fewer files than
-/// cores). Asks the system for the number of cores, so callers ask only for large files.
+/// cores).
 pub(crate) fn spare_core() -> bool {
-    !CORES_BUSY.with(std::cell::Cell::get) && std::thread::available_parallelism().is_ok_and(|p| p.get() > 1)
+    !CORES_BUSY.with(std::cell::Cell::get) && cores() > 1
+}
+
+/// The cores this process may use, asked of the system once (it reads three files for it).
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |p| p.get()))
 }
 
 /// Declares that the calling thread was created with `bytes` of stack: with at least a
@@ -132,7 +138,7 @@ fn on_workers<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> V
     let (threads, cores) = match items.len() {
         0 | 1 => (1, 0),
         n => {
-            let cores = std::thread::available_parallelism().map_or(1, |p| p.get());
+            let cores = cores();
             (cores.min(n), cores)
         }
     };
