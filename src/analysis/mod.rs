@@ -314,8 +314,8 @@ impl<'m, 'a> Analysis<'m, 'a> {
                     let text = f.value.as_str()?;
                     match parsed {
                         Some(Ok(parsed)) if matches!(**parsed, PayloadExpr::Intrinsic(_)) => Some(IntrinsicUse {
-                            label: f.label.clone(),
-                            at: CallAt::Field(f.pointer.clone()),
+                            label: f.label(),
+                            at: CallAt::Field(f.pointer()),
                             text,
                             parsed: Rc::clone(parsed),
                             in_fail_path: true,

@@ -398,12 +398,12 @@ fn collect_reads(state: &State<'_>, jsonata: Option<&Vec<&ParsedJsonata<'_>>>, f
         match field.kind {
             PathKind::ReferenceOrStringIntrinsic => {
                 if let Ok(expr) = parse_payload_value(text) {
-                    payload_paths(expr, &field.pointer, &mut paths);
+                    payload_paths(expr, &field.pointer(), &mut paths);
                 }
             }
             _ => {
                 if let Ok(path) = jsonpath::parse(text) {
-                    paths.push((path, field.pointer.clone()));
+                    paths.push((path, field.pointer()));
                 }
             }
         }

@@ -12,6 +12,7 @@
 //! catchers and Choice rules; they never fail, a value of the wrong type is simply skipped.
 
 use std::borrow::Cow;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
@@ -825,14 +826,94 @@ fn concat(pieces: &[&str]) -> String {
 }
 
 /// A field whose value is a path.
+///
+/// Its label and pointer are worked out when asked ([`Self::label`], [`Self::pointer`]), that is
+/// when a finding is reported: a machine has a path field or more in most states, and a clean
+/// one reports none of them.
 #[derive(Debug, Clone)]
 pub struct PathField<'a> {
-    /// The field's name as users know it: `ResultPath`, `Catch[0].ResultPath`, … (a field of
-    /// the state itself is labelled by its catalogued name, without a copy).
-    pub label: Cow<'static, str>,
-    pub pointer: String,
     pub value: &'a Value,
     pub kind: PathKind,
+    /// The object of the field's state, and the state's pointer.
+    state: &'a Map<String, Value>,
+    state_pointer: Rc<str>,
+}
+
+impl<'a> PathField<'a> {
+    /// The field's name as users know it: `ResultPath`, `Catch[0].ResultPath`,
+    /// `ItemReader.ReaderConfig.MaxItemsPath`, `Choices[0].And[1].Variable`: its keys from the
+    /// state's object, joined by `.`, with array indices in brackets.
+    pub fn label(&self) -> Cow<'a, str> {
+        let steps = steps_to(self.state, self.value);
+        if let [Step::Key(key)] = steps[..] {
+            return Cow::Borrowed(key);
+        }
+        let mut label = String::new();
+        for step in steps {
+            match step {
+                Step::Key(key) => {
+                    if !label.is_empty() {
+                        label.push('.');
+                    }
+                    label.push_str(key);
+                }
+                Step::Index(index) => {
+                    let mut digits = [0; 20];
+                    label.push('[');
+                    label.push_str(decimal(index, &mut digits));
+                    label.push(']');
+                }
+            }
+        }
+        Cow::Owned(label)
+    }
+
+    /// The field's JSON Pointer.
+    pub fn pointer(&self) -> String {
+        let mut pointer = self.state_pointer.to_string();
+        for step in steps_to(self.state, self.value) {
+            pointer.push('/');
+            match step {
+                Step::Key(key) => pointer.push_str(&escape_token(key)),
+                Step::Index(index) => pointer.push_str(decimal(index, &mut [0; 20])),
+            }
+        }
+        pointer
+    }
+}
+
+/// One step down a JSON value: a member's key or an item's index.
+#[derive(Debug, Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The steps from `object` down to the node `target` (by address), outermost first; none when
+/// `target` is not in `object`.
+fn steps_to<'a>(object: &'a Map<String, Value>, target: &Value) -> Vec<Step<'a>> {
+    fn walk<'a>(value: &'a Value, target: &Value, out: &mut Vec<Step<'a>>) -> bool {
+        if std::ptr::eq(value, target) {
+            return true;
+        }
+        match value {
+            Value::Object(object) => walk_members(object, target, out),
+            Value::Array(items) => items.iter().enumerate().any(|(i, item)| {
+                out.push(Step::Index(i));
+                walk(item, target, out) || out.pop().is_none()
+            }),
+            _ => false,
+        }
+    }
+    fn walk_members<'a>(object: &'a Map<String, Value>, target: &Value, out: &mut Vec<Step<'a>>) -> bool {
+        object.iter().any(|(key, value)| {
+            out.push(Step::Key(key));
+            walk(value, target, out) || out.pop().is_none()
+        })
+    }
+    let mut out = Vec::new();
+    walk_members(object, target, &mut out);
+    out
 }
 
 /// Every path field of a state (JSONPath states use them; in JSONata states they are errors of
@@ -847,49 +928,41 @@ pub fn path_fields<'a>(state: &State<'a>) -> Vec<PathField<'a>> {
 
 /// [`path_fields`], appended to `out` (the fields of all the states of a machine go in one list).
 pub fn path_fields_into<'a>(state: &State<'a>, out: &mut Vec<PathField<'a>>) {
-    let Some(object) = state.object else {
+    let Some(state_object) = state.object else {
         return;
     };
+    let object = state_object;
+    // The state's pointer, shared by its path fields (made for the first one).
+    let mut state_pointer: Option<Rc<str>> = None;
+    let mut field = |value: &'a Value, kind: PathKind| PathField {
+        value,
+        kind,
+        state: state_object,
+        state_pointer: Rc::clone(state_pointer.get_or_insert_with(|| state.pointer.as_str().into())),
+    };
     static PATH_ROWS: OnceLock<Rows> = OnceLock::new();
-    for field in state_rows_where(&PATH_ROWS, |kind| matches!(kind, Kind::Path(_))).present_in(state.present) {
-        let Kind::Path(kind) = field.kind else { continue };
-        if kind == PathKind::ReferenceOrStringIntrinsic && !state.kind.is_some_and(|k| field.on(k)) {
+    for row in state_rows_where(&PATH_ROWS, |kind| matches!(kind, Kind::Path(_))).present_in(state.present) {
+        let Kind::Path(kind) = row.kind else { continue };
+        if kind == PathKind::ReferenceOrStringIntrinsic && !state.kind.is_some_and(|k| row.on(k)) {
             continue;
         }
-        if let Some(value) = get_field(object, field.name) {
-            out.push(PathField {
-                label: Cow::Borrowed(field.name),
-                pointer: state.field_pointer(field.name),
-                value,
-                kind,
-            });
+        if let Some(value) = get_field(object, row.name) {
+            out.push(field(value, kind));
         }
     }
     for (path, object) in nested_in(state) {
-        for field in at(Place::In(path)) {
-            let Kind::Path(kind) = field.kind else { continue };
-            if let Some(value) = get_field(object, field.name) {
-                let (label, pointer) = nested_field(state, path, field.name);
-                out.push(PathField {
-                    label: Cow::Owned(label),
-                    pointer,
-                    value,
-                    kind,
-                });
+        for row in at(Place::In(path)) {
+            let Kind::Path(kind) = row.kind else { continue };
+            if let Some(value) = get_field(object, row.name) {
+                out.push(field(value, kind));
             }
         }
     }
-    for (i, catcher) in catchers(state) {
-        for field in at(Place::Catcher) {
-            let Kind::Path(kind) = field.kind else { continue };
-            if let Some(value) = get_field(catcher, field.name) {
-                let (label, pointer) = catcher_field(state, i, field.name);
-                out.push(PathField {
-                    label: Cow::Owned(label),
-                    pointer,
-                    value,
-                    kind,
-                });
+    for (_, catcher) in catchers(state) {
+        for row in at(Place::Catcher) {
+            let Kind::Path(kind) = row.kind else { continue };
+            if let Some(value) = get_field(catcher, row.name) {
+                out.push(field(value, kind));
             }
         }
     }
@@ -903,12 +976,7 @@ pub fn path_fields_into<'a>(state: &State<'a>, out: &mut Vec<PathField<'a>>) {
             } else {
                 continue;
             };
-            out.push(PathField {
-                label: Cow::Owned(concat(&[&rule.label, ".", key])),
-                pointer: child(&rule.pointer, key),
-                value,
-                kind,
-            });
+            out.push(field(value, kind));
         }
     }
 }
@@ -1338,7 +1406,7 @@ mod tests {
             |s| {
                 path_fields(s)
                     .into_iter()
-                    .map(|f| (f.label.into_owned(), f.pointer))
+                    .map(|f| (f.label().into_owned(), f.pointer()))
                     .collect::<Vec<_>>()
             },
         );
@@ -1376,7 +1444,12 @@ mod tests {
             json!({"Type": "Choice", "Choices": [
                 {"Not": {"Variable": "$.a", "IsPresent": true}, "Next": "X"},
                 {"And": [{"Variable": "$.b", "StringEqualsPath": "$.c"}], "Next": "X"}]}),
-            |s| path_fields(s).into_iter().map(|f| f.label).collect::<Vec<_>>(),
+            |s| {
+                path_fields(s)
+                    .into_iter()
+                    .map(|f| f.label().into_owned())
+                    .collect::<Vec<_>>()
+            },
         );
         assert_eq!(
             labels,

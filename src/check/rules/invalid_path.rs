@@ -68,8 +68,8 @@ fn diagnostic(ctx: &Context<'_, '_>, field: &PathField, text: &str, error: Synta
     };
     // The detail goes in the message too: JSON, SARIF and GitHub output have no labels.
     let mut d = ctx
-        .diagnostic(format!("`{}` is not {what}: {}", field.label, error.message))
-        .at(in_string(&field.pointer, text, error.span))
+        .diagnostic(format!("`{}` is not {what}: {}", field.label(), error.message))
+        .at(in_string(&field.pointer(), text, error.span))
         .label("here");
     if text.starts_with("States.") && !intrinsic_allowed {
         d = d.note(

@@ -62,29 +62,30 @@ impl InvalidReferencePath {
             let PayloadExpr::Path(path) = &**parsed else {
                 continue;
             };
-            let d = match reference_path::check(path, roots) {
-                Ok(()) => continue,
-                Err(Error::Indefinite { span, what }) => ctx
-                    .diagnostic(format!(
-                        "`{}` must be a Reference Path, but it contains {what}",
-                        field.label
-                    ))
-                    .at(in_string(&field.pointer, text, span))
+            let error = match reference_path::check(path, roots) {
+                Ok(()) | Err(Error::Syntax(_)) => continue,
+                Err(error) => error,
+            };
+            let (label, pointer) = (field.label(), field.pointer());
+            let d = match error {
+                Error::Indefinite { span, what } => ctx
+                    .diagnostic(format!("`{}` must be a Reference Path, but it contains {what}", label))
+                    .at(in_string(&pointer, text, span))
                     .label("may select any number of nodes")
                     .note(
                         "a Reference Path names exactly one node: use only `.field`, \
                          `['field']` and `[index]` steps",
                     ),
-                Err(Error::Variable { span, name }) => ctx
-                    .diagnostic(format!("`{}` cannot start at the variable `${name}`", field.label))
-                    .at(in_string(&field.pointer, text, span))
+                Error::Variable { span, name } => ctx
+                    .diagnostic(format!("`{}` cannot start at the variable `${name}`", label))
+                    .at(in_string(&pointer, text, span))
                     .label("a variable")
                     .help(format!(
                         "`{}` says where in the state input the result goes; to keep a \
                          result in a variable, use `Assign`",
-                        field.label
+                        label
                     )),
-                Err(Error::Syntax(_)) => continue,
+                Error::Syntax(_) => continue,
             };
             ctx.report(d);
         }

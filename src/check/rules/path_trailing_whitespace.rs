@@ -48,7 +48,7 @@ impl PathTrailingWhitespace {
         let mut found: Vec<(String, &str)> = Vec::new();
         for field in facts.path_fields() {
             if let Some(text) = field.value.as_str().filter(|t| ends_in_whitespace(t)) {
-                found.push((field.pointer.clone(), text));
+                found.push((field.pointer(), text));
             }
         }
         for member in facts.payload_members() {
