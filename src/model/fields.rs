@@ -628,6 +628,10 @@ fn setting_rows(kind: StateType) -> &'static Rows {
 struct Rows {
     rows: Vec<(u32, &'static Field)>,
     bits: u128,
+    /// The row of each bit, when the rows' bits rise in catalogue order (they do but for a
+    /// name catalogued twice): then the rows a state has are found from the bits it has, not by
+    /// testing every row.
+    by_bit: Option<Vec<Option<&'static Field>>>,
 }
 
 impl Rows {
@@ -635,22 +639,46 @@ impl Rows {
     /// no row is left out.)
     fn new(rows: impl Iterator<Item = &'static Field>) -> Rows {
         let rows: Vec<(u32, &'static Field)> = rows.filter_map(|field| Some((name_bit(field.name)?, field))).collect();
+        let rising = rows.windows(2).all(|pair| pair[0].0 < pair[1].0);
+        let by_bit = rising.then(|| {
+            let mut by_bit = vec![None; 128];
+            for &(bit, field) in &rows {
+                by_bit[bit as usize] = Some(field);
+            }
+            by_bit
+        });
         Rows {
             bits: rows.iter().fold(0, |bits, &(bit, _)| bits | 1 << bit),
             rows,
+            by_bit,
         }
     }
 
     /// The rows whose name `set` has, in catalogue order.
     fn present_in(&self, set: FieldSet) -> impl Iterator<Item = &'static Field> + '_ {
-        let rows = if set.0 & self.bits == 0 {
-            &[][..]
-        } else {
-            &self.rows[..]
-        };
-        rows.iter()
-            .filter(move |&&(bit, _)| set.has(bit))
-            .map(|&(_, field)| field)
+        let mut common = set.0 & self.bits;
+        let mut next = if common == 0 { self.rows.len() } else { 0 };
+        std::iter::from_fn(move || match &self.by_bit {
+            Some(by_bit) => {
+                while common != 0 {
+                    let bit = common.trailing_zeros();
+                    common &= common - 1;
+                    if let Some(field) = by_bit[bit as usize] {
+                        return Some(field);
+                    }
+                }
+                None
+            }
+            None => {
+                while let Some(&(bit, field)) = self.rows.get(next) {
+                    next += 1;
+                    if set.has(bit) {
+                        return Some(field);
+                    }
+                }
+                None
+            }
+        })
     }
 }
 
@@ -1280,6 +1308,16 @@ mod tests {
         for kind in StateType::ALL {
             let all = Rows::new(of_state(kind));
             assert_eq!(all.rows.len(), of_state(kind).count(), "{kind:?}");
+            // Found from the bits or by testing every row, the same rows in the same order.
+            let set = FieldSet(all.bits & 0x5555_5555_5555_5555_5555_5555_5555_5555);
+            let tested: Vec<&str> = all
+                .rows
+                .iter()
+                .filter(|(bit, _)| set.has(*bit))
+                .map(|(_, f)| f.name)
+                .collect();
+            let found: Vec<&str> = all.present_in(set).map(|f| f.name).collect();
+            assert_eq!(found, tested, "{kind:?}");
         }
         let object = json!({"Type": "Task", "Catch": [], "Unknown": 1});
         let set = FieldSet::of(object.as_object().unwrap());
