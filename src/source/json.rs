@@ -295,9 +295,11 @@ impl Parser<'_> {
             self.pending.clear();
             return false;
         }
+        // Kept apart for the container's own elements to be put before them when it is built
+        // (appended to this thread's stack, they would be copied and grow it).
         match level.elements {
-            Elements::Members(taken) => self.members.extend(taken),
-            Elements::Items(taken) => self.items.extend(taken),
+            Elements::Members(taken) => self.tail_members = taken,
+            Elements::Items(taken) => self.tail_items = taken,
         }
         self.duplicates.extend(level.duplicates);
         self.pos = level.end;
@@ -322,6 +324,8 @@ impl<'a> Parser<'a> {
             split: usize::MAX,
             ahead: None,
             pending: Vec::new(),
+            tail_members: Vec::new(),
+            tail_items: Vec::new(),
             stop: None,
         }
     }
@@ -376,6 +380,9 @@ struct Parser<'a> {
     ahead: Option<std::sync::mpsc::Receiver<Vec<Level>>>,
     /// Levels taken from it and not yet used, outermost first.
     pending: Vec<Level>,
+    /// The rest of the object or array being completed, from the level just taken.
+    tail_members: Vec<Member>,
+    tail_items: Vec<Value>,
     /// Set when the other thread's work is not needed (on the other thread).
     stop: Option<&'a std::sync::atomic::AtomicBool>,
 }
@@ -588,27 +595,39 @@ impl<'a> Parser<'a> {
     /// The object of the members from `from` on the stack, which it takes. Like serde_json, the
     /// last of two duplicate keys wins; the member then moves to where that last one was.
     fn build_object(&mut self, from: usize) -> Map<String, Value> {
-        let mut map = Map::with_capacity(self.members.len() - from);
+        // The members that the other thread parsed follow this thread's (see `continue_ahead`).
+        let mut tail = std::mem::take(&mut self.tail_members);
+        let own = self.members.len() - from;
+        let mut map = Map::with_capacity(own + tail.len());
         // Key ranges in the map's order, kept from the first duplicate on (to report the first
         // of two duplicate keys).
         let mut ranges: Option<Vec<Range<usize>>> = None;
-        for i in from..self.members.len() {
-            let member = &mut self.members[i];
+        for i in 0..own + tail.len() {
+            let member = match i.checked_sub(own) {
+                None => &mut self.members[from + i],
+                Some(t) => &mut tail[t],
+            };
             let key = std::mem::take(&mut member.key);
             let value = std::mem::take(&mut member.value);
+            let (key_range, end) = (member.key_range.clone(), member.end);
             match map.entry(key) {
                 Entry::Vacant(slot) => {
                     slot.insert(value);
                     if let Some(ranges) = &mut ranges {
-                        ranges.push(member.key_range.clone());
+                        ranges.push(key_range);
                     }
                 }
                 Entry::Occupied(slot) => {
                     let key = slot.key().clone();
                     let index = map.keys().position(|k| *k == key).unwrap_or(0);
-                    let ranges = ranges
-                        .get_or_insert_with(|| self.members[from..i].iter().map(|m| m.key_range.clone()).collect());
-                    let member = &self.members[i];
+                    let ranges = ranges.get_or_insert_with(|| {
+                        self.members[from..]
+                            .iter()
+                            .chain(&tail)
+                            .take(i)
+                            .map(|m| m.key_range.clone())
+                            .collect()
+                    });
                     let first = ranges.remove(index);
                     map.shift_remove(&key);
                     let pointer = if self.record {
@@ -617,14 +636,14 @@ impl<'a> Parser<'a> {
                         String::new()
                     };
                     self.duplicates.push((
-                        member.end,
+                        end,
                         DuplicateKey {
                             pointer,
                             first,
-                            second: member.key_range.clone(),
+                            second: key_range.clone(),
                         },
                     ));
-                    ranges.push(member.key_range.clone());
+                    ranges.push(key_range);
                     map.insert(key, value);
                 }
             }
@@ -664,7 +683,11 @@ impl<'a> Parser<'a> {
                 self.items.push(value);
             }
             if !self.pending.is_empty() && self.continue_ahead(false, depth) {
-                return Ok(Value::Array(self.items.drain(from..).collect()));
+                let tail = std::mem::take(&mut self.tail_items);
+                let mut items = Vec::with_capacity(self.items.len() - from + tail.len());
+                items.extend(self.items.drain(from..));
+                items.extend(tail);
+                return Ok(Value::Array(items));
             }
             self.skip_ws();
             match self.peek() {
