@@ -9,6 +9,7 @@
 
 use serde_json::{Map, Value};
 
+use super::fields::{concat, decimal};
 use super::{child, QueryLanguage, State, StateMachine, StateType};
 
 /// What the value of a comparison operator must be.
@@ -383,8 +384,8 @@ pub fn rules<'a>(state: &State<'a>) -> Vec<ChoiceRule<'a>> {
     for (i, value) in choices.iter().enumerate() {
         collect(
             value,
-            child(&base, &i.to_string()),
-            format!("Choices[{i}]"),
+            child(&base, decimal(i, &mut [0; 20])),
+            concat(&["Choices[", decimal(i, &mut [0; 20]), "]"]),
             true,
             state.query_language,
             &mut out,
@@ -421,8 +422,8 @@ fn collect<'a>(
             for (i, item) in items.iter().enumerate() {
                 collect(
                     item,
-                    child(&p, &i.to_string()),
-                    format!("{label}.{field}[{i}]"),
+                    child(&p, decimal(i, &mut [0; 20])),
+                    concat(&[&label, ".", field, "[", decimal(i, &mut [0; 20]), "]"]),
                     false,
                     query_language,
                     out,
@@ -434,7 +435,7 @@ fn collect<'a>(
         collect(
             inner,
             child(&pointer, "Not"),
-            format!("{label}.Not"),
+            concat(&[&label, ".Not"]),
             false,
             query_language,
             out,

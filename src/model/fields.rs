@@ -830,7 +830,7 @@ pub fn catcher_field(state: &State, index: usize, field: &str) -> (String, Strin
 
 /// `n` in decimal, written at the end of `buf`: the index in a label or pointer without the
 /// formatting machinery of `to_string`.
-fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
+pub(crate) fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
     let mut at = buf.len();
     loop {
         at -= 1;
@@ -845,7 +845,7 @@ fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
 
 /// The pieces joined, in a string of the right size (labels and pointers of fields are made for
 /// every path field and template of a machine: `format!` cost more than the rest of the walk).
-fn concat(pieces: &[&str]) -> String {
+pub(crate) fn concat(pieces: &[&str]) -> String {
     let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
     for piece in pieces {
         out.push_str(piece);

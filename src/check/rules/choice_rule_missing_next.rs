@@ -1,5 +1,6 @@
 use crate::check::Context;
 use crate::declare_rule;
+use crate::model::get_field;
 
 declare_rule! {
     /// ## What it does
@@ -44,14 +45,14 @@ impl ChoiceRuleMissingNext {
                 let Some(object) = rule.object() else {
                     continue;
                 };
-                if !rule.top_level || object.contains_key("Next") {
+                if !rule.top_level || get_field(object, "Next").is_some() {
                     continue;
                 }
                 let mut d = ctx
                     .diagnostic("this choice rule has no `Next`")
                     .at_value(rule.pointer.clone())
                     .label("which state should this rule move to?");
-                if object.contains_key("End") {
+                if get_field(object, "End").is_some() {
                     d = d.help("a Choice state cannot end the execution: add `\"Next\"` naming a Succeed state");
                 } else {
                     d = d.help("add `\"Next\": \"<state name>\"` to the rule");

@@ -40,8 +40,9 @@ declare_rule! {
 
 impl DuplicateStateName {
     fn check(ctx: &mut Context<'_, '_>) {
-        let mut first: FastMap<&str, &str> = FastMap::default();
-        for (_, state) in ctx.machine.all_states() {
+        let all = ctx.machine.all_states();
+        let mut first: FastMap<&str, &str> = FastMap::with_capacity_and_hasher(all.len(), Default::default());
+        for (_, state) in all {
             match first.entry(state.name) {
                 Entry::Vacant(slot) => {
                     slot.insert(&state.pointer);

@@ -1,5 +1,6 @@
 use crate::check::Context;
 use crate::declare_rule;
+use crate::model::get_field;
 
 declare_rule! {
     /// ## What it does
@@ -40,7 +41,7 @@ impl NestedChoiceRuleNext {
     fn check(ctx: &mut Context<'_, '_>) {
         for (_, state) in ctx.machine.all_states() {
             for rule in state.choice_rules() {
-                let nested_next = !rule.top_level && rule.object().is_some_and(|o| o.contains_key("Next"));
+                let nested_next = !rule.top_level && rule.object().is_some_and(|o| get_field(o, "Next").is_some());
                 if nested_next {
                     let d = ctx
                         .diagnostic("a nested choice rule cannot have `Next`")
