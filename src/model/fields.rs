@@ -1037,24 +1037,41 @@ pub struct Template<'a> {
 /// `Credentials`, `Assign`, `ItemReader.Parameters`, `ItemBatcher.BatchInput`,
 /// `ResultWriter.Parameters`, and the `Assign` of catchers and Choice rules.
 pub fn payload_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
-    static ROWS: OnceLock<Rows> = OnceLock::new();
-    templates(
-        state,
-        state_rows_where(&ROWS, Kind::is_payload_template),
-        Kind::is_payload_template,
-    )
+    templates(state, payload_rows())
 }
 
 /// The JSONata-evaluated values of a state: `Arguments`, `Output`, `Assign`, `ItemSelector`,
 /// `Credentials`, `ItemReader.Arguments`, `ItemBatcher.BatchInput`, `ResultWriter.Arguments`,
 /// and the `Output` and `Assign` of catchers and Choice rules.
 pub fn jsonata_templates<'a>(state: &State<'a>) -> Vec<Template<'a>> {
-    static ROWS: OnceLock<Rows> = OnceLock::new();
-    templates(
-        state,
-        state_rows_where(&ROWS, Kind::is_jsonata_template),
-        Kind::is_jsonata_template,
-    )
+    static ROWS: OnceLock<TemplateRows> = OnceLock::new();
+    templates(state, ROWS.get_or_init(|| TemplateRows::new(Kind::is_jsonata_template)))
+}
+
+/// The rows of [`payload_templates`].
+fn payload_rows() -> &'static TemplateRows {
+    static ROWS: OnceLock<TemplateRows> = OnceLock::new();
+    ROWS.get_or_init(|| TemplateRows::new(Kind::is_payload_template))
+}
+
+/// The rows of the templates of one kind (`wanted`): written on states, in catchers and in
+/// Choice rules, selected once per process rather than for every state and catcher.
+struct TemplateRows {
+    wanted: fn(Kind) -> bool,
+    state: Rows,
+    catcher: Vec<&'static Field>,
+    rule: Vec<&'static Field>,
+}
+
+impl TemplateRows {
+    fn new(wanted: fn(Kind) -> bool) -> TemplateRows {
+        TemplateRows {
+            wanted,
+            state: Rows::new(state_fields().iter().copied().filter(|f| wanted(f.kind))),
+            catcher: at(Place::Catcher).filter(|f| wanted(f.kind)).collect(),
+            rule: at(Place::ChoiceRule).filter(|f| wanted(f.kind)).collect(),
+        }
+    }
 }
 
 /// The rows of [`state_fields`] whose kind `keep` accepts, with the bit of each one's name
@@ -1064,10 +1081,10 @@ fn state_rows_where(cell: &'static OnceLock<Rows>, keep: fn(Kind) -> bool) -> &'
 }
 
 /// The templates of a state, whatever its type (a template on the wrong type is also an unknown
-/// field). `rows` are the rows of [`state_fields`] that `wanted` accepts.
-fn templates<'a>(state: &State<'a>, rows: &Rows, wanted: fn(Kind) -> bool) -> Vec<Template<'a>> {
+/// field), of the kind `rows` select.
+fn templates<'a>(state: &State<'a>, rows: &TemplateRows) -> Vec<Template<'a>> {
     let mut out = Vec::new();
-    visit_templates(state, rows, wanted, &mut |at, value| {
+    visit_templates(state, rows, &mut |at, value| {
         let (label, pointer) = at.label_and_pointer(state);
         out.push(Template { label, pointer, value });
     });
@@ -1077,10 +1094,8 @@ fn templates<'a>(state: &State<'a>, rows: &Rows, wanted: fn(Kind) -> bool) -> Ve
 /// The JSONPath payload templates of a state ([`payload_templates`]) with their labels but
 /// without their pointers, for the walks that report a member's pointer only with a finding.
 pub fn payload_template_values<'a>(state: &State<'a>) -> Vec<(Cow<'static, str>, &'a Value)> {
-    static ROWS: OnceLock<Rows> = OnceLock::new();
     let mut out = Vec::new();
-    let rows = state_rows_where(&ROWS, Kind::is_payload_template);
-    visit_templates(state, rows, Kind::is_payload_template, &mut |at, value| {
+    visit_templates(state, payload_rows(), &mut |at, value| {
         out.push((at.label(), value));
     });
     out
@@ -1137,38 +1152,32 @@ impl TemplateAt<'_> {
 }
 
 /// Calls `f` with every template of a state, whatever its type (a template on the wrong type is
-/// also an unknown field), in order. `rows` are the rows of [`state_fields`] that `wanted`
-/// accepts.
-fn visit_templates<'s, 'a>(
-    state: &'s State<'a>,
-    rows: &Rows,
-    wanted: fn(Kind) -> bool,
-    f: &mut impl FnMut(TemplateAt<'_>, &'a Value),
-) {
+/// also an unknown field), in order, of the kind `rows` select.
+fn visit_templates<'s, 'a>(state: &'s State<'a>, rows: &TemplateRows, f: &mut impl FnMut(TemplateAt<'_>, &'a Value)) {
     let Some(object) = state.object else {
         return;
     };
-    for field in rows.present_in(state.present) {
+    for field in rows.state.present_in(state.present) {
         if let Some(value) = get_field(object, field.name) {
             f(TemplateAt::Field(field.name), value);
         }
     }
     for (path, object) in nested_in(state) {
-        for field in at(Place::In(path)).filter(|f| wanted(f.kind)) {
+        for field in at(Place::In(path)).filter(|f| (rows.wanted)(f.kind)) {
             if let Some(value) = get_field(object, field.name) {
                 f(TemplateAt::Nested(path, field.name), value);
             }
         }
     }
     for (i, catcher) in catchers(state) {
-        for field in at(Place::Catcher).filter(|f| wanted(f.kind)) {
+        for field in &rows.catcher {
             if let Some(value) = get_field(catcher, field.name) {
                 f(TemplateAt::Catcher(i, field.name), value);
             }
         }
     }
     for rule in top_level_rules(state) {
-        for field in at(Place::ChoiceRule).filter(|f| wanted(f.kind)) {
+        for field in &rows.rule {
             if let Some(value) = rule.get(field.name) {
                 f(TemplateAt::Rule(rule, field.name), value);
             }
