@@ -106,20 +106,19 @@ impl<'a> Part<'a> {
 impl<'a> TaskResource<'a> {
     pub fn parse(resource: &'a str) -> TaskResource<'a> {
         let bytes = resource.as_bytes();
-        // In one pass: the byte offsets of the first six `:`, whether there is a `${`, and
-        // whether the text is all ASCII (then character offsets are byte offsets).
+        // A `${…}` substitution is filled in at deployment. (memchr looks at many bytes at a
+        // time: every Task state's resource is parsed.)
+        if memchr::memchr_iter(b'$', bytes).any(|i| bytes.get(i + 1) == Some(&b'{')) {
+            return TaskResource::Other;
+        }
+        // Character offsets are byte offsets in an all-ASCII resource, the usual one.
+        let ascii = resource.is_ascii();
+        // The byte offsets of the first six `:`.
         let mut colons = [0; 6];
         let mut count = 0;
-        let mut ascii = true;
-        for (i, &b) in bytes.iter().enumerate() {
-            match b {
-                b':' if count < colons.len() => {
-                    colons[count] = i;
-                    count += 1;
-                }
-                b'$' if bytes.get(i + 1) == Some(&b'{') => return TaskResource::Other,
-                _ => ascii &= b.is_ascii(),
-            }
+        for (slot, i) in colons.iter_mut().zip(memchr::memchr_iter(b':', bytes)) {
+            *slot = i;
+            count += 1;
         }
         if count < colons.len() || &resource[..colons[0]] != "arn" {
             return TaskResource::Other;
