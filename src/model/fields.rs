@@ -701,10 +701,10 @@ impl FieldSet {
     pub fn scan(object: &Map<String, Value>) -> (FieldSet, Option<&Value>, Option<&Value>) {
         static BITS: OnceLock<(Option<u32>, Option<u32>)> = OnceLock::new();
         let (type_bit, language_bit) = *BITS.get_or_init(|| (name_bit("Type"), name_bit("QueryLanguage")));
-        let names = names_by_length();
+        let names = name_table();
         let (mut set, mut kind, mut language) = (0, None, None);
         for (key, value) in object {
-            if let Some(bit) = find_name(names, key) {
+            if let Some(bit) = names.find(key) {
                 set |= 1 << bit;
                 if Some(bit) == type_bit {
                     kind = Some(value);
@@ -732,34 +732,51 @@ fn name_bits() -> &'static FastMap<&'static str, u32> {
     })
 }
 
-/// Names of one length, with their bit ([`names_by_length`]).
-type Names = Vec<(&'static [u8], u32)>;
-
-/// The names of [`state_fields`] with their bit, by length: [`FieldSet::of`] compares a key
-/// with the few names of its length (first and last bytes first), cheaper than hashing it.
-fn names_by_length() -> &'static [Names] {
-    static NAMES: OnceLock<Vec<Names>> = OnceLock::new();
-    NAMES.get_or_init(|| {
-        let mut by_length: Vec<Names> = Vec::new();
-        for (&name, &bit) in name_bits() {
-            if by_length.len() <= name.len() {
-                by_length.resize(name.len() + 1, Vec::new());
-            }
-            by_length[name.len()].push((name.as_bytes(), bit));
-        }
-        by_length
-    })
+/// The names of [`state_fields`] with their bit, grouped by length and first byte:
+/// [`FieldSet::of`] compares a key with the one or two names of its length and initial, cheaper
+/// than hashing it or comparing it with every name of its length.
+struct NameTable {
+    /// For each group ([`NameTable::group`]): the range of its names in `names`.
+    groups: Vec<(u16, u16)>,
+    names: Vec<(&'static [u8], u32)>,
 }
 
-/// The bit of `key` in `names` ([`names_by_length`]).
-fn find_name(names: &[Names], key: &str) -> Option<u32> {
-    let key = key.as_bytes();
-    let (&first, &last) = (key.first()?, key.last()?);
-    names
-        .get(key.len())?
-        .iter()
-        .find(|(name, _)| name[0] == first && name[name.len() - 1] == last && *name == key)
-        .map(|&(_, bit)| bit)
+impl NameTable {
+    /// The group of a name of `len` bytes starting with `first` (longer names share the group of
+    /// length 63; the comparison tells them apart).
+    fn group(len: usize, first: u8) -> usize {
+        (len.min(63) << 6) | usize::from(first & 63)
+    }
+
+    /// The bit of `key`, if it is a name written on states.
+    fn find(&self, key: &str) -> Option<u32> {
+        let key = key.as_bytes();
+        let (start, end) = self.groups[NameTable::group(key.len(), *key.first()?)];
+        self.names[usize::from(start)..usize::from(end)]
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|&(_, bit)| bit)
+    }
+}
+
+/// The [`NameTable`] of the names written on states, made once per process.
+fn name_table() -> &'static NameTable {
+    static TABLE: OnceLock<NameTable> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut names: Vec<(&'static [u8], u32)> =
+            name_bits().iter().map(|(&name, &bit)| (name.as_bytes(), bit)).collect();
+        let group = |name: &[u8]| NameTable::group(name.len(), name.first().copied().unwrap_or_default());
+        names.sort_by_key(|&(name, _)| group(name));
+        let mut groups = vec![(0, 0); 64 * 64];
+        for (i, &(name, _)) in names.iter().enumerate() {
+            let slot = &mut groups[group(name)];
+            if slot.1 == 0 {
+                slot.0 = i as u16;
+            }
+            slot.1 = i as u16 + 1;
+        }
+        NameTable { groups, names }
+    })
 }
 
 /// The bit of `name` in a [`FieldSet`]; `None` for a name not written on states.
