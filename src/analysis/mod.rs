@@ -22,7 +22,7 @@ use crate::expr::jsonata as jsonata_engine;
 use crate::expr::payload::{self, PayloadExpr};
 use crate::expr::{jsonpath, SyntaxError};
 use crate::graph::{Loop, ScopeGraph};
-use crate::model::fields::{path_fields_into, payload_template_values, PathField, PathKind};
+use crate::model::fields::{for_each_payload_template, path_fields_into, PathField, PathKind};
 use crate::model::{QueryLanguage, State, StateMachine};
 use crate::pointer::{for_each_member_value, member_pointer_in};
 use jsonata::{jsonata_expressions, ParsedJsonata};
@@ -87,7 +87,7 @@ impl IntrinsicUse<'_> {
 
 /// A `….$` value or a path field's string as parsed, shared ([`payload::parsed`]); `None` for a
 /// value that is not a string.
-pub type Parsed = Option<Result<Rc<PayloadExpr>, SyntaxError>>;
+pub type Parsed = Option<Result<Rc<PayloadExpr>, Box<SyntaxError>>>;
 
 /// A member of a JSONPath payload template (`Parameters`, `ResultSelector`, …, at any depth).
 #[derive(Debug, Clone)]
@@ -96,7 +96,9 @@ pub struct PayloadMember<'a> {
     pub object: &'a Map<String, Value>,
     pub key: &'a str,
     pub value: &'a Value,
-    at: MemberAt<'a>,
+    /// The state's object and pointer (the member's [`MemberAt`] with `value`).
+    state: &'a Map<String, Value>,
+    state_pointer: Rc<str>,
     /// For a `….$` key with a string value: that value parsed as a path or intrinsic call
     /// ([`payload::parsed`]: a text written many times is parsed once, and its parse shared).
     pub parsed: Parsed,
@@ -104,10 +106,19 @@ pub struct PayloadMember<'a> {
     pub in_credentials: bool,
 }
 
-impl PayloadMember<'_> {
+impl<'a> PayloadMember<'a> {
+    /// Where the member is.
+    fn at(&self) -> MemberAt<'a> {
+        MemberAt {
+            state: self.state,
+            state_pointer: Rc::clone(&self.state_pointer),
+            value: self.value,
+        }
+    }
+
     /// The member's JSON Pointer (worked out on each call: for findings).
     pub fn pointer(&self) -> String {
-        self.at.pointer()
+        self.at().pointer()
     }
 }
 
@@ -237,13 +248,16 @@ impl<'m, 'a> Analysis<'m, 'a> {
                 .iter()
                 .map(|field| {
                     let text = field.value.as_str()?;
-                    Some(match field.kind {
-                        _ if text.starts_with('$') => payload::parsed(text),
-                        PathKind::Path | PathKind::Reference(_) => {
-                            jsonpath::parse(text).map(|path| Rc::new(PayloadExpr::Path(path)))
+                    Some(
+                        match field.kind {
+                            _ if text.starts_with('$') => payload::parsed(text),
+                            PathKind::Path | PathKind::Reference(_) => {
+                                jsonpath::parse(text).map(|path| Rc::new(PayloadExpr::Path(path)))
+                            }
+                            PathKind::ReferenceOrStringIntrinsic => payload::parse_payload_value(text).map(Rc::new),
                         }
-                        PathKind::ReferenceOrStringIntrinsic => payload::parse_payload_value(text).map(Rc::new),
-                    })
+                        .map_err(Box::new),
+                    )
                 })
                 .collect()
         })
@@ -252,39 +266,32 @@ impl<'m, 'a> Analysis<'m, 'a> {
     /// Every member of every payload template of the JSONPath states, at any depth.
     pub fn payload_members(&self) -> &[PayloadMember<'a>] {
         self.payload_members.get_or_init(|| {
-            let states: Vec<_> = self
-                .jsonpath_states()
-                .into_iter()
-                .filter_map(|state| Some((state.object?, state)))
-                .map(|(object, state)| (object, state, payload_template_values(state)))
-                .filter(|(_, _, templates)| !templates.is_empty())
-                .collect();
-            // Sized first: the members are many (most of a definition) and large.
-            let mut count = 0;
-            for (_, value) in states.iter().flat_map(|(_, _, templates)| templates) {
-                for_each_member_value(value, &mut |_, _, _| count += 1);
-            }
-            let mut found = Vec::with_capacity(count);
-            for (object, state, templates) in states {
-                let state_pointer: Rc<str> = state.pointer.as_str().into();
-                for (label, template) in templates {
-                    let in_credentials = label == "Credentials";
+            // One walk: the states' templates are visited in place, and the list grows as it
+            // is filled (counting the members first cost a second walk).
+            let mut found = Vec::new();
+            for state in self.jsonpath_states() {
+                let Some(object) = state.object else {
+                    continue;
+                };
+                let mut state_pointer: Option<Rc<str>> = None;
+                for_each_payload_template(state, &mut |in_credentials, template| {
+                    let state_pointer = state_pointer.get_or_insert_with(|| state.pointer.as_str().into());
                     for_each_member_value(template, &mut |in_object, key, value| {
-                        let parsed = value.as_str().filter(|_| key.ends_with(".$")).map(payload::parsed);
+                        let parsed = value
+                            .as_str()
+                            .filter(|_| key.ends_with(".$"))
+                            .map(|text| payload::parsed(text).map_err(Box::new));
                         found.push(PayloadMember {
                             object: in_object,
                             key,
                             value,
-                            at: MemberAt {
-                                state: object,
-                                state_pointer: state_pointer.clone(),
-                                value,
-                            },
+                            state: object,
+                            state_pointer: state_pointer.clone(),
                             parsed,
                             in_credentials,
                         });
                     });
-                }
+                });
             }
             found
         })
@@ -298,7 +305,7 @@ impl<'m, 'a> Analysis<'m, 'a> {
             let in_templates = self.payload_members().iter().filter_map(|m| match &m.parsed {
                 Some(Ok(parsed)) if matches!(**parsed, PayloadExpr::Intrinsic(_)) => Some(IntrinsicUse {
                     label: Cow::Borrowed(m.key),
-                    at: CallAt::Member(m.at.clone()),
+                    at: CallAt::Member(m.at()),
                     text: m.value.as_str().unwrap_or_default(),
                     parsed: Rc::clone(parsed),
                     in_fail_path: false,

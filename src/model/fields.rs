@@ -1108,14 +1108,12 @@ fn templates<'a>(state: &State<'a>, rows: &TemplateRows) -> Vec<Template<'a>> {
     out
 }
 
-/// The JSONPath payload templates of a state ([`payload_templates`]) with their labels but
-/// without their pointers, for the walks that report a member's pointer only with a finding.
-pub fn payload_template_values<'a>(state: &State<'a>) -> Vec<(Cow<'static, str>, &'a Value)> {
-    let mut out = Vec::new();
+/// The JSONPath payload templates of a state ([`payload_templates`]), each given to `f` with
+/// whether it is the state's `Credentials` (no label, no pointer, no list made).
+pub fn for_each_payload_template<'a>(state: &State<'a>, f: &mut impl FnMut(bool, &'a Value)) {
     visit_templates(state, payload_rows(), &mut |at, value| {
-        out.push((at.label(), value));
+        f(matches!(at, TemplateAt::Field("Credentials")), value);
     });
-    out
 }
 
 /// Where a template is in its state ([`visit_templates`]): what its label and pointer are made

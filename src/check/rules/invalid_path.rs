@@ -53,7 +53,7 @@ impl InvalidPath {
             let (Some(text), Some(Err(error))) = (field.value.as_str(), parsed) else {
                 continue;
             };
-            let d = diagnostic(ctx, field, text, error.clone());
+            let d = diagnostic(ctx, field, text, (**error).clone());
             ctx.report(d);
         }
     }
