@@ -8,8 +8,15 @@ use serde_json::{Map, Value};
 
 /// Escapes one reference token (`~` → `~0`, `/` → `~1`).
 pub fn escape_token(token: &str) -> Cow<'_, str> {
-    // memchr looks at the bytes many at a time: this runs for every pointer made.
-    if memchr::memchr2(b'~', b'/', token.as_bytes()).is_some() {
+    // This runs for every pointer made, mostly on short names: a plain pass over a short token
+    // costs less than memchr's set-up; memchr looks at a long one many bytes at a time.
+    let bytes = token.as_bytes();
+    let special = if bytes.len() <= 32 {
+        bytes.iter().fold(false, |found, &b| found | (b == b'~') | (b == b'/'))
+    } else {
+        memchr::memchr2(b'~', b'/', bytes).is_some()
+    };
+    if special {
         Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
     } else {
         Cow::Borrowed(token)

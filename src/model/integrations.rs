@@ -7,7 +7,10 @@
 //! generous: the validator must never reject what AWS accepts. AWS SDK integrations
 //! (`arn:aws:states:::aws-sdk:…`) are not listed; they cover over two hundred services.
 
+use std::sync::OnceLock;
+
 use super::resource::Pattern;
+use super::FastMap;
 
 /// One optimized integration action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,7 +211,13 @@ pub fn services() -> Vec<&'static str> {
 
 /// Looks an action up (case-sensitive, as AWS reads it).
 pub fn find(service: &str, action: &str) -> Option<&'static Integration> {
-    INTEGRATIONS.iter().find(|i| i.service == service && i.action == action)
+    // Hashed once per process: every Task state with an integration asks, and a walk down the
+    // table compares most of its rows.
+    static BY_NAME: OnceLock<FastMap<(&'static str, &'static str), &'static Integration>> = OnceLock::new();
+    BY_NAME
+        .get_or_init(|| INTEGRATIONS.iter().map(|i| ((i.service, i.action), i)).collect())
+        .get(&(service, action))
+        .copied()
 }
 
 #[cfg(test)]
