@@ -163,7 +163,7 @@ pub struct State<'a> {
     /// The Choice rules ([`choice::rules`]), worked out on first use: a dozen checks walk them.
     choice_rules: OnceCell<Vec<ChoiceRule<'a>>>,
     /// What `Resource` names ([`Self::task_resource`]), parsed on first use: three checks ask.
-    task_resource: OnceCell<TaskResource<'a>>,
+    task_resource: OnceCell<(Option<&'a str>, TaskResource<'a>)>,
 }
 
 /// Why a transition exists.
@@ -295,6 +295,17 @@ impl<'a> StateMachine<'a> {
             .collect()
     }
 
+    /// Every Task state, in any scope, whose `Resource` is a string, with that string:
+    /// [`Self::string_fields`] for `Resource`, answered from the state's parse of it
+    /// ([`State::resource_text`]) rather than by looking the field up again.
+    pub fn task_resources(&self) -> Vec<(&State<'a>, &'a str)> {
+        self.all_states()
+            .into_iter()
+            .filter(|(_, s)| s.kind == Some(StateType::Task))
+            .filter_map(|(_, s)| s.resource_text().map(|v| (s, v)))
+            .collect()
+    }
+
     /// Pointer of a field of this scope's object.
     pub fn field_pointer(&self, field: &str) -> String {
         child(&self.pointer, field)
@@ -380,10 +391,18 @@ impl<'a> State<'a> {
     /// What the state's `Resource` names ([`TaskResource::parse`]), parsed once;
     /// [`TaskResource::Other`] when it is not a string.
     pub fn task_resource(&self) -> TaskResource<'a> {
+        self.resource_entry().1
+    }
+
+    /// The state's `Resource` when it is a string, looked up once (with [`Self::task_resource`]).
+    pub fn resource_text(&self) -> Option<&'a str> {
+        self.resource_entry().0
+    }
+
+    fn resource_entry(&self) -> (Option<&'a str>, TaskResource<'a>) {
         *self.task_resource.get_or_init(|| {
-            self.get("Resource")
-                .and_then(Value::as_str)
-                .map_or(TaskResource::Other, TaskResource::parse)
+            let text = self.get("Resource").and_then(Value::as_str);
+            (text, text.map_or(TaskResource::Other, TaskResource::parse))
         })
     }
 

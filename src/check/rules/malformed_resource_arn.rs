@@ -2,7 +2,6 @@ use crate::check::Context;
 use crate::declare_rule;
 use crate::diagnostic::Location;
 use crate::model::resource::{Part, TaskResource};
-use crate::model::StateType;
 
 declare_rule! {
     /// ## What it does
@@ -67,7 +66,7 @@ fn is_name(text: &str) -> bool {
 
 impl MalformedResourceArn {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (state, resource) in ctx.machine.string_fields(StateType::Task, "Resource") {
+        for (state, resource) in ctx.machine.task_resources() {
             let problem: Option<(Part<'_>, String, &str)> = if let Some(open) = unclosed_placeholder(resource) {
                 Some((
                     open,

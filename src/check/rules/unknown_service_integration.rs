@@ -3,7 +3,6 @@ use crate::declare_rule;
 use crate::diagnostic::Location;
 use crate::model::integrations::{self, UNJUDGED_SERVICES};
 use crate::model::resource::{IntegrationRef, Part, Pattern, TaskResource};
-use crate::model::StateType;
 use crate::suggest::did_you_mean;
 
 declare_rule! {
@@ -52,7 +51,7 @@ declare_rule! {
 
 impl UnknownServiceIntegration {
     fn check(ctx: &mut Context<'_, '_>) {
-        for (state, resource) in ctx.machine.string_fields(StateType::Task, "Resource") {
+        for (state, resource) in ctx.machine.task_resources() {
             let TaskResource::Integration(i) = state.task_resource() else {
                 continue;
             };

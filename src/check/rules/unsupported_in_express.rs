@@ -4,7 +4,6 @@ use crate::diagnostic::Location;
 use crate::model::integrations;
 use crate::model::resource::{Pattern, TaskResource};
 use crate::model::MachineType;
-use crate::model::StateType;
 
 declare_rule! {
     /// ## What it does
@@ -45,7 +44,7 @@ impl UnsupportedInExpress {
         if ctx.options.machine_type != MachineType::Express {
             return;
         }
-        for (state, resource) in ctx.machine.string_fields(StateType::Task, "Resource") {
+        for (state, resource) in ctx.machine.task_resources() {
             let pointer = state.field_pointer("Resource");
             let d = match TaskResource::parse(resource) {
                 TaskResource::Activity { .. } => ctx
