@@ -25,13 +25,59 @@ pub(in crate::check::schema) fn build(text: &str) -> Result<Verdict, String> {
     let mut verdict = Verdict {
         nodes: builder.nodes,
         rejects: Vec::new(),
+        types: Vec::new(),
     };
     refuse_cycles(&verdict)?;
     shortcut_references(&mut verdict);
     find_switches(&mut verdict);
     fold_presence(&mut verdict);
     verdict.rejects = rejects(&verdict);
+    verdict.types = take_types(&mut verdict);
     Ok(verdict)
+}
+
+/// Takes out of each node the `type` checks that the kind of a value alone decides, and returns
+/// per node the kinds they admit (see [`Verdict::types`]). Runs last: the other passes read
+/// the `type` checks.
+fn take_types(verdict: &mut Verdict) -> Vec<u8> {
+    let kinds = |Types(types): Types| {
+        // `integer` without `number`: the kind does not decide.
+        if types & Types::INTEGER != 0 && types & Types::NUMBER == 0 {
+            return None;
+        }
+        let admitted = [
+            (Types::NULL, Kind::NULL),
+            (Types::BOOLEAN, Kind::BOOLEAN),
+            (Types::STRING, Kind::STRING),
+            (Types::ARRAY, Kind::ARRAY),
+            (Types::OBJECT, Kind::OBJECT),
+            (Types::NUMBER, Kind::NUMBER),
+        ];
+        Some(
+            admitted
+                .iter()
+                .filter(|(t, _)| types & t != 0)
+                .fold(0, |kinds, (_, k)| kinds | k),
+        )
+    };
+    let mut all = Vec::with_capacity(verdict.nodes.len());
+    for node in verdict.nodes.iter_mut() {
+        let mut admitted = Kind::ALL;
+        let mut checks = std::mem::take(node).into_vec();
+        checks.retain(|check| match check {
+            Check::Type(types) => match kinds(*types) {
+                Some(kinds) => {
+                    admitted &= kinds;
+                    false
+                }
+                None => true,
+            },
+            _ => true,
+        });
+        *node = checks.into_boxed_slice();
+        all.push(admitted);
+    }
+    all
 }
 
 /// Where a node is in the schema, for messages: built as the reader descends, written out only
