@@ -401,6 +401,35 @@ const fn string_stops() -> [bool; 256] {
 }
 static STRING_STOPS: [bool; 256] = string_stops();
 
+/// Where the run of characters that stand for themselves in a string, from `pos`, ends: at a
+/// `"`, `\`, control character or the end of the text.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn plain_end(src: &[u8], mut pos: usize) -> usize {
+    // Eight bytes at a time: a byte is `"`, `\` or below 0x20 where the word has a flag. The
+    // lowest flag is exact (borrows only run towards higher bytes).
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(bytes) = src.get(pos..pos.wrapping_add(8)) {
+        let word = <[u8; 8]>::try_from(bytes).map_or(0, u64::from_le_bytes);
+        let zero_in = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+        let stops = zero_in(word ^ (ONES * u64::from(b'"')))
+            | zero_in(word ^ (ONES * u64::from(b'\\')))
+            | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
+        if stops != 0 {
+            return pos + (stops.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    while let Some(&b) = src.get(pos) {
+        if STRING_STOPS[b as usize] {
+            break;
+        }
+        pos += 1;
+    }
+    pos
+}
+
 impl<'a> Parser<'a> {
     fn error(&self, message: impl Into<String>) -> SyntaxError {
         SyntaxError {
@@ -648,7 +677,10 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        self.members.truncate(from);
+        // Every member from `from` on was taken above and holds only an empty key and `null`:
+        // nothing to drop, so the stack is cut short without visiting each one (the drain's
+        // items are never read; forgetting it leaves the stack `from` long).
+        std::mem::forget(self.members.drain(from..));
         map
     }
 
@@ -770,19 +802,33 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Parses a string literal at `self.pos` (which is on the opening quote).
+    /// Parses a string literal at `self.pos` (which is on the opening quote). Always inlined in
+    /// an optimised build (the call itself cost a fifth of reading a short string); not in a
+    /// debug build, where inlining it grows the recursion's frames past the test threads' stack
+    /// at [`MAX_DEPTH`].
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
-        self.pos += 1;
-        let start = self.pos;
-        self.plain_run();
+        let start = self.pos + 1;
+        let end = plain_end(self.src, start);
         // The common case: no escapes, the text itself (one allocation of the right size when
-        // the value is kept).
-        if self.peek() == Some(b'"') {
+        // the value is kept). Kept small to be inlined where strings are read; the rest is
+        // `escaped`.
+        if self.src.get(end) == Some(&b'"') {
+            self.pos = end + 1;
             let text: &'a str = self.text;
-            let out = &text[start..self.pos];
-            self.pos += 1;
-            return Ok(Cow::Borrowed(out));
+            return Ok(Cow::Borrowed(&text[start..end]));
         }
+        self.pos = end;
+        self.escaped(start)
+    }
+
+    /// The rest of a string literal from `start` (just past its opening quote), `self.pos` being
+    /// on the first byte that is not a plain character: an escape, a control character or the
+    /// end of the text.
+    #[cold]
+    #[inline(never)]
+    fn escaped(&mut self, start: usize) -> Result<Cow<'a, str>, SyntaxError> {
         let mut out = String::from(&self.text[start..self.pos]);
         loop {
             match self.peek() {
@@ -799,34 +845,8 @@ impl<'a> Parser<'a> {
                 Some(_) => return Err(self.error("control character in a string: write it as an escape such as `\\n`")),
             }
             let run_start = self.pos;
-            self.plain_run();
+            self.pos = plain_end(self.src, self.pos);
             out.push_str(&self.text[run_start..self.pos]);
-        }
-    }
-
-    /// Moves past characters that stand for themselves in a string.
-    #[inline]
-    fn plain_run(&mut self) {
-        // Eight bytes at a time: a byte is `"`, `\` or below 0x20 where the word has a flag. The
-        // lowest flag is exact (borrows only run towards higher bytes).
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        while let Some(word) = self.word() {
-            let zero_in = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
-            let stops = zero_in(word ^ (ONES * u64::from(b'"')))
-                | zero_in(word ^ (ONES * u64::from(b'\\')))
-                | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
-            if stops != 0 {
-                self.pos += (stops.trailing_zeros() / 8) as usize;
-                return;
-            }
-            self.pos += 8;
-        }
-        while let Some(&b) = self.src.get(self.pos) {
-            if STRING_STOPS[b as usize] {
-                break;
-            }
-            self.pos += 1;
         }
     }
 
