@@ -268,8 +268,11 @@ impl<'m, 'a> Analysis<'m, 'a> {
         self.payload_members.get_or_init(|| {
             // One walk: the states' templates are visited in place, and the list grows as it
             // is filled (counting the members first cost a second walk).
-            let mut found = Vec::new();
-            for state in self.jsonpath_states() {
+            let states = self.jsonpath_states();
+            // Room for a few members a state, the usual count, so that the list of these large
+            // records is seldom moved as it grows.
+            let mut found = Vec::with_capacity(states.len() * 8);
+            for state in states {
                 let Some(object) = state.object else {
                     continue;
                 };
