@@ -48,14 +48,15 @@ impl Input {
 pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() { &default[..] } else { paths };
+    let dirs = directories(paths);
     let mut out = Vec::new();
-    for path in paths {
+    for (path, is_dir) in paths.iter().zip(dirs) {
         if path.as_os_str() == "-" {
             out.push(Input {
                 origin: Origin::Stdin,
                 explicit: true,
             });
-        } else if path.is_dir() {
+        } else if is_dir {
             out.extend(walk(path).into_iter().map(|(p, explicit)| Input {
                 origin: Origin::File(p),
                 explicit,
@@ -68,6 +69,32 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
         }
     }
     out
+}
+
+/// Paths named on the command line from which a second thread asks the system whether they are
+/// directories: a hook given a few hundred files otherwise waits for one `stat` after another
+/// (≈ 1 µs each) before any file is checked.
+const SPLIT_STAT_PATHS: usize = 128;
+
+/// Whether each path is a directory (`-`, standard input, is not), asked of the system for every
+/// path in order; with many paths and a spare core the second half is asked on another thread.
+fn directories(paths: &[PathBuf]) -> Vec<bool> {
+    let is_dir = |path: &PathBuf| path.as_os_str() != "-" && path.is_dir();
+    if paths.len() < SPLIT_STAT_PATHS || !crate::spare_core() {
+        return paths.iter().map(is_dir).collect();
+    }
+    let (first, second) = paths.split_at(paths.len() / 2);
+    std::thread::scope(|scope| {
+        let other = std::thread::Builder::new()
+            .stack_size(64 * 1024)
+            .spawn_scoped(scope, || second.iter().map(is_dir).collect::<Vec<_>>());
+        let mut dirs: Vec<bool> = first.iter().map(is_dir).collect();
+        match other.ok().and_then(|h| h.join().ok()) {
+            Some(rest) => dirs.extend(rest),
+            None => dirs.extend(second.iter().map(is_dir)),
+        }
+        dirs
+    })
 }
 
 /// The files of a directory scan; `true` marks a path the walk could not read (a folder or
@@ -129,3 +156,41 @@ pub fn worth_reporting(failure: &source::LoadFailure) -> bool {
 }
 
 pub use crate::source::mentions_machine;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Many paths (the second half asked on another thread): every path keeps its place and
+    /// its answer, directories among them expanded where they stand.
+    #[test]
+    fn many_paths_keep_their_order_and_kinds() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut paths = Vec::new();
+        for i in 0..2 * SPLIT_STAT_PATHS {
+            let path = dir.path().join(format!("{i:04}.json"));
+            std::fs::write(&path, "{}").unwrap();
+            paths.push(path);
+        }
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::write(sub.join("inner.json"), "{}").unwrap();
+        paths.insert(SPLIT_STAT_PATHS + 3, sub.clone());
+        paths.insert(5, PathBuf::from("-"));
+        paths.push(dir.path().join("missing.json"));
+        let sequential: Vec<bool> = paths.iter().map(|p| p.as_os_str() != "-" && p.is_dir()).collect();
+        assert_eq!(directories(&paths), sequential);
+        assert_eq!(sequential.iter().filter(|d| **d).count(), 1);
+
+        let at = paths.iter().position(|p| *p == sub).unwrap();
+        let inputs = expand(&paths);
+        assert_eq!(inputs.len(), paths.len());
+        assert_eq!(inputs[5].origin, Origin::Stdin);
+        assert_eq!(inputs[at].origin, Origin::File(sub.join("inner.json")));
+        assert!(!inputs[at].explicit);
+        assert_eq!(
+            inputs.last().unwrap().origin,
+            Origin::File(dir.path().join("missing.json"))
+        );
+    }
+}
