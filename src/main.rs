@@ -29,7 +29,7 @@ fn main() -> ExitCode {
             // Exit from here, the reports written and flushed: returning would first tear down
             // this thread's allocator heap (returning its memory to the system page by page,
             // ~20 madvise calls for a small file) only for the process to end anyway.
-            std::process::exit(i32::from(status.code()))
+            exit_now(i32::from(status.code()))
         });
     match runner {
         // The thread ends the process itself: `join` returns only if it panicked (the panic
@@ -41,6 +41,23 @@ fn main() -> ExitCode {
         // No thread could be started (resource limits): run here, each evaluation on its own.
         Err(_) => run(Cli::parse()).into(),
     }
+}
+
+/// Ends the process once `run` has written and flushed its reports. On Unix without the C
+/// library's exit handlers: mimalloc's handler collects every heap and hands its memory back to
+/// the system (15 madvise calls, ≈ 60 MB of ranges, after 500 files) only for the process to end.
+/// Nothing is left to write: `run` flushed standard output and standard error is unbuffered.
+fn exit_now(code: i32) -> ! {
+    #[cfg(unix)]
+    {
+        let _ = std::io::stdout().flush();
+        // SAFETY: `_exit` takes no pointers and ends the process; the reports were flushed
+        // above and no other thread holds work that must finish (a background drop of a parsed
+        // tree is memory the system takes back anyway).
+        unsafe { libc::_exit(code) }
+    }
+    #[cfg(not(unix))]
+    std::process::exit(code)
 }
 
 fn run(cli: Cli) -> cli::ExitStatus {
