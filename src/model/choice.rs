@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value};
 
-use super::fields::{concat, decimal};
+use super::text::{concat, decimal};
 use super::{child, QueryLanguage, State, StateMachine, StateType};
 
 /// What the value of a comparison operator must be.

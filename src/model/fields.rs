@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 use serde_json::{Map, Value};
 
 use super::choice::ChoiceRule;
+use super::text::{concat, decimal};
 use super::{get_field, get_member, FastMap, QueryLanguage, State, StateType};
 use crate::expr::reference_path::Roots;
 use crate::pointer::{child, escape_token};
@@ -843,31 +844,6 @@ pub fn catcher_field(state: &State, index: usize, field: &str) -> (String, Strin
         concat(&["Catch[", index, "].", field]),
         concat(&[&state.pointer, "/Catch/", index, "/", &escape_token(field)]),
     )
-}
-
-/// `n` in decimal, written at the end of `buf`: the index in a label or pointer without the
-/// formatting machinery of `to_string`.
-pub(crate) fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[at..]).unwrap_or_default()
-}
-
-/// The pieces joined, in a string of the right size (labels and pointers of fields are made for
-/// every path field and template of a machine: `format!` cost more than the rest of the walk).
-pub(crate) fn concat(pieces: &[&str]) -> String {
-    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
-    for piece in pieces {
-        out.push_str(piece);
-    }
-    out
 }
 
 /// A field whose value is a path.

@@ -13,6 +13,7 @@ pub mod fields;
 pub mod integrations;
 pub mod resource;
 pub mod state_fields;
+pub(crate) mod text;
 pub mod timestamp;
 
 use std::cell::OnceCell;
